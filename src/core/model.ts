@@ -1,0 +1,352 @@
+// The model reader: turns a .tflite flatbuffer into plain descriptions of subgraphs, tensors,
+// operators and buffers, verifying every offset, length, index and enum on the way.
+// Constant data stays where it is: buffers are views over the model's bytes, never copies.
+import { ModelError } from './errors.js';
+import { FlatReader } from './flatbuffer.js';
+import { BUILTIN_OPERATOR_NAMES, BUILTIN_OPTIONS, BUILTIN_OPTIONS_2, type OptionsTable } from './schema.js';
+import { elementSize, typeName, TensorType } from './types.js';
+
+export interface Quantization {
+  /** One scale per channel (per-channel) or one (per-tensor). */
+  scale: Float32Array;
+  zeroPoint: Int32Array;
+  quantizedDimension: number;
+}
+
+export interface TensorInfo {
+  index: number;
+  name: string;
+  type: number;
+  shape: Int32Array;
+  shapeSignature: Int32Array | null;
+  /** Index into model.buffers; 0 means no data (TFLite's convention). */
+  buffer: number;
+  quantization: Quantization | null;
+  isVariable: boolean;
+  /** Element count and byte size implied by the shape. */
+  elementCount: number;
+  byteLength: number;
+}
+
+export interface OperatorInfo {
+  index: number;
+  opcodeIndex: number;
+  builtinCode: number;
+  /** Builtin operator name (e.g. "CONV_2D"), or the custom code for CUSTOM ops. */
+  opName: string;
+  version: number;
+  inputs: Int32Array;
+  outputs: Int32Array;
+  intermediates: Int32Array;
+  /** BuiltinOptions union type and table position (0 = none); parsed on demand by readOptions. */
+  optionsType: number;
+  optionsTable: number;
+  options2Type: number;
+  options2Table: number;
+  customOptions: Uint8Array | null;
+}
+
+export interface SubgraphInfo {
+  index: number;
+  name: string;
+  tensors: TensorInfo[];
+  inputs: Int32Array;
+  outputs: Int32Array;
+  operators: OperatorInfo[];
+}
+
+export interface OperatorCode {
+  builtinCode: number;
+  customCode: string;
+  version: number;
+  name: string;
+}
+
+export interface Model {
+  bytes: Uint8Array;
+  version: number;
+  description: string;
+  operatorCodes: OperatorCode[];
+  subgraphs: SubgraphInfo[];
+  /** Data of each buffer as a view over `bytes`, or null when the buffer is empty. */
+  buffers: (Uint8Array | null)[];
+  metadata: { name: string; buffer: number }[];
+  /** The reader the model was parsed with, kept to read operator options on demand. */
+  reader: FlatReader;
+}
+
+/** Largest tensor the engine will describe: bounds every size field before anything is allocated. */
+export const MAX_TENSOR_BYTES = 0x40000000;
+const MAX_RANK = 16;
+
+/**
+ * Accepts the model as a Uint8Array, an ArrayBuffer, or a Moddable Resource / HostBuffer (which
+ * `new Uint8Array(resource)` views in place).
+ */
+export function toBytes(source: unknown): Uint8Array {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) {
+    const view = source as ArrayBufferView;
+    return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  }
+  if (source !== null && typeof source === 'object') {
+    try {
+      return new Uint8Array(source as ArrayBuffer); // HostBuffer on Moddable
+    } catch {
+      // fall through to the error below
+    }
+  }
+  throw new ModelError(`model must be a Uint8Array, an ArrayBuffer or a Resource, got ${source === null ? 'null' : typeof source}`);
+}
+
+export function readModel(source: unknown): Model {
+  const bytes = toBytes(source);
+  const r = new FlatReader(bytes);
+  const root = r.root('TFL3');
+  const version = r.scalar(root, 0, 'u32', 0, 'model');
+  if (version !== 3) throw new ModelError(`schema version ${version} is not supported (expected 3)`);
+
+  const operatorCodes = readOperatorCodes(r, root);
+  const buffers = readBuffers(r, root);
+  const start = r.vector(root, 2, 4, 'model.subgraphs');
+  const subgraphCount = r.lastLength;
+  if (start < 0 || subgraphCount === 0) throw new ModelError('model has no subgraphs');
+  const subgraphs: SubgraphInfo[] = [];
+  for (let i = 0; i < subgraphCount; i++) {
+    subgraphs.push(readSubgraph(r, r.indirect(start + 4 * i, `subgraph ${i}`), i, operatorCodes, buffers));
+  }
+  const metadata: { name: string; buffer: number }[] = [];
+  const metaStart = r.vector(root, 6, 4, 'model.metadata');
+  for (let i = 0, n = r.lastLength; i < n; i++) {
+    const t = r.indirect(metaStart + 4 * i, `metadata ${i}`);
+    const buffer = r.scalar(t, 1, 'u32', 0, `metadata ${i}`);
+    if (buffer >= buffers.length) throw new ModelError(`metadata ${i}: buffer ${buffer} out of range (model has ${buffers.length} buffers)`);
+    metadata.push({ name: r.string(t, 0, `metadata ${i}.name`), buffer });
+  }
+  return { bytes, version, description: r.string(root, 3, 'model.description'), operatorCodes, subgraphs, buffers, metadata, reader: r };
+}
+
+function readOperatorCodes(r: FlatReader, root: number): OperatorCode[] {
+  const start = r.vector(root, 1, 4, 'model.operator_codes');
+  const codes: OperatorCode[] = [];
+  for (let i = 0, n = r.lastLength; i < n; i++) {
+    const what = `operator code ${i}`;
+    const t = r.indirect(start + 4 * i, what);
+    const deprecated = r.scalar(t, 0, 'i8', 0, what);
+    const builtin = r.scalar(t, 3, 'i32', 0, what);
+    // TFLite's rule: the larger of the two fields is the real code (old files set only the first).
+    const builtinCode = Math.max(deprecated, builtin);
+    const customCode = r.string(t, 1, `${what}.custom_code`);
+    if (builtinCode < 0 || builtinCode >= BUILTIN_OPERATOR_NAMES.length || BUILTIN_OPERATOR_NAMES[builtinCode] === '') {
+      throw new ModelError(`${what}: unknown builtin operator ${builtinCode}`);
+    }
+    const name = builtinCode === 32 ? customCode || 'CUSTOM' : BUILTIN_OPERATOR_NAMES[builtinCode];
+    codes.push({ builtinCode, customCode, version: r.scalar(t, 2, 'i32', 1, what), name });
+  }
+  return codes;
+}
+
+function readBuffers(r: FlatReader, root: number): (Uint8Array | null)[] {
+  const start = r.vector(root, 4, 4, 'model.buffers');
+  const buffers: (Uint8Array | null)[] = [];
+  for (let i = 0, n = r.lastLength; i < n; i++) {
+    const what = `buffer ${i}`;
+    const t = r.indirect(start + 4 * i, what);
+    const data = r.vector(t, 0, 1, what);
+    if (data >= 0) {
+      buffers.push(r.lastLength ? r.bytes.subarray(data, data + r.lastLength) : null);
+      continue;
+    }
+    // Models over 2 GB keep buffer data after the flatbuffer, addressed from the file's start.
+    const offset = r.scalar(t, 1, 'u64', 0, what);
+    const size = r.scalar(t, 2, 'u64', 0, what);
+    if (offset > 1 && size > 0) {
+      r.check(offset, size, `${what} (offset ${offset}, size ${size})`);
+      buffers.push(r.bytes.subarray(offset, offset + size));
+    } else {
+      buffers.push(null);
+    }
+  }
+  return buffers;
+}
+
+function readSubgraph(r: FlatReader, t: number, index: number, codes: OperatorCode[], buffers: (Uint8Array | null)[]): SubgraphInfo {
+  const where = `subgraph ${index}`;
+  const tensorsStart = r.vector(t, 0, 4, `${where}.tensors`);
+  const tensors: TensorInfo[] = [];
+  for (let i = 0, n = r.lastLength; i < n; i++) {
+    tensors.push(readTensor(r, r.indirect(tensorsStart + 4 * i, `${where} tensor ${i}`), i, where, buffers));
+  }
+  const count = tensors.length;
+  const inputs = indexVector(r, t, 1, `${where}.inputs`, count, false);
+  const outputs = indexVector(r, t, 2, `${where}.outputs`, count, false);
+  const operators: OperatorInfo[] = [];
+  const opsStart = r.vector(t, 3, 4, `${where}.operators`);
+  for (let i = 0, n = r.lastLength; i < n; i++) {
+    operators.push(readOperator(r, r.indirect(opsStart + 4 * i, `${where} operator ${i}`), i, where, codes, count));
+  }
+  const subgraph: SubgraphInfo = { index, name: r.string(t, 4, `${where}.name`), tensors, inputs, outputs, operators };
+  checkDataflow(subgraph, buffers);
+  return subgraph;
+}
+
+function indexVector(r: FlatReader, t: number, slot: number, what: string, count: number, optional: boolean): Int32Array {
+  const v = r.int32Vector(t, slot, what) ?? new Int32Array(0);
+  for (let i = 0; i < v.length; i++) {
+    const k = v[i];
+    if (k >= count || k < (optional ? -1 : 0)) {
+      throw new ModelError(`${what}[${i}]: tensor index ${k} out of range (subgraph has ${count} tensors)`);
+    }
+  }
+  return v;
+}
+
+function readTensor(r: FlatReader, t: number, index: number, where: string, buffers: (Uint8Array | null)[]): TensorInfo {
+  const what = `${where} tensor ${index}`;
+  const name = r.string(t, 3, `${what}.name`);
+  const label = name ? `${what} "${name}"` : what;
+  const type = r.scalar(t, 1, 'i8', 0, label);
+  const size = elementSize(type);
+  if (size === 0 && type !== TensorType.STRING) throw new ModelError(`${label}: tensor type ${typeName(type)} is not supported`);
+  const shape = r.int32Vector(t, 0, `${label}.shape`) ?? new Int32Array(0);
+  if (shape.length > MAX_RANK) throw new ModelError(`${label}: rank ${shape.length} exceeds ${MAX_RANK}`);
+  let elementCount = 1;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] < 0) throw new ModelError(`${label}: dimension ${i} is ${shape[i]}; dynamic shapes are not supported`);
+    elementCount *= shape[i];
+  }
+  const byteLength = elementCount * size;
+  if (byteLength > MAX_TENSOR_BYTES) {
+    throw new ModelError(`${label}: shape [${Array.from(shape).join(', ')}] makes ${byteLength} bytes, over the ${MAX_TENSOR_BYTES}-byte limit`);
+  }
+  const buffer = r.scalar(t, 2, 'u32', 0, label);
+  if (buffer >= buffers.length) throw new ModelError(`${label}: buffer ${buffer} out of range (model has ${buffers.length} buffers)`);
+  const data = buffers[buffer];
+  if (data && type !== TensorType.STRING && data.length !== byteLength) {
+    throw new ModelError(`${label}: buffer ${buffer} holds ${data.length} bytes, the shape [${Array.from(shape).join(', ')}] of ${typeName(type)} needs ${byteLength}`);
+  }
+  let quantization: Quantization | null = null;
+  const q = r.table(t, 4, `${label}.quantization`);
+  if (q) {
+    const scale = r.float32Vector(q, 2, `${label}.quantization.scale`);
+    const zeroPoints = r.int64Vector(q, 3, `${label}.quantization.zero_point`);
+    if (scale && scale.length) {
+      const zeroPoint = new Int32Array(scale.length);
+      if (zeroPoints && zeroPoints.length) {
+        if (zeroPoints.length !== scale.length) {
+          throw new ModelError(`${label}: ${scale.length} quantization scales but ${zeroPoints.length} zero points`);
+        }
+        for (let i = 0; i < zeroPoints.length; i++) zeroPoint[i] = zeroPoints[i];
+      }
+      const quantizedDimension = r.scalar(q, 6, 'i32', 0, label);
+      if (scale.length > 1 && !(quantizedDimension >= 0 && quantizedDimension < shape.length && shape[quantizedDimension] === scale.length)) {
+        throw new ModelError(`${label}: ${scale.length} per-channel scales do not match dimension ${quantizedDimension} of shape [${Array.from(shape).join(', ')}]`);
+      }
+      quantization = { scale, zeroPoint, quantizedDimension };
+    }
+  }
+  const sparsity = r.field(t, 6, label);
+  if (sparsity) throw new ModelError(`${label}: sparse tensors are not supported`);
+  return {
+    index, name, type, shape, shapeSignature: r.int32Vector(t, 7, `${label}.shape_signature`), buffer, quantization,
+    isVariable: r.scalar(t, 5, 'b', 0, label) === 1, elementCount, byteLength,
+  };
+}
+
+function readOperator(r: FlatReader, t: number, index: number, where: string, codes: OperatorCode[], tensorCount: number): OperatorInfo {
+  const what = `${where} operator ${index}`;
+  const opcodeIndex = r.scalar(t, 0, 'u32', 0, what);
+  if (opcodeIndex >= codes.length) throw new ModelError(`${what}: opcode index ${opcodeIndex} out of range (model has ${codes.length} operator codes)`);
+  const code = codes[opcodeIndex];
+  const label = `${code.name} (${what})`;
+  const optionsType = r.scalar(t, 3, 'u8', 0, label);
+  const optionsTable = optionsType ? r.table(t, 4, `${label} options`) : 0;
+  const options2Type = r.scalar(t, 11, 'u8', 0, label);
+  const options2Table = options2Type ? r.table(t, 12, `${label} options`) : 0;
+  const customStart = r.vector(t, 5, 1, `${label}.custom_options`);
+  return {
+    index, opcodeIndex, builtinCode: code.builtinCode, opName: code.name, version: code.version,
+    inputs: indexVector(r, t, 1, `${label}.inputs`, tensorCount, true),
+    outputs: indexVector(r, t, 2, `${label}.outputs`, tensorCount, false),
+    intermediates: indexVector(r, t, 8, `${label}.intermediates`, tensorCount, true),
+    optionsType, optionsTable, options2Type, options2Table,
+    customOptions: customStart >= 0 ? r.bytes.subarray(customStart, customStart + r.lastLength) : null,
+  };
+}
+
+/**
+ * Operators run in file order, so every tensor an operator reads must be constant, a graph
+ * input, a variable, or written by an earlier operator; this also rules out cycles. No tensor
+ * may be written twice or be both constant and written.
+ */
+function checkDataflow(subgraph: SubgraphInfo, buffers: (Uint8Array | null)[]): void {
+  const { tensors, operators } = subgraph;
+  const ready = new Uint8Array(tensors.length);
+  for (let i = 0; i < tensors.length; i++) {
+    if (buffers[tensors[i].buffer] || tensors[i].isVariable) ready[i] = 1;
+  }
+  for (let i = 0; i < subgraph.inputs.length; i++) ready[subgraph.inputs[i]] = 1;
+  for (const op of operators) {
+    for (let i = 0; i < op.inputs.length; i++) {
+      const k = op.inputs[i];
+      if (k >= 0 && !ready[k]) {
+        const tensor = tensors[k];
+        throw new ModelError(`${op.opName} (subgraph ${subgraph.index} operator ${op.index}) reads tensor ${k}${tensor.name ? ` "${tensor.name}"` : ''} before any operator writes it (a cycle, or a missing input)`);
+      }
+    }
+    for (let i = 0; i < op.outputs.length; i++) {
+      const k = op.outputs[i];
+      if (ready[k] === 2 || (buffers[tensors[k].buffer] && !tensors[k].isVariable)) {
+        throw new ModelError(`${op.opName} (subgraph ${subgraph.index} operator ${op.index}) writes tensor ${k}, which is ${ready[k] === 2 ? 'written by an earlier operator' : 'constant'}`);
+      }
+      ready[k] = 2;
+    }
+  }
+  for (let i = 0; i < subgraph.outputs.length; i++) {
+    const k = subgraph.outputs[i];
+    if (!ready[k]) throw new ModelError(`subgraph ${subgraph.index} output tensor ${k} is never written`);
+  }
+}
+
+/** Options of a builtin operator as a plain object, defaults filled in. */
+export type Options = Record<string, number | string | Int32Array | number[]>;
+
+/**
+ * Parses an operator's builtin options as the named table. An operator with no options gets the
+ * table's defaults (as TFLite's converter omits them); options of another table are an error.
+ */
+export function readOptions(model: Model, subgraph: number, op: OperatorInfo, tableName: string): Options {
+  let table: OptionsTable | undefined;
+  let position = 0;
+  let found = '';
+  if (op.optionsType) {
+    table = BUILTIN_OPTIONS[op.optionsType - 1];
+    position = op.optionsTable;
+  } else if (op.options2Type) {
+    table = BUILTIN_OPTIONS_2[op.options2Type - 1];
+    position = op.options2Table;
+  }
+  if (table) found = table[0];
+  else if (op.optionsType || op.options2Type) found = `unknown options type ${op.optionsType || op.options2Type}`;
+  const expected = BUILTIN_OPTIONS.find(t => t[0] === tableName) ?? BUILTIN_OPTIONS_2.find(t => t[0] === tableName);
+  if (!expected) throw new ModelError(`no options table named ${tableName}`);
+  if (found && found !== tableName) {
+    throw new ModelError(`${op.opName} (subgraph ${subgraph} operator ${op.index}): options are ${found}, expected ${tableName}`);
+  }
+  const r = model.reader;
+  const what = `${op.opName} (subgraph ${subgraph} operator ${op.index}) ${tableName}`;
+  const out: Options = {};
+  const fields = expected[1];
+  for (let slot = 0; slot < fields.length; slot++) {
+    const f = fields[slot];
+    if (!f) continue;
+    const [name, kind, dflt] = f;
+    if (!position) out[name] = kind === 's' ? '' : kind === 'vi32' ? new Int32Array(0) : kind === 'vi64' ? [] : dflt;
+    else if (kind === 's') out[name] = r.string(position, slot, what);
+    else if (kind === 'vi32') out[name] = r.int32Vector(position, slot, what) ?? new Int32Array(0);
+    else if (kind === 'vi64') out[name] = r.int64Vector(position, slot, what) ?? [];
+    else out[name] = r.scalar(position, slot, kind, dflt, what);
+  }
+  return out;
+}

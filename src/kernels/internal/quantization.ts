@@ -1,0 +1,158 @@
+// The one home of TFLM's fixed-point rounding rules (kernels/internal/common.h, common.cc,
+// quantization_util.cc, kernel_util.cc), bit-exact, without BigInt: 64-bit products are split
+// into parts that doubles hold exactly.
+
+const TWO_POW_31 = 2147483648;
+const TWO_POW_16 = 65536;
+const TWO_POW_24 = 16777216;
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/** gemmlowp's SaturatingRoundingDoublingHighMul: (a * b * 2 + 2^31) >> 32, rounding to nearest. */
+export function saturatingRoundingDoublingHighMul(a: number, b: number): number {
+  if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
+  // a * b = a * high * 2^16 + a * low, each part below 2^47 and exact in a double.
+  const low = b & 0xffff;
+  const high = (b - low) / TWO_POW_16;
+  const nudge = (a >= 0) === (b >= 0) || a === 0 || b === 0 ? 1073741824 : -1073741823;
+  // (a*b + nudge) / 2^31 truncated toward zero, from exact parts:
+  // a*high = q*2^15 + r (0 <= r < 2^15), so a*b + nudge = q*2^31 + (r*2^16 + a*low + nudge).
+  const ah = a * high;
+  const q = Math.floor(ah / 32768);
+  const rest = (ah - q * 32768) * TWO_POW_16 + a * low + nudge;
+  const restQuotient = Math.floor(rest / TWO_POW_31);
+  let result = q + restQuotient;
+  // Floor to truncation: a negative quotient with a remainder rounds up toward zero.
+  if (result < 0 && rest - restQuotient * TWO_POW_31 !== 0) result += 1;
+  return result | 0;
+}
+
+/** gemmlowp's RoundingDivideByPOT: x / 2^exponent, rounding half away from zero. */
+export function roundingDivideByPOT(x: number, exponent: number): number {
+  const mask = (1 << exponent) - 1;
+  const remainder = x & mask;
+  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/** TFLM's MultiplyByQuantizedMultiplier for an int32 value (double rounding, TFLM's default). */
+export function multiplyByQuantizedMultiplier(x: number, quantizedMultiplier: number, shift: number): number {
+  const leftShift = shift > 0 ? shift : 0;
+  const rightShift = shift > 0 ? 0 : -shift;
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul((x << leftShift) | 0, quantizedMultiplier), rightShift);
+}
+
+/**
+ * TFLM's MultiplyByQuantizedMultiplier for an int64 accumulator (int16 activations): the multiplier
+ * is reduced to 15 bits and applied with one rounding. `x` is an integer double, |x| < 2^47.
+ */
+export function multiplyByQuantizedMultiplier64(x: number, quantizedMultiplier: number, shift: number): number {
+  const reduced = quantizedMultiplier < 0x7fff0000 ? (quantizedMultiplier + 32768) >> 16 : 0x7fff;
+  const totalShift = 15 - shift;
+  // x * reduced + 2^(totalShift-1), shifted right arithmetically; x = xh * 2^24 + xl.
+  const xl = x - Math.floor(x / TWO_POW_24) * TWO_POW_24;
+  const xh = (x - xl) / TWO_POW_24;
+  const a = xh * reduced;                                   // |a| < 2^38
+  const b = xl * reduced + Math.pow(2, totalShift - 1);     // < 2^40 + 2^45
+  let result: number;
+  if (totalShift <= 24) {
+    // Reduce a modulo 2^(32-k) first so an out-of-range result wraps as C's int32 cast does.
+    const k = 24 - totalShift;
+    const wrap = Math.pow(2, 32 - k);
+    result = (a - Math.floor(a / wrap) * wrap) * Math.pow(2, k) + Math.floor(b / Math.pow(2, totalShift));
+  } else {
+    const k = Math.pow(2, totalShift - 24);
+    const aq = Math.floor(a / k);
+    result = aq + Math.floor(((a - aq * k) * TWO_POW_24 + b) / Math.pow(2, totalShift));
+  }
+  return result | 0;
+}
+
+/** std::frexp: [mantissa in [0.5, 1), exponent] with value = mantissa * 2^exponent. */
+export function frexp(value: number): [number, number] {
+  if (value === 0 || !isFinite(value)) return [value, 0];
+  const magnitude = Math.abs(value);
+  let exponent = Math.max(-1073, Math.floor(Math.log2(magnitude)) + 1);
+  let mantissa = magnitude * Math.pow(2, -exponent);
+  // log2 may be off by one near powers of two; the scaling by 2 is exact.
+  while (mantissa < 0.5) { mantissa *= 2; exponent--; }
+  while (mantissa >= 1) { mantissa /= 2; exponent++; }
+  return [value < 0 ? -mantissa : mantissa, exponent];
+}
+
+/** C's round(): half away from zero. */
+export function roundHalfAway(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** TFLM's QuantizeMultiplier: a real multiplier as a Q31 integer and a power-of-two shift. */
+export function quantizeMultiplier(realMultiplier: number): { multiplier: number; shift: number } {
+  if (realMultiplier === 0) return { multiplier: 0, shift: 0 };
+  let [mantissa, shift] = frexp(realMultiplier);
+  let fixed = roundHalfAway(mantissa * TWO_POW_31);
+  if (fixed === TWO_POW_31) {
+    fixed /= 2;
+    shift++;
+  }
+  if (shift < -31) {
+    shift = 0;
+    fixed = 0;
+  }
+  return { multiplier: fixed, shift };
+}
+
+/** Writes the Q31 multiplier and shift of `realMultiplier` into the arrays at `index`. */
+export function quantizeMultiplierInto(realMultiplier: number, multipliers: Int32Array, shifts: Int32Array, index: number): void {
+  const q = quantizeMultiplier(realMultiplier);
+  multipliers[index] = q.multiplier;
+  shifts[index] = q.shift;
+}
+
+/** Activation bounds in the quantized domain (kernel_util's CalculateActivationRangeQuantized). */
+export const enum Activation {
+  NONE = 0,
+  RELU = 1,
+  RELU_N1_TO_1 = 2,
+  RELU6 = 3,
+  TANH = 4,
+  SIGN_BIT = 5,
+}
+
+export function activationName(activation: number): string {
+  return ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'][activation] ?? `activation ${activation}`;
+}
+
+/** [min, max] a quantized output may take under a fused activation. */
+export function quantizedActivationRange(activation: number, scale: number, zeroPoint: number, qmin: number, qmax: number): [number, number] {
+  const quantize = (f: number) => zeroPoint + roundHalfAway(Math.fround(f / scale));
+  let low = qmin, high = qmax;
+  if (activation === Activation.RELU) {
+    low = Math.max(qmin, quantize(0));
+  } else if (activation === Activation.RELU6) {
+    low = Math.max(qmin, quantize(0));
+    high = Math.min(qmax, quantize(6));
+  } else if (activation === Activation.RELU_N1_TO_1) {
+    low = Math.max(qmin, quantize(-1));
+    high = Math.min(qmax, quantize(1));
+  }
+  return [low, high];
+}
+
+/** [min, max] of a float output under a fused activation (CalculateActivationRange). */
+export function floatActivationRange(activation: number): [number, number] {
+  if (activation === Activation.RELU) return [0, Infinity];
+  if (activation === Activation.RELU6) return [0, 6];
+  if (activation === Activation.RELU_N1_TO_1) return [-1, 1];
+  return [-Infinity, Infinity];
+}
+
+/** Smallest and largest value of an integer tensor type, by TensorType code. */
+export function typeRange(type: number): [number, number] {
+  switch (type) {
+    case 9: return [-128, 127];            // int8
+    case 3: return [0, 255];               // uint8
+    case 7: return [-32768, 32767];        // int16
+    case 2: return [INT32_MIN, INT32_MAX]; // int32
+    default: return [-Infinity, Infinity];
+  }
+}
