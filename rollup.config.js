@@ -7,13 +7,15 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
 
 const nodeExternal = id => id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id) && !id.startsWith('@/');
-const ts = () => typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false });
+// Type errors are reported but do not stop the bundle; `npm run typecheck` fails on them.
+const ts = () => typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false, noEmitOnError: false });
 
 export default [
   {
     input: {
       index: 'src/index.ts',
       cli: 'src/host/cli.ts',
+      host: 'src/host/index.ts',
     },
     output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
     external: nodeExternal,

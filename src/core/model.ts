@@ -240,7 +240,9 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
         for (let i = 0; i < zeroPoints.length; i++) zeroPoint[i] = zeroPoints[i];
       }
       const quantizedDimension = r.scalar(q, 6, 'i32', 0, label);
-      if (scale.length > 1 && !(quantizedDimension >= 0 && quantizedDimension < shape.length && shape[quantizedDimension] === scale.length)) {
+      // TFLM accepts an out-of-range quantized_dimension (person_detect's biases have one); only a
+      // dimension that exists must match the number of scales. Kernels check what they use.
+      if (scale.length > 1 && quantizedDimension >= 0 && quantizedDimension < shape.length && shape[quantizedDimension] !== scale.length) {
         throw new ModelError(`${label}: ${scale.length} per-channel scales do not match dimension ${quantizedDimension} of shape [${Array.from(shape).join(', ')}]`);
       }
       quantization = { scale, zeroPoint, quantizedDimension };

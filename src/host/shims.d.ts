@@ -1,0 +1,4 @@
+// Packages without type declarations of their own.
+declare module 'tmp';
+declare module '@agoric/xsnap';
+declare module 'pngjs';

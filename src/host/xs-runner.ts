@@ -1,0 +1,271 @@
+// Runs the XS bundle (dist/xs/tflite-xs.js) inside Moddable's XS engine through @agoric/xsnap,
+// and exchanges models, inputs and outputs with it as bytes. Every command reports the
+// computrons it cost and the XS heap's slot count afterwards.
+import '@endo/init';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+export interface TensorMeta {
+  name: string;
+  type: string;
+  shape: number[];
+  byteLength: number;
+}
+
+export interface XsLoadResult {
+  arenaBytes: number;
+  inputs: TensorMeta[];
+  outputs: TensorMeta[];
+  computrons: number;
+  heapCount: number;
+}
+
+export interface XsRunResult {
+  /** One buffer per model output: the outputs of every step, one after another. */
+  outputs: Uint8Array[];
+  computrons: number;
+  heapCount: number;
+}
+
+export interface XsEngineOptions {
+  /** Deep-freeze (harden) every object the library exports before use, as a Moddable preload would. */
+  harden?: boolean;
+  /** Path of the XS bundle; default dist/xs/tflite-xs.js next to this package's dist/node. */
+  bundlePath?: string;
+}
+
+/** The error an XS-side failure arrives as: same name and message as inside XS. */
+export class XsError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const DRIVER = String.raw`
+(function () {
+  const lib = globalThis.tflite;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const state = { interpreter: null, model: null, modelCopy: null };
+  function pack(header, payloads) {
+    const head = encoder.encode(JSON.stringify(header));
+    let total = 4 + head.length;
+    for (const p of payloads) total += p.byteLength;
+    const out = new Uint8Array(total);
+    new DataView(out.buffer).setUint32(0, head.length, true);
+    out.set(head, 4);
+    let at = 4 + head.length;
+    for (const p of payloads) { out.set(p, at); at += p.byteLength; }
+    return out.buffer;
+  }
+  function meta(t) {
+    return { name: t.name, type: t.typeName, shape: Array.from(t.shape), byteLength: t.byteLength };
+  }
+  const commands = {
+    load(header, payload) {
+      state.model = payload;
+      state.modelCopy = payload.slice();
+      const options = { resolver: lib.allOps() };
+      if (header.arenaSize !== undefined) options.arenaSize = header.arenaSize;
+      state.interpreter = null;
+      const interpreter = new lib.Interpreter(payload, options);
+      interpreter.allocateTensors();
+      state.interpreter = interpreter;
+      const inputs = [], outputs = [];
+      for (let i = 0; i < interpreter.inputCount; i++) inputs.push(meta(interpreter.input(i)));
+      for (let i = 0; i < interpreter.outputCount; i++) outputs.push(meta(interpreter.output(i)));
+      return pack({ arenaBytes: interpreter.arenaBytes, inputs, outputs }, []);
+    },
+    run(header, payload) {
+      const interpreter = state.interpreter;
+      if (!interpreter) throw new Error('no model loaded');
+      const steps = header.steps;
+      const inputCount = interpreter.inputCount, outputCount = interpreter.outputCount;
+      const results = [];
+      for (let o = 0; o < outputCount; o++) results.push(new Uint8Array(interpreter.output(o).byteLength * steps));
+      let at = 0;
+      for (let s = 0; s < steps; s++) {
+        for (let i = 0; i < inputCount; i++) {
+          const bytes = interpreter.input(i).bytes;
+          bytes.set(payload.subarray(at, at + bytes.length));
+          at += bytes.length;
+        }
+        interpreter.invoke();
+        for (let o = 0; o < outputCount; o++) {
+          const bytes = interpreter.output(o).bytes;
+          results[o].set(bytes, s * bytes.length);
+        }
+      }
+      return pack({ steps }, results);
+    },
+    setInputs(header, payload) {
+      const interpreter = state.interpreter;
+      let at = 0;
+      for (let i = 0; i < interpreter.inputCount; i++) {
+        const bytes = interpreter.input(i).bytes;
+        bytes.set(payload.subarray(at, at + bytes.length));
+        at += bytes.length;
+      }
+      return pack({}, []);
+    },
+    invoke(header) {
+      const interpreter = state.interpreter;
+      for (let i = 0; i < header.count; i++) interpreter.invoke();
+      return pack({}, []);
+    },
+    modelUnchanged() {
+      const a = state.model, b = state.modelCopy;
+      let same = a.length === b.length;
+      for (let i = 0; same && i < a.length; i++) if (a[i] !== b[i]) same = false;
+      return pack({ unchanged: same }, []);
+    },
+    gc() { gc(); return pack({}, []); },
+  };
+  globalThis.handleCommand = function (message) {
+    const bytes = new Uint8Array(message);
+    const headLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+    const header = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headLength)));
+    const payload = bytes.slice(4 + headLength);
+    try {
+      return commands[header.command](header, payload);
+    } catch (error) {
+      return pack({ error: { name: (error && error.name) || 'Error', message: String((error && error.message) || error) } }, []);
+    }
+  };
+})();
+`;
+
+const require = createRequire(import.meta.url);
+
+function defaultBundlePath(): string {
+  return fileURLToPath(new URL('../xs/tflite-xs.js', import.meta.url));
+}
+
+/** Where @agoric/xsnap's postinstall puts the XS binary. */
+export function xsnapBinaryPath(): string {
+  const entry = require.resolve('@agoric/xsnap');
+  const platform = os.type() === 'Darwin' ? 'mac' : 'lin';
+  return fileURLToPath(new URL(`../xsnap-native/xsnap/build/bin/${platform}/release/xsnap-worker`, `file://${entry}`));
+}
+
+export class XsEngine {
+  private readonly worker: any;
+
+  private constructor(worker: any) {
+    this.worker = worker;
+  }
+
+  static async start(options: XsEngineOptions = {}): Promise<XsEngine> {
+    const binary = xsnapBinaryPath();
+    if (!fs.existsSync(binary)) {
+      throw new Error(`the XS engine binary is missing (${binary}): @agoric/xsnap builds it in its install script; ` +
+        'run `npm install-scripts approve @agoric/xsnap` then `npm rebuild @agoric/xsnap`');
+    }
+    const bundlePath = options.bundlePath ?? defaultBundlePath();
+    if (!fs.existsSync(bundlePath)) throw new Error(`the XS bundle is missing (${bundlePath}): run \`npm run build\``);
+    const { xsnap } = await import('@agoric/xsnap');
+    const tmp = await import('tmp');
+    const worker = await xsnap({
+      os: os.type(),
+      spawn,
+      fs: { ...fs, ...fs.promises, tmpName: tmp.default.tmpName },
+      meteringLimit: 0,
+      name: 'tflite-xs',
+      stderr: 'inherit',
+    } as any);
+    const engine = new XsEngine(worker);
+    try {
+      await worker.evaluate(fs.readFileSync(bundlePath, 'utf8'));
+      if (options.harden) await worker.evaluate('harden(globalThis.tflite)');
+      await worker.evaluate(DRIVER);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+    return engine;
+  }
+
+  /** Evaluates code in the worker; returns the computrons it cost. */
+  async evaluate(code: string): Promise<{ computrons: number; heapCount: number }> {
+    const { meterUsage } = await this.worker.evaluate(code);
+    return { computrons: meterUsage.compute ?? 0, heapCount: meterUsage.currentHeapCount ?? 0 };
+  }
+
+  private async command(header: object, payloads: Uint8Array[] = []): Promise<{ header: any; payload: Uint8Array; computrons: number; heapCount: number }> {
+    const head = new TextEncoder().encode(JSON.stringify(header));
+    let total = 4 + head.length;
+    for (const p of payloads) total += p.byteLength;
+    const message = new Uint8Array(total);
+    new DataView(message.buffer).setUint32(0, head.length, true);
+    message.set(head, 4);
+    let at = 4 + head.length;
+    for (const p of payloads) { message.set(p, at); at += p.byteLength; }
+    const { reply, meterUsage } = await this.worker.issueCommand(message);
+    const bytes = new Uint8Array(reply);
+    const headLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+    const replyHeader = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headLength)));
+    if (replyHeader.error) throw new XsError(replyHeader.error.name, replyHeader.error.message);
+    return { header: replyHeader, payload: bytes.subarray(4 + headLength), computrons: meterUsage.compute ?? 0, heapCount: meterUsage.currentHeapCount ?? 0 };
+  }
+
+  /** Loads and allocates a model inside XS. */
+  async load(model: Uint8Array, options: { arenaSize?: number } = {}): Promise<XsLoadResult> {
+    const r = await this.command({ command: 'load', arenaSize: options.arenaSize }, [model]);
+    return { ...r.header, computrons: r.computrons, heapCount: r.heapCount };
+  }
+
+  /** Runs `steps` invokes; `inputs[i]` holds input i for every step, one after another. */
+  async run(inputs: Uint8Array[], steps: number, outputSizes: number[]): Promise<XsRunResult> {
+    // Interleave per step: the driver reads step s of every input from one contiguous run.
+    const perStep = inputs.map(b => b.byteLength / steps);
+    const stepBytes = perStep.reduce((a, b) => a + b, 0);
+    const payload = new Uint8Array(stepBytes * steps);
+    for (let s = 0; s < steps; s++) {
+      let at = s * stepBytes;
+      for (let i = 0; i < inputs.length; i++) {
+        payload.set(inputs[i].subarray(s * perStep[i], (s + 1) * perStep[i]), at);
+        at += perStep[i];
+      }
+    }
+    const r = await this.command({ command: 'run', steps }, [payload]);
+    const outputs: Uint8Array[] = [];
+    let at = 0;
+    for (const size of outputSizes) {
+      outputs.push(r.payload.slice(at, at + size * steps));
+      at += size * steps;
+    }
+    return { outputs, computrons: r.computrons, heapCount: r.heapCount };
+  }
+
+  /** Copies one step of inputs into the loaded model's input tensors. */
+  async setInputs(inputs: Uint8Array[]): Promise<void> {
+    await this.command({ command: 'setInputs' }, inputs);
+  }
+
+  /** Invokes `count` times with no input or output traffic: for measuring the invoke alone. */
+  async invoke(count = 1): Promise<{ computrons: number; heapCount: number }> {
+    const r = await this.command({ command: 'invoke', count });
+    return { computrons: r.computrons, heapCount: r.heapCount };
+  }
+
+  /** True when the model's bytes inside XS are as they were loaded. */
+  async modelUnchanged(): Promise<boolean> {
+    return (await this.command({ command: 'modelUnchanged' })).header.unchanged;
+  }
+
+  async gc(): Promise<number> {
+    return (await this.command({ command: 'gc' })).heapCount;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.worker.close();
+    } catch {
+      // already gone
+    }
+  }
+}
