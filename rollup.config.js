@@ -16,6 +16,7 @@ export default [
       index: 'src/index.ts',
       cli: 'src/host/cli.ts',
       host: 'src/host/index.ts',
+      bench: 'src/host/bench-cli.ts',
     },
     output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
     external: nodeExternal,

@@ -179,6 +179,22 @@ export class Interpreter {
     this.requireAllocated('invoke()').invoke();
   }
 
+  /** Runs operator `index` of the main subgraph alone, on the tensors as they are: for profiling. */
+  invokeOperator(index: number): void {
+    const graph = this.requireAllocated('invokeOperator()');
+    if (!Number.isInteger(index) || index < 0 || index >= graph.kernels.length) {
+      throw new UsageError(`operator ${index} does not exist: the model has ${graph.kernels.length} operators`);
+    }
+    graph.kernels[index].eval(graph.nodes[index], graph.opData[index]);
+  }
+
+  /** Name of operator `index` of the main subgraph. */
+  operatorName(index: number): string {
+    const ops = this.model.subgraphs[0].operators;
+    if (!Number.isInteger(index) || index < 0 || index >= ops.length) throw new UsageError(`operator ${index} does not exist`);
+    return ops[index].opName;
+  }
+
   /** Sets every variable tensor back to its initial state (zero, or the zero point for int8). */
   resetVariables(): void {
     for (const graph of this.graphs) {

@@ -17,6 +17,8 @@ export interface TensorMeta {
 
 export interface XsLoadResult {
   arenaBytes: number;
+  /** Operator names of the main subgraph, in order. */
+  operators: string[];
   inputs: TensorMeta[];
   outputs: TensorMeta[];
   computrons: number;
@@ -78,7 +80,9 @@ const DRIVER = String.raw`
       const inputs = [], outputs = [];
       for (let i = 0; i < interpreter.inputCount; i++) inputs.push(meta(interpreter.input(i)));
       for (let i = 0; i < interpreter.outputCount; i++) outputs.push(meta(interpreter.output(i)));
-      return pack({ arenaBytes: interpreter.arenaBytes, inputs, outputs }, []);
+      const operators = [];
+      for (let i = 0; i < interpreter.operatorCount; i++) operators.push(interpreter.operatorName(i));
+      return pack({ arenaBytes: interpreter.arenaBytes, inputs, outputs, operators }, []);
     },
     run(header, payload) {
       const interpreter = state.interpreter;
@@ -115,6 +119,11 @@ const DRIVER = String.raw`
     invoke(header) {
       const interpreter = state.interpreter;
       for (let i = 0; i < header.count; i++) interpreter.invoke();
+      return pack({}, []);
+    },
+    invokeOp(header) {
+      const interpreter = state.interpreter;
+      for (let i = 0; i < header.count; i++) interpreter.invokeOperator(header.index);
       return pack({}, []);
     },
     modelUnchanged() {
@@ -249,6 +258,12 @@ export class XsEngine {
   /** Invokes `count` times with no input or output traffic: for measuring the invoke alone. */
   async invoke(count = 1): Promise<{ computrons: number; heapCount: number }> {
     const r = await this.command({ command: 'invoke', count });
+    return { computrons: r.computrons, heapCount: r.heapCount };
+  }
+
+  /** Runs operator `index` alone `count` times (per-op profiling). */
+  async invokeOperator(index: number, count = 1): Promise<{ computrons: number; heapCount: number }> {
+    const r = await this.command({ command: 'invokeOp', index, count });
     return { computrons: r.computrons, heapCount: r.heapCount };
   }
 

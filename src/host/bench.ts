@@ -1,0 +1,215 @@
+// `npm run bench`: per model, MACs, arena and model bytes; on XS computrons per invoke and per MAC,
+// heap slots created per invoke and held by the model, wall time; on Node time per invoke next to
+// reference TFLite's in the same run. `--json` prints one JSON object; `--per-op` adds a per-operator
+// breakdown; `--only SUBSTR` picks models. Computrons and byte counts are deterministic; times
+// are medians on a shared machine, to be read as ratios.
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Interpreter } from '../core/interpreter.js';
+import { readModel } from '../core/model.js';
+import { allOps } from '../kernels/all.js';
+import { countMacs } from './macs.js';
+import { XsEngine } from './xs-runner.js';
+
+interface BenchModel {
+  name: string;
+  model: Uint8Array;
+  inputs: Uint8Array[];
+}
+
+interface OpFigure { index: number; op: string; macs: number; computrons: number; computronsPerMac: number | null; nodeMs: number }
+
+interface Figures {
+  name: string;
+  macs: number;
+  arenaBytes: number;
+  modelBytes: number;
+  xs: { computronsPerInvoke: number; computronsPerMac: number | null; heapSlotsPerInvoke: number; heapSlotsForModel: number; msPerInvoke: number } | null;
+  node: { msPerInvoke: number };
+  tflite: { msPerInvoke: number } | null;
+  baseline?: { arenaUsedBytes: number; arenaHeadBytes: number; usPerInvoke: number; macs: number };
+  perOp?: OpFigure[];
+  error?: string;
+}
+
+// Case folder prefixes and the model names TFLM's baselines use for them.
+const BASELINE_NAMES: [RegExp, string][] = [
+  [/^hello_world_float_/, 'hello_world_float'],
+  [/^hello_world_int8_/, 'hello_world_int8'],
+  [/^micro_speech_/, 'micro_speech_quantized'],
+  [/^person_detect_/, 'person_detect'],
+  [/^keyword_scrambled_/, 'keyword_scrambled'],
+];
+
+function bytes(file: string): Uint8Array {
+  const b = fs.readFileSync(file);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice();
+}
+
+/** One entry per distinct model among the shared cases (the first case's inputs, one step). */
+function sharedModels(casesDir: string): BenchModel[] {
+  if (!fs.existsSync(casesDir)) return [];
+  const seen = new Map<string, BenchModel>();
+  for (const dir of fs.readdirSync(casesDir).sort()) {
+    const specFile = path.join(casesDir, dir, 'case.json');
+    if (!fs.existsSync(specFile)) continue;
+    const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
+    const name = BASELINE_NAMES.find(([re]) => re.test(dir))?.[1] ?? dir;
+    if (seen.has(name)) continue;
+    const model = bytes(path.join(casesDir, dir, spec.model));
+    const steps = spec.steps ?? 1;
+    const inputs = spec.inputs.map((i: { file: string }) => {
+      const all = bytes(path.join(casesDir, dir, i.file));
+      return all.subarray(0, all.byteLength / steps);
+    });
+    seen.set(name, { name, model, inputs });
+  }
+  return [...seen.values()];
+}
+
+function exampleModels(root: string): BenchModel[] {
+  const dir = path.join(root, 'examples');
+  const out: BenchModel[] = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const example of fs.readdirSync(dir).sort()) {
+    const folder = path.join(dir, example);
+    if (!fs.statSync(folder).isDirectory()) continue;
+    for (const file of fs.readdirSync(folder).filter(f => f.endsWith('.tflite')).sort()) {
+      const model = bytes(path.join(folder, file));
+      try {
+        const interpreter = new Interpreter(model, { resolver: allOps() }).allocateTensors();
+        const inputs: Uint8Array[] = [];
+        for (let i = 0; i < interpreter.inputCount; i++) inputs.push(new Uint8Array(interpreter.input(i).byteLength));
+        out.push({ name: `${example}/${file}`, model, inputs });
+      } catch {
+        // not runnable: reported by measure() when it is tried
+      }
+    }
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Repeats `fn` until about `budgetMs` has passed (at least `min` times); median ms per call. */
+function timeIt(fn: () => void, budgetMs: number, min = 5): number {
+  for (let i = 0; i < 3; i++) fn(); // warm-up
+  const samples: number[] = [];
+  const end = performance.now() + budgetMs;
+  while (samples.length < min || (performance.now() < end && samples.length < 10000)) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+async function referenceTime(model: Uint8Array, inputs: Uint8Array[], budgetMs: number): Promise<number | null> {
+  void model; void inputs; void budgetMs;
+  return null; // wired to src/host/reference-tflite.ts once it lands
+}
+
+async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolean; budgetMs: number }): Promise<Figures> {
+  const parsed = readModel(m.model);
+  const macs = countMacs(parsed);
+  const interpreter = new Interpreter(parsed, { resolver: allOps() }).allocateTensors();
+  for (let i = 0; i < m.inputs.length; i++) interpreter.input(i).bytes.set(m.inputs[i]);
+  const figures: Figures = {
+    name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, modelBytes: m.model.byteLength,
+    xs: null, node: { msPerInvoke: timeIt(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
+  };
+  figures.tflite = await referenceTime(m.model, m.inputs, options.budgetMs).then(ms => (ms === null ? null : { msPerInvoke: ms }));
+
+  const before = await engine.gc();
+  const loaded = await engine.load(m.model);
+  await engine.setInputs(m.inputs);
+  const first = await engine.invoke(1);
+  const repeats = macs.total > 1e6 ? 4 : 10;
+  const t0 = performance.now();
+  const more = await engine.invoke(repeats);
+  const ms = (performance.now() - t0) / repeats;
+  figures.xs = {
+    computronsPerInvoke: Math.round(more.computrons / repeats),
+    computronsPerMac: macs.total ? +(more.computrons / repeats / macs.total).toFixed(2) : null,
+    heapSlotsPerInvoke: (more.heapCount - first.heapCount) / repeats,
+    heapSlotsForModel: loaded.heapCount - before,
+    msPerInvoke: +ms.toFixed(3),
+  };
+  if (options.perOp) {
+    figures.perOp = [];
+    for (let i = 0; i < loaded.operators.length; i++) {
+      const op = await engine.invokeOperator(i, 1);
+      const nodeMs = timeIt(() => interpreter.invokeOperator(i), Math.min(50, options.budgetMs), 3);
+      const opMacs = macs.perOperator[i];
+      figures.perOp.push({ index: i, op: loaded.operators[i], macs: opMacs, computrons: op.computrons, computronsPerMac: opMacs ? +(op.computrons / opMacs).toFixed(2) : null, nodeMs: +nodeMs.toFixed(4) });
+    }
+  }
+  return figures;
+}
+
+function table(rows: Figures[]): string {
+  const head = ['model', 'MACs', 'arena B', 'TFLM arena B', 'model B', 'XS comp/invoke', 'comp/MAC', 'slots/invoke', 'slots model', 'XS ms', 'Node ms', 'TFLite ms', 'Node/TFLite', 'Node/TFLM'];
+  const lines = [head];
+  for (const r of rows) {
+    if (r.error) continue;
+    const x = r.xs!;
+    lines.push([
+      r.name, String(r.macs), String(r.arenaBytes), r.baseline ? `${r.baseline.arenaUsedBytes} (head ${r.baseline.arenaHeadBytes})` : '-', String(r.modelBytes),
+      String(x.computronsPerInvoke), x.computronsPerMac === null ? '-' : String(x.computronsPerMac), String(x.heapSlotsPerInvoke), String(x.heapSlotsForModel),
+      String(x.msPerInvoke), r.node.msPerInvoke.toFixed(4), r.tflite ? r.tflite.msPerInvoke.toFixed(4) : '-',
+      r.tflite ? (r.node.msPerInvoke / r.tflite.msPerInvoke).toFixed(2) : '-',
+      r.baseline ? (r.node.msPerInvoke * 1000 / r.baseline.usPerInvoke).toFixed(2) : '-',
+    ]);
+  }
+  const widths = head.map((_, c) => Math.max(...lines.map(l => (l[c] ?? '').length)));
+  const out = lines.map(l => '| ' + l.map((cell, c) => (cell ?? '').padEnd(widths[c])).join(' | ') + ' |');
+  out.splice(1, 0, '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) if (r.error) out.push(`${r.name}: not measured: ${r.error}`);
+  return out.join('\n');
+}
+
+export async function benchMain(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const perOp = argv.includes('--per-op');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : '';
+  const root = process.cwd();
+  const shared = path.resolve(root, '../shared/fixtures');
+  const baselines = fs.existsSync(path.join(shared, 'baselines.json')) ? JSON.parse(fs.readFileSync(path.join(shared, 'baselines.json'), 'utf8')).models : {};
+  const models = [...sharedModels(path.join(shared, 'cases')), ...exampleModels(root)].filter(m => m.name.includes(only));
+  const engine = await XsEngine.start();
+  const rows: Figures[] = [];
+  try {
+    for (const m of models) {
+      if (!json) process.stderr.write(`bench ${m.name}...\n`);
+      try {
+        const f = await measure(engine, m, { perOp, budgetMs: 400 });
+        if (baselines[m.name]) f.baseline = baselines[m.name];
+        rows.push(f);
+      } catch (error) {
+        rows.push({ name: m.name, macs: 0, arenaBytes: 0, modelBytes: m.model.byteLength, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  if (json) {
+    process.stdout.write(JSON.stringify({ models: rows.map(({ baseline, ...r }) => r) }) + '\n');
+    return 0;
+  }
+  console.log(table(rows));
+  if (perOp) {
+    for (const r of rows) {
+      if (!r.perOp) continue;
+      console.log(`\n${r.name} per operator:`);
+      for (const p of r.perOp) {
+        console.log(`  ${String(p.index).padStart(3)} ${p.op.padEnd(28)} MACs ${String(p.macs).padStart(9)}  computrons ${String(p.computrons).padStart(11)}  per MAC ${p.computronsPerMac ?? '-'}  node ${p.nodeMs} ms`);
+      }
+    }
+  }
+  return 0;
+}
