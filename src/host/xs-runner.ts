@@ -132,6 +132,7 @@ const DRIVER = String.raw`
       for (let i = 0; same && i < a.length; i++) if (a[i] !== b[i]) same = false;
       return pack({ unchanged: same }, []);
     },
+    unload() { state.interpreter = null; state.model = null; state.modelCopy = null; return pack({}, []); },
     gc() { gc(); return pack({}, []); },
   };
   globalThis.handleCommand = function (message) {
@@ -270,6 +271,11 @@ export class XsEngine {
   /** True when the model's bytes inside XS are as they were loaded. */
   async modelUnchanged(): Promise<boolean> {
     return (await this.command({ command: 'modelUnchanged' })).header.unchanged;
+  }
+
+  /** Drops the loaded model so that its objects can be collected. */
+  async unload(): Promise<void> {
+    await this.command({ command: 'unload' });
   }
 
   async gc(): Promise<number> {
