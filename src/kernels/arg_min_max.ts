@@ -1,0 +1,87 @@
+// ARG_MAX and ARG_MIN (TFLM arg_min_max.cc, reference/arg_min_max.h): the index of the first
+// largest (smallest) value along an axis, compared with plain > (<) as TFLM's GreaterFn and
+// LessFn do, so a NaN never wins and a leading NaN is never replaced.
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { TensorType } from '../core/types.js';
+import {
+  formatShape, product, readConstantInts, requireInput, requireInputCount, requireShape, requireType,
+} from './internal/shape-util.js';
+
+export interface ArgMinMaxData {
+  outerSize: number;
+  axisSize: number;
+  innerSize: number;
+  /** 2 when the output is int64 (index, 0) pairs. */
+  outWords: number;
+}
+
+const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8];
+
+function prepare(ctx: PrepareContext, node: Node): ArgMinMaxData {
+  requireInputCount(ctx, node.inputs, 2);
+  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
+  const input = requireInput(ctx, node.inputs, 0, 'input');
+  const axisT = requireInput(ctx, node.inputs, 1, 'axis');
+  const output = node.outputs[0];
+  requireType(ctx, input, TYPES, 'input');
+  requireType(ctx, output, [TensorType.INT32, TensorType.INT64], 'output');
+  const outputType = (node.options as { outputType: number }).outputType;
+  if (outputType !== 0 && outputType !== output.type) ctx.fail(`output_type ${outputType} does not match output ${output.describe()}`);
+  if (axisT.elementCount !== 1) ctx.fail(`axis ${axisT.describe()} must hold one value`);
+  const value = readConstantInts(ctx, axisT, 'axis')[0];
+  const rank = input.rank;
+  if (rank < 1) ctx.fail(`input ${input.describe()} must have at least one dimension`);
+  const axis = value < 0 ? value + rank : value;
+  if (axis < 0 || axis >= rank) ctx.fail(`axis ${value} is out of range for input ${input.describe()}`);
+  const outShape = Array.from(input.shape);
+  outShape.splice(axis, 1);
+  requireShape(ctx, output, outShape, 'output');
+  if (input.shape[axis] === 0 && output.elementCount > 0) ctx.fail(`axis ${axis} of input ${formatShape(input.shape)} is empty`);
+  return {
+    outerSize: product(input.shape, 0, axis),
+    axisSize: input.shape[axis],
+    innerSize: product(input.shape, axis + 1),
+    outWords: output.type === TensorType.INT64 ? 2 : 1,
+  };
+}
+
+function argMinMax(node: Node, data: ArgMinMaxData, isMax: boolean): void {
+  const input = node.inputs[0]!.data, output = node.outputs[0].data as Int32Array;
+  const outerSize = data.outerSize, axisSize = data.axisSize, innerSize = data.innerSize, ow = data.outWords;
+  let out = 0;
+  for (let outer = 0; outer < outerSize; outer++) {
+    const base = outer * axisSize * innerSize;
+    for (let inner = 0; inner < innerSize; inner++) {
+      let best = input[base + inner];
+      let bestIndex = 0;
+      for (let i = 1, p = base + innerSize + inner; i < axisSize; i++, p += innerSize) {
+        const v = input[p];
+        if (isMax ? v > best : v < best) {
+          best = v;
+          bestIndex = i;
+        }
+      }
+      output[out] = bestIndex;
+      if (ow === 2) output[out + 1] = 0;
+      out += ow;
+    }
+  }
+}
+
+export const ARG_MAX: Kernel<ArgMinMaxData> = {
+  code: 56,
+  name: 'ARG_MAX',
+  options: 'ArgMaxOptions',
+  types: ['float32', 'int8', 'int16', 'int32', 'uint8'],
+  prepare,
+  eval: (node, data) => argMinMax(node, data, true),
+};
+
+export const ARG_MIN: Kernel<ArgMinMaxData> = {
+  code: 79,
+  name: 'ARG_MIN',
+  options: 'ArgMinOptions',
+  types: ['float32', 'int8', 'int16', 'int32', 'uint8'],
+  prepare,
+  eval: (node, data) => argMinMax(node, data, false),
+};

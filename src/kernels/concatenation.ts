@@ -1,0 +1,114 @@
+// CONCATENATION (TFLM concatenation.cc, reference/concatenation.h). Each input becomes a block
+// copy into its slot along the axis. int8 and int16 inputs must share the output's
+// quantization, as TFLM requires; uint8 inputs with other parameters are requantized the way
+// TFLite's ConcatenationWithScaling does (float scale and bias, round half away from zero).
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { TensorType } from '../core/types.js';
+import {
+  formatShape, planStridedCopy, product, requireInput, requireSameType, requireType, runStridedCopy,
+  wordsPerElement, type StridedCopy,
+} from './internal/shape-util.js';
+
+export interface ConcatenationData {
+  copies: StridedCopy[];
+  /** Per input: float32 scale and bias for uint8 requantization, or NaN for a plain copy. */
+  scales: Float32Array;
+  biases: Float32Array;
+  outputZeroPoint: number;
+  /** Per input: elements per outer step (its slice of the axis times the inner size). */
+  blockSizes: Int32Array;
+  outerSize: number;
+  outBlock: number;
+}
+
+const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.BOOL, TensorType.UINT8];
+
+function prepare(ctx: PrepareContext, node: Node): ConcatenationData {
+  const inputs = node.inputs;
+  if (inputs.length < 1) ctx.fail('has no inputs');
+  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
+  const output = node.outputs[0];
+  const o = node.options as { axis: number; fusedActivationFunction: number };
+  if (o.fusedActivationFunction !== 0) ctx.fail('fused activations are not supported (TFLM accepts none)');
+  const rank = output.rank;
+  const axis = o.axis < 0 ? o.axis + rank : o.axis;
+  if (axis < 0 || axis >= rank) ctx.fail(`axis ${o.axis} is out of range for output ${output.describe()}`);
+  requireType(ctx, output, TYPES, 'output');
+  const outerSize = product(output.shape, 0, axis);
+  const innerSize = product(output.shape, axis + 1);
+  const outBlock = output.shape[axis] * innerSize;
+  const words = wordsPerElement(output.type);
+  const copies: StridedCopy[] = [];
+  const scales = new Float32Array(inputs.length), biases = new Float32Array(inputs.length);
+  const blockSizes = new Int32Array(inputs.length);
+  let offset = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = requireInput(ctx, inputs, i, `input ${i}`);
+    requireSameType(ctx, output, input, `input ${i}`);
+    if (input.rank !== rank) ctx.fail(`input ${i} ${input.describe()} must have the output's rank ${rank}`);
+    for (let d = 0; d < rank; d++) {
+      if (d !== axis && input.shape[d] !== output.shape[d]) {
+        ctx.fail(`input ${i} ${input.describe()} does not fit output ${formatShape(output.shape)} on axis ${d}`);
+      }
+    }
+    scales[i] = NaN;
+    if (output.type === TensorType.INT8) {
+      if (input.scale !== output.scale || input.zeroPoint !== output.zeroPoint) {
+        ctx.fail(`input ${i} ${input.describe()} must have the output's scale and zero point (TFLM does not requantize int8)`);
+      }
+    } else if (output.type === TensorType.INT16) {
+      if (input.zeroPoint !== 0) ctx.fail(`input ${i} ${input.describe()} must have zero point 0`);
+    } else if (output.type === TensorType.UINT8) {
+      if (input.scale !== output.scale || input.zeroPoint !== output.zeroPoint) {
+        const scale = Math.fround(input.scale * Math.fround(1 / output.scale));
+        scales[i] = scale;
+        biases[i] = Math.fround(-input.zeroPoint * scale);
+      }
+    }
+    const block = input.shape[axis] * innerSize;
+    blockSizes[i] = block;
+    copies.push(planStridedCopy([outerSize, block], [block, 1], [outBlock, 1], 0, offset, words));
+    offset += block;
+  }
+  if (offset !== outBlock) {
+    ctx.fail(`inputs add up to ${offset / (innerSize || 1)} along axis ${axis}, output ${output.describe()} has ${output.shape[axis]}`);
+  }
+  if (output.type === TensorType.INT16 && output.zeroPoint !== 0) ctx.fail(`output ${output.describe()} must have zero point 0`);
+  return { copies, scales, biases, outputZeroPoint: output.zeroPoint, blockSizes, outerSize, outBlock };
+}
+
+function requantize(input: Uint8Array, output: Uint8Array, data: ConcatenationData, i: number, outOffset: number): void {
+  const scale = data.scales[i], bias = data.biases[i], zeroPoint = data.outputZeroPoint;
+  const block = data.blockSizes[i], outer = data.outerSize, outBlock = data.outBlock;
+  const fround = Math.fround;
+  for (let k = 0; k < outer; k++) {
+    const inBase = k * block, outBase = k * outBlock + outOffset;
+    for (let j = 0; j < block; j++) {
+      const x = fround(fround(input[inBase + j] * scale) + bias);
+      let v = (x < 0 ? -Math.round(-x) : Math.round(x)) + zeroPoint;
+      v = v > 255 ? 255 : v < 0 ? 0 : v;
+      output[outBase + j] = v;
+    }
+  }
+}
+
+function evalConcatenation(node: Node, data: ConcatenationData): void {
+  const inputs = node.inputs, output = node.outputs[0].data;
+  const copies = data.copies, scales = data.scales;
+  let outOffset = 0;
+  for (let i = 0; i < copies.length; i++) {
+    const scale = scales[i];
+    if (scale === scale) requantize(inputs[i]!.data as Uint8Array, output as Uint8Array, data, i, outOffset);
+    else runStridedCopy(copies[i], inputs[i]!.data, output);
+    outOffset += data.blockSizes[i];
+  }
+}
+
+export const CONCATENATION: Kernel<ConcatenationData> = {
+  code: 2,
+  name: 'CONCATENATION',
+  options: 'ConcatenationOptions',
+  types: ['float32', 'int8', 'int16', 'int32', 'int64', 'bool', 'uint8'],
+  prepare,
+  eval: evalConcatenation,
+};

@@ -1,0 +1,198 @@
+// Shared by the data-movement kernels (pad, slices, concatenation, split, pack, transpose, ...):
+// prepare-time reading of constant index tensors, and a strided copy planned once in prepare
+// and run in eval as flat index arithmetic.
+import type { PrepareContext } from '../../core/kernel.js';
+import type { Tensor } from '../../core/tensor.js';
+import { TensorType, type TensorData } from '../../core/types.js';
+import { constantData } from './constant-data.js';
+
+/** Typed-array words per element: int64 is held as (low, high) int32 pairs. */
+export function wordsPerElement(type: number): number {
+  return type === TensorType.INT64 ? 2 : 1;
+}
+
+/** Fails unless the tensor's type is one of `types`. */
+export function requireType(ctx: PrepareContext, tensor: Tensor, types: readonly number[], what: string): void {
+  for (let i = 0; i < types.length; i++) if (tensor.type === types[i]) return;
+  ctx.fail(`${what} ${tensor.describe()} has type ${tensor.typeName}, which this kernel does not support`);
+}
+
+/** Fails unless both tensors have the same type. */
+export function requireSameType(ctx: PrepareContext, a: Tensor, b: Tensor, what: string): void {
+  if (a.type !== b.type) ctx.fail(`${what}: ${b.describe()} must have the type of ${a.describe()}`);
+}
+
+export function requireInputCount(ctx: PrepareContext, inputs: readonly (Tensor | null)[], low: number, high: number = low): void {
+  if (inputs.length < low || inputs.length > high) {
+    ctx.fail(`takes ${low === high ? low : `${low} to ${high}`} inputs, the model gives ${inputs.length}`);
+  }
+}
+
+/** The input at `index`, failing when the model leaves it out. */
+export function requireInput(ctx: PrepareContext, inputs: readonly (Tensor | null)[], index: number, what: string): Tensor {
+  const t = index < inputs.length ? inputs[index] : null;
+  if (!t) ctx.fail(`${what} (input ${index}) is missing`);
+  return t as Tensor;
+}
+
+/**
+ * The values of a constant int32 or int64 tensor as plain numbers (int64 must fit in 53 bits).
+ * Kernels that need them to plan their loops require them at prepare time, as TFLM does.
+ */
+export function readConstantInts(ctx: PrepareContext, tensor: Tensor, what: string): number[] {
+  if (!tensor.isConstant) ctx.fail(`${what} ${tensor.describe()} must be a constant tensor`);
+  return readInts(ctx, tensor, what);
+}
+
+/** Values of an int32 / int64 tensor whose data is readable now (constant, or bound). */
+function readInts(ctx: PrepareContext, tensor: Tensor, what: string): number[] {
+  const out: number[] = [];
+  const count = tensor.elementCount;
+  if (tensor.type !== TensorType.INT32 && tensor.type !== TensorType.INT64) {
+    ctx.fail(`${what} ${tensor.describe()} must be int32 or int64, not ${tensor.typeName}`);
+  }
+  const d = constantData(tensor) as Int32Array;
+  if (tensor.type === TensorType.INT32) {
+    for (let i = 0; i < count; i++) out.push(d[i]);
+  } else {
+    for (let i = 0; i < count; i++) {
+      const low = d[2 * i] >>> 0, high = d[2 * i + 1];
+      if (high < -2097152 || high > 2097151) ctx.fail(`${what} ${tensor.describe()} holds a value out of range`);
+      out.push(high * 4294967296 + low);
+    }
+  }
+  return out;
+}
+
+/** Row-major element strides of a shape. */
+export function stridesOf(shape: ArrayLike<number>): number[] {
+  const out: number[] = new Array(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    out[i] = s;
+    s *= shape[i];
+  }
+  return out;
+}
+
+export function product(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let p = 1;
+  for (let i = from; i < to; i++) p *= values[i];
+  return p;
+}
+
+export function sameShape(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function formatShape(shape: ArrayLike<number>): string {
+  return `[${Array.from(shape).join(', ')}]`;
+}
+
+/** Fails unless `tensor` has exactly `shape`. */
+export function requireShape(ctx: PrepareContext, tensor: Tensor, shape: ArrayLike<number>, what: string): void {
+  if (!sameShape(tensor.shape, shape)) {
+    ctx.fail(`${what} ${tensor.describe()} should have shape ${formatShape(shape)}`);
+  }
+}
+
+/**
+ * A copy of `count` elements laid out as nested loops: output word at `outStart + Σ i_k·outSteps[k]`
+ * takes input word at `inStart + Σ i_k·inSteps[k]`. Axes are merged where both sides are contiguous
+ * so eval runs as few loops as the layout allows.
+ */
+export interface StridedCopy {
+  rank: number;
+  counts: Int32Array;
+  inSteps: Int32Array;
+  outSteps: Int32Array;
+  inStart: number;
+  outStart: number;
+  /** Words the copy moves; 0 means nothing to do. */
+  total: number;
+  /** Loop counters, reused by every run. */
+  index: Int32Array;
+}
+
+/**
+ * Plans a strided copy over elements; `words` is wordsPerElement (2 for int64), applied as an
+ * extra innermost axis so pairs move together.
+ */
+export function planStridedCopy(counts: ArrayLike<number>, inSteps: ArrayLike<number>, outSteps: ArrayLike<number>,
+  inStart: number, outStart: number, words: number): StridedCopy {
+  const c: number[] = [], si: number[] = [], so: number[] = [];
+  let total = words;
+  for (let k = 0; k < counts.length; k++) {
+    total *= counts[k];
+    if (counts[k] === 1) continue;
+    c.push(counts[k]);
+    si.push(inSteps[k] * words);
+    so.push(outSteps[k] * words);
+  }
+  if (words !== 1) {
+    c.push(words);
+    si.push(1);
+    so.push(1);
+  }
+  // Merge axis k into k-1 when stepping k's full range equals one step of k-1 on both sides.
+  for (let k = c.length - 1; k > 0; k--) {
+    if (si[k - 1] === si[k] * c[k] && so[k - 1] === so[k] * c[k]) {
+      c[k - 1] *= c[k];
+      si[k - 1] = si[k];
+      so[k - 1] = so[k];
+      c.splice(k, 1);
+      si.splice(k, 1);
+      so.splice(k, 1);
+    }
+  }
+  if (total === 0) c.length = si.length = so.length = 0;
+  return {
+    rank: c.length,
+    counts: Int32Array.from(c),
+    inSteps: Int32Array.from(si),
+    outSteps: Int32Array.from(so),
+    inStart: inStart * words,
+    outStart: outStart * words,
+    total,
+    index: new Int32Array(Math.max(c.length, 1)),
+  };
+}
+
+/** Runs a planned copy between typed arrays of the same kind. Allocates nothing. */
+export function runStridedCopy(plan: StridedCopy, input: TensorData, output: TensorData): void {
+  if (plan.total === 0) return;
+  const rank = plan.rank;
+  if (rank === 0) {
+    output[plan.outStart] = input[plan.inStart];
+    return;
+  }
+  const counts = plan.counts, inSteps = plan.inSteps, outSteps = plan.outSteps, index = plan.index;
+  const last = rank - 1;
+  const n = counts[last], si = inSteps[last], so = outSteps[last];
+  let inBase = plan.inStart, outBase = plan.outStart;
+  for (let a = 0; a < last; a++) index[a] = 0;
+  for (;;) {
+    if (si === 1 && so === 1) {
+      for (let j = 0; j < n; j++) output[outBase + j] = input[inBase + j];
+    } else {
+      for (let j = 0, p = inBase, q = outBase; j < n; j++, p += si, q += so) output[q] = input[p];
+    }
+    let a = last - 1;
+    for (; a >= 0; a--) {
+      inBase += inSteps[a];
+      outBase += outSteps[a];
+      if (++index[a] < counts[a]) break;
+      inBase -= inSteps[a] * counts[a];
+      outBase -= outSteps[a] * counts[a];
+      index[a] = 0;
+    }
+    if (a < 0) return;
+  }
+}
+
+/** Plans a copy of a whole tensor into an equally sized one (reshape-like ops). */
+export function planFlatCopy(elementCount: number, words: number): StridedCopy {
+  return planStridedCopy([elementCount], [1], [1], 0, 0, words);
+}

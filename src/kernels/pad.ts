@@ -1,0 +1,105 @@
+// PAD and PADV2 (TFLM pad.cc, pad_common.cc, reference/pad.h): the output is the pad value
+// everywhere outside the input's window. PAD pads quantized int8/uint8 with the output zero
+// point (real 0); PADV2 takes the value from its third input.
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { TensorType } from '../core/types.js';
+import {
+  planStridedCopy, readConstantInts, requireInput, requireInputCount, requireSameType, requireType, runStridedCopy,
+  stridesOf, formatShape, wordsPerElement, type StridedCopy,
+} from './internal/shape-util.js';
+
+export interface PadData {
+  copy: StridedCopy;
+  /** Pad value when there is no constant_values input (already in the tensor's stored form). */
+  padValue: number;
+  /** Index of the constant_values input, or -1. */
+  valueInput: number;
+  words: number;
+}
+
+const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+
+function prepare(ctx: PrepareContext, node: Node): PadData {
+  const inputs = node.inputs;
+  requireInputCount(ctx, inputs, 2, 3);
+  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
+  const input = requireInput(ctx, inputs, 0, 'input');
+  const paddings = requireInput(ctx, inputs, 1, 'paddings');
+  const values = inputs.length === 3 ? inputs[2] : null;
+  const output = node.outputs[0];
+  requireType(ctx, input, TYPES, 'input');
+  requireSameType(ctx, input, output, 'output');
+  const rank = input.rank;
+  if (output.rank !== rank) ctx.fail(`output ${output.describe()} must have the input's rank ${rank}`);
+  if (paddings.elementCount !== 2 * rank) {
+    ctx.fail(`paddings ${paddings.describe()} must hold 2 values per output dimension (${2 * rank})`);
+  }
+  const pads = readConstantInts(ctx, paddings, 'paddings');
+  for (let i = 0; i < rank; i++) {
+    const before = pads[2 * i], after = pads[2 * i + 1];
+    if (before < 0 || after < 0) ctx.fail(`paddings of dimension ${i} are negative (${before}, ${after})`);
+    if (output.shape[i] !== input.shape[i] + before + after) {
+      ctx.fail(`output ${output.describe()} does not match input ${formatShape(input.shape)} padded by ${formatShape(pads)}`);
+    }
+  }
+
+  let padValue = 0;
+  if (values) {
+    requireSameType(ctx, input, values, 'constant_values');
+    if (values.elementCount !== 1) ctx.fail(`constant_values ${values.describe()} must be a single value`);
+    if ((input.type === TensorType.INT8 || input.type === TensorType.UINT8) &&
+      (values.zeroPoint !== output.zeroPoint || values.scale !== output.scale)) {
+      ctx.fail(`constant_values ${values.describe()} must have the output's scale and zero point`);
+    }
+  } else if (input.type === TensorType.INT8 || input.type === TensorType.UINT8) {
+    // TFLM pads int8 with the output zero point (real 0), int16 with 0 (its zero point is 0).
+    const [low, high] = input.type === TensorType.INT8 ? [-128, 127] : [0, 255];
+    if (output.zeroPoint < low || output.zeroPoint > high) ctx.fail(`output zero point ${output.zeroPoint} is out of range`);
+    padValue = output.zeroPoint;
+  }
+
+  const words = wordsPerElement(input.type);
+  const outStrides = stridesOf(output.shape);
+  let outStart = 0;
+  for (let i = 0; i < rank; i++) outStart += pads[2 * i] * outStrides[i];
+  const copy = planStridedCopy(input.shape, stridesOf(input.shape), outStrides, 0, outStart, words);
+  return { copy, padValue, valueInput: values ? 2 : -1, words };
+}
+
+function evalPad(node: Node, data: PadData): void {
+  const output = node.outputs[0].data;
+  const n = output.length;
+  if (data.valueInput >= 0) {
+    const value = node.inputs[data.valueInput]!.data;
+    if (data.words === 2) {
+      const low = value[0], high = value[1];
+      for (let i = 0; i < n; i += 2) {
+        output[i] = low;
+        output[i + 1] = high;
+      }
+    } else {
+      output.fill(value[0]);
+    }
+  } else {
+    output.fill(data.padValue);
+  }
+  runStridedCopy(data.copy, node.inputs[0]!.data, output);
+}
+
+export const PAD: Kernel<PadData> = {
+  code: 34,
+  name: 'PAD',
+  options: 'PadOptions',
+  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  prepare,
+  eval: evalPad,
+};
+
+export const PADV2: Kernel<PadData> = {
+  code: 60,
+  name: 'PADV2',
+  options: 'PadV2Options',
+  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  prepare,
+  eval: evalPad,
+};

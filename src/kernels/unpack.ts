@@ -1,0 +1,55 @@
+// UNPACK (TFLM unpack.cc): the inverse of PACK, one output per index along the axis, which
+// disappears from the outputs' shape.
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { TensorType } from '../core/types.js';
+import {
+  formatShape, planStridedCopy, product, requireInput, requireInputCount, requireSameType, requireType,
+  runStridedCopy, wordsPerElement, type StridedCopy,
+} from './internal/shape-util.js';
+
+export interface UnpackData {
+  copies: StridedCopy[];
+}
+
+const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+
+function prepare(ctx: PrepareContext, node: Node): UnpackData {
+  requireInputCount(ctx, node.inputs, 1);
+  const input = requireInput(ctx, node.inputs, 0, 'input');
+  requireType(ctx, input, TYPES, 'input');
+  const o = node.options as { num: number; axis: number };
+  const rank = input.rank;
+  const axis = o.axis < 0 ? o.axis + rank : o.axis;
+  if (axis < 0 || axis >= rank) ctx.fail(`axis ${o.axis} is out of range for input ${input.describe()}`);
+  const count = input.shape[axis];
+  const outputs = node.outputs;
+  if (outputs.length !== count || (o.num !== 0 && o.num !== count)) {
+    ctx.fail(`input ${input.describe()} unpacks into ${count} outputs on axis ${axis}; num is ${o.num} and the model gives ${outputs.length}`);
+  }
+  const outerSize = product(input.shape, 0, axis);
+  const copySize = product(input.shape, axis + 1);
+  const words = wordsPerElement(input.type);
+  const copies: StridedCopy[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const out = outputs[i];
+    requireSameType(ctx, input, out, `output ${i}`);
+    const ok = out.rank === rank - 1 && out.shape.every((v, d) => v === input.shape[d < axis ? d : d + 1]);
+    if (!ok) ctx.fail(`output ${i} ${out.describe()} is not input ${formatShape(input.shape)} without axis ${axis}`);
+    copies.push(planStridedCopy([outerSize, copySize], [count * copySize, 1], [copySize, 1], i * copySize, 0, words));
+  }
+  return { copies };
+}
+
+function evalUnpack(node: Node, data: UnpackData): void {
+  const input = node.inputs[0]!.data, outputs = node.outputs, copies = data.copies;
+  for (let i = 0; i < copies.length; i++) runStridedCopy(copies[i], input, outputs[i].data);
+}
+
+export const UNPACK: Kernel<UnpackData> = {
+  code: 88,
+  name: 'UNPACK',
+  options: 'UnpackOptions',
+  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  prepare,
+  eval: evalUnpack,
+};
