@@ -35,11 +35,33 @@ export function roundingDivideByPOT(x: number, exponent: number): number {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-/** TFLM's MultiplyByQuantizedMultiplier for an int32 value (double rounding, TFLM's default). */
+/**
+ * TFLM's MultiplyByQuantizedMultiplier for an int32 value (double rounding, TFLM's default):
+ * RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x << left, multiplier), right). Written
+ * flat, without calls, because every quantized kernel pays for it per output element in XS.
+ */
 export function multiplyByQuantizedMultiplier(x: number, quantizedMultiplier: number, shift: number): number {
-  const leftShift = shift > 0 ? shift : 0;
-  const rightShift = shift > 0 ? 0 : -shift;
-  return roundingDivideByPOT(saturatingRoundingDoublingHighMul((x << leftShift) | 0, quantizedMultiplier), rightShift);
+  const a = shift > 0 ? (x << shift) | 0 : x;
+  const b = quantizedMultiplier;
+  let high: number;
+  if (a === -2147483648 && b === -2147483648) {
+    high = 2147483647;
+  } else {
+    // a * b = a * (b >> 16) * 2^16 + a * (b & 0xffff): both parts are exact in doubles. Then
+    // (a*b + nudge) / 2^31, truncated toward zero, from a*(b>>16) = q*2^15 + r.
+    const ah = a * (b >> 16);
+    const q = Math.floor(ah / 32768);
+    const rest = (ah - q * 32768) * 65536 + a * (b & 0xffff) + ((a < 0) !== (b < 0) && a !== 0 && b !== 0 ? -1073741823 : 1073741824);
+    const restQuotient = Math.floor(rest / 2147483648);
+    high = q + restQuotient;
+    if (high < 0 && rest !== restQuotient * 2147483648) high += 1;
+    high |= 0;
+  }
+  if (shift >= 0) return high;
+  const exponent = -shift;
+  const mask = (1 << exponent) - 1;
+  const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> exponent) + ((high & mask) > threshold ? 1 : 0);
 }
 
 /**
@@ -140,11 +162,14 @@ export function quantizedActivationRange(activation: number, scale: number, zero
 
 /** [min, max] of a float output under a fused activation (CalculateActivationRange). */
 export function floatActivationRange(activation: number): [number, number] {
-  if (activation === Activation.RELU) return [0, Infinity];
+  // TFLM clamps to the float range (std::numeric_limits<float>), so ±Infinity becomes ±FLT_MAX.
+  if (activation === Activation.RELU) return [0, FLT_MAX];
   if (activation === Activation.RELU6) return [0, 6];
   if (activation === Activation.RELU_N1_TO_1) return [-1, 1];
-  return [-Infinity, Infinity];
+  return [-FLT_MAX, FLT_MAX];
 }
+
+export const FLT_MAX = 3.4028234663852886e38;
 
 /** Smallest and largest value of an integer tensor type, by TensorType code. */
 export function typeRange(type: number): [number, number] {
