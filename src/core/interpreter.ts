@@ -15,6 +15,11 @@ export interface InterpreterOptions {
   arenaSize?: number;
   /** A caller-owned arena to plan into (must be large enough). */
   arena?: ArrayBuffer;
+  /**
+   * RAM (bytes, outside the arena) kernels may spend on repacked copies of constant weights for
+   * speed. Default 0: weights are read in place, from flash on a device.
+   */
+  weightCacheBytes?: number;
 }
 
 /** Arena sizes over this are refused before anything is allocated. */
@@ -76,6 +81,8 @@ export class Interpreter {
   private allocated = false;
   private usedBytes = 0;
   private plannedBytes = 0;
+  private readonly weightCacheBudget: number;
+  private weightCacheUsed = 0;
 
   constructor(model: Model | Uint8Array | ArrayBuffer | object, options: InterpreterOptions) {
     if (!options || typeof options !== 'object' || !options.resolver || typeof options.resolver.find !== 'function') {
@@ -89,8 +96,18 @@ export class Interpreter {
     if (options.arenaSize !== undefined && !(Number.isInteger(options.arenaSize) && options.arenaSize >= 0)) {
       throw new UsageError(`options.arenaSize must be a whole number of bytes, got ${options.arenaSize}`);
     }
+    if (options.weightCacheBytes !== undefined && !(Number.isInteger(options.weightCacheBytes) && options.weightCacheBytes >= 0)) {
+      throw new UsageError(`options.weightCacheBytes must be a whole number of bytes, got ${options.weightCacheBytes}`);
+    }
     this.arenaOption = options.arena;
     this.arenaSizeOption = options.arenaSize;
+    this.weightCacheBudget = options.weightCacheBytes ?? 0;
+  }
+
+  /** RAM outside the arena that kernels took for repacked weights (within weightCacheBytes). */
+  get weightCacheBytes(): number {
+    this.requireAllocated('weightCacheBytes');
+    return this.weightCacheUsed;
   }
 
   /** Bytes of the arena the plan uses: planned tensors and scratch, then persistent data. */
@@ -161,6 +178,7 @@ export class Interpreter {
     const graphs = this.graphs;
     graphs.length = 0;
     this.shared.clear();
+    this.weightCacheUsed = 0;
     try {
       this.prepareGraph(0);
       this.bind(graphs.filter((g): g is Graph => g !== undefined));
@@ -278,6 +296,11 @@ export class Interpreter {
       requestPersistent: request(true),
       subgraph: (i: number) => this.prepareGraph(i),
       shared: this.shared,
+      reserveWeightCache: (bytes: number) => {
+        if (!(bytes >= 0) || this.weightCacheUsed + bytes > this.weightCacheBudget) return false;
+        this.weightCacheUsed += bytes;
+        return true;
+      },
     };
     try {
       return kernel.prepare(ctx, node);

@@ -35,6 +35,12 @@ export interface PrepareContext {
   subgraph(index: number): SubgraphHandle;
   /** A store shared by every operator of this interpreter (resource variables). */
   readonly shared: Map<string, unknown>;
+  /**
+   * Asks for `bytes` of RAM outside the arena to hold a repacked copy of constant weights (faster
+   * inner loops). Granted only within the interpreter's `weightCacheBytes` budget (default 0, so
+   * weights stay in flash); a kernel that is refused must run from the original weights.
+   */
+  reserveWeightCache(bytes: number): boolean;
 }
 
 export interface SubgraphHandle {
