@@ -1,0 +1,304 @@
+// SVDF (TFLM svdf.cc, svdf_common.cc): a rank-`rank` singular-value-decomposition filter over
+// time. Each invoke shifts the activation state (a variable tensor input, kept across invokes)
+// one step left, writes the feature projection of the new input into each filter's last
+// memory slot, then dots every filter's memory with its time weights and sums `rank` filters
+// per output unit, plus bias.
+//  - float32: all float32 arithmetic, fused activation applied.
+//  - int8 input/output with int16 (or int8) weights_time and state: TFLM's integer algorithm,
+//    two requantizations (into the state, into the output), no fused activation (as TFLM).
+import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
+import { constantData } from './internal/constant-data.js';
+import { dotPackedPair, packInt8RowPairs } from './internal/packed-int8.js';
+import { Activation, activationName, multiplyByQuantizedMultiplier, quantizeMultiplier } from './internal/quantization.js';
+
+export interface SvdfData {
+  integer: boolean;
+  batches: number;
+  inputSize: number;
+  filters: number;
+  units: number;
+  rank: number;
+  memory: number;
+  activation: number;
+  /** Per batch and filter: the time dot product (int32 or float32). */
+  scratch: Scratch;
+  inputZeroPoint: number;
+  stateZeroPoint: number;
+  outputZeroPoint: number;
+  /** Input × feature weights → state, and state × time weights → output. */
+  multiplier1: number;
+  shift1: number;
+  multiplier2: number;
+  shift2: number;
+  stateMin: number;
+  stateMax: number;
+  /** Per filter Σ weights_feature (int8) and Σ weights_time, to fold the zero points out of the loops. */
+  featureSums: Float64Array | null;
+  timeSums: Float64Array | null;
+  /** weights_feature packed two filters per int32 (int8 path with constant weights). */
+  packedFeatures: Int32Array[] | null;
+  /** One batch's input row, copied to index 0 (several batches, packed path). */
+  inputRow: Scratch | null;
+  pairSums: Float64Array;
+}
+
+function prepare(ctx: PrepareContext, node: Node): SvdfData {
+  const inputs = node.inputs;
+  if (inputs.length !== 5) ctx.fail(`has ${inputs.length} inputs, expected 5 (input, weights_feature, weights_time, bias, state)`);
+  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
+  const names = ['input', 'weights_feature', 'weights_time', 'bias', 'activation_state'];
+  for (const i of [0, 1, 2, 4]) if (!inputs[i]) ctx.fail(`input ${i} (${names[i]}) is missing`);
+  const input = inputs[0]!, weightsFeature = inputs[1]!, weightsTime = inputs[2]!, bias = inputs[3], state = inputs[4]!;
+  const output = node.outputs[0];
+  const options = node.options as unknown as { rank: number; fusedActivationFunction: number };
+  const rank = options.rank | 0;
+  const activation = options.fusedActivationFunction | 0;
+
+  if (input.rank !== 2) ctx.fail(`input ${input.describe()} must have 2 dimensions (batch, input size)`);
+  if (weightsFeature.rank !== 2) ctx.fail(`weights_feature ${weightsFeature.describe()} must have 2 dimensions`);
+  if (weightsTime.rank !== 2) ctx.fail(`weights_time ${weightsTime.describe()} must have 2 dimensions`);
+  const batches = input.shape[0], inputSize = input.shape[1];
+  const filters = weightsFeature.shape[0];
+  const memory = weightsTime.shape[1];
+  if (rank <= 0 || filters % rank !== 0) ctx.fail(`rank ${rank} does not divide the ${filters} filters`);
+  const units = filters / rank;
+  if (weightsFeature.shape[1] !== inputSize) ctx.fail(`weights_feature ${weightsFeature.describe()} must have ${inputSize} columns`);
+  if (weightsTime.shape[0] !== filters) ctx.fail(`weights_time ${weightsTime.describe()} must have ${filters} rows`);
+  if (output.rank !== 2 || output.shape[0] !== batches || output.shape[1] !== units) {
+    ctx.fail(`output ${output.describe()} must be [${batches}, ${units}]`);
+  }
+  if (bias && bias.elementCount !== units) ctx.fail(`bias ${bias.describe()} must hold ${units} values`);
+  if (state.rank !== 2 || state.shape[0] !== batches || state.shape[1] !== memory * filters) {
+    ctx.fail(`activation_state ${state.describe()} must be [${batches}, ${memory * filters}]`);
+  }
+  if (!state.isVariable) ctx.fail(`activation_state ${state.describe()} must be a variable tensor`);
+
+  const data: SvdfData = {
+    integer: false, batches, inputSize, filters, units, rank, memory, activation,
+    scratch: ctx.requestScratch(input.type === TensorType.FLOAT32 ? TensorType.FLOAT32 : TensorType.INT32, batches * filters),
+    inputZeroPoint: 0, stateZeroPoint: 0, outputZeroPoint: 0,
+    multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0, stateMin: 0, stateMax: 0,
+    featureSums: null, timeSums: null, packedFeatures: null, inputRow: null, pairSums: new Float64Array(2),
+  };
+
+  if (input.type === TensorType.FLOAT32) {
+    if (weightsFeature.type !== TensorType.FLOAT32 || weightsTime.type !== TensorType.FLOAT32 || state.type !== TensorType.FLOAT32) {
+      ctx.fail('float32 input needs float32 weights and state');
+    }
+    if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`bias ${bias.describe()} must be float32`);
+    if (output.type !== TensorType.FLOAT32) ctx.fail(`output ${output.describe()} must be float32`);
+    if (activation > Activation.SIGN_BIT + 1) ctx.fail(`fused activation ${activationName(activation)} is not supported`);
+    return data;
+  }
+  if (input.type !== TensorType.INT8) ctx.fail(`input type ${typeName(input.type)} is not supported (float32, int8)`);
+  if (weightsFeature.type !== TensorType.INT8) ctx.fail(`weights_feature ${weightsFeature.describe()} must be int8`);
+  const stateType = weightsTime.type;
+  if (stateType !== TensorType.INT16 && stateType !== TensorType.INT8) ctx.fail(`weights_time ${weightsTime.describe()} must be int16 or int8`);
+  if (state.type !== stateType) ctx.fail(`activation_state ${state.describe()} must have the type of weights_time (${typeName(stateType)})`);
+  if (bias && bias.type !== TensorType.INT32) ctx.fail(`bias ${bias.describe()} must be int32`);
+  if (output.type !== TensorType.INT8) ctx.fail(`output ${output.describe()} must be int8`);
+  for (const t of [input, weightsFeature, weightsTime, state, output]) {
+    if (!t.quantization) ctx.fail(`${t.describe()} has no scale and zero point`);
+  }
+  // TFLM computes both scales in float before widening to double.
+  const fround = Math.fround;
+  const scale1 = fround(fround(input.scale * weightsFeature.scale) / state.scale);
+  const scale2 = fround(fround(state.scale * weightsTime.scale) / output.scale);
+  if (bias && Math.abs(bias.scale - fround(state.scale * weightsTime.scale)) >= 1e-5) {
+    ctx.fail(`bias scale ${bias.scale} must equal state scale × weights_time scale`);
+  }
+  const m1 = quantizeMultiplier(scale1), m2 = quantizeMultiplier(scale2);
+  data.integer = true;
+  data.multiplier1 = m1.multiplier;
+  data.shift1 = m1.shift;
+  data.multiplier2 = m2.multiplier;
+  data.shift2 = m2.shift;
+  data.inputZeroPoint = input.zeroPoint;
+  data.stateZeroPoint = state.zeroPoint;
+  data.outputZeroPoint = output.zeroPoint;
+  data.stateMin = stateType === TensorType.INT16 ? -32768 : -128;
+  data.stateMax = stateType === TensorType.INT16 ? 32767 : 127;
+  data.featureSums = new Float64Array(filters);
+  data.timeSums = new Float64Array(filters);
+  if (weightsFeature.isConstant) {
+    rowSums(constantData(weightsFeature), filters, inputSize, data.featureSums);
+    if (filters >= 2 && inputSize > 0) {
+      data.packedFeatures = packInt8RowPairs(constantData(weightsFeature), filters, inputSize);
+      if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, inputSize);
+    }
+  }
+  if (weightsTime.isConstant) rowSums(constantData(weightsTime), filters, memory, data.timeSums);
+  return data;
+}
+
+function rowSums(matrix: TensorData, rows: number, depth: number, sums: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let i = r * depth, end = i + depth; i < end; i++) sum += matrix[i];
+    sums[r] = sum;
+  }
+}
+
+function evalInteger(node: Node, data: SvdfData): void {
+  const input = node.inputs[0]!.data;
+  const weightsFeature = node.inputs[1]!.data;
+  const weightsTime = node.inputs[2]!.data;
+  const bias = node.inputs[3];
+  const state = node.inputs[4]!.data;
+  const output = node.outputs[0].data;
+  const scratch = data.scratch.data;
+  const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
+  const units = data.units, rank = data.rank, memory = data.memory;
+  const inputZeroPoint = data.inputZeroPoint, stateZeroPoint = data.stateZeroPoint;
+  const stateMin = data.stateMin, stateMax = data.stateMax;
+  const multiplier1 = data.multiplier1, shift1 = data.shift1;
+  const featureSums = data.featureSums!, timeSums = data.timeSums!;
+  if (!data.packedFeatures && !node.inputs[1]!.isConstant) rowSums(weightsFeature, filters, inputSize, featureSums);
+  if (!node.inputs[2]!.isConstant) rowSums(weightsTime, filters, memory, timeSums);
+
+  // The whole buffer moves one element left, across filters too, as the reference does.
+  state.copyWithin(0, 1, batches * filters * memory);
+
+  // Feature projection into each filter's newest memory slot:
+  // Σ w · (x - zx) = Σ w · x - zx · Σ w.
+  const packed = data.packedFeatures;
+  const sums = data.pairSums;
+  const pairs = packed ? filters >> 1 : 0;
+  let slot = memory - 1;
+  for (let b = 0; b < batches; b++) {
+    const xStart = b * inputSize, xEnd = xStart + inputSize;
+    let row = input;
+    if (data.inputRow) {
+      row = data.inputRow.data;
+      for (let i = 0; i < inputSize; i++) row[i] = input[xStart + i];
+    }
+    for (let f = 0; f < filters; f++) {
+      let dot = 0;
+      if (f < 2 * pairs) {
+        if ((f & 1) === 0) dotPackedPair(row, packed![f >> 1], inputSize, sums);
+        dot = sums[f & 1];
+      } else {
+        let wi = f * inputSize;
+        for (let xi = xStart; xi < xEnd; xi++) dot += weightsFeature[wi++] * input[xi];
+      }
+      let scaled = multiplyByQuantizedMultiplier((dot - inputZeroPoint * featureSums[f]) | 0, multiplier1, shift1);
+      scaled = scaled < stateMin ? stateMin : scaled > stateMax ? stateMax : scaled;
+      state[slot] = stateZeroPoint + scaled;
+      slot += memory;
+    }
+  }
+
+  // Time: each filter's memory against its time weights, Σ wt · (s - zs) = Σ wt · s - zs · Σ wt.
+  const memory4 = memory & ~3;
+  for (let b = 0; b < batches; b++) {
+    const stateStart = b * memory * filters;
+    const scratchStart = b * filters;
+    for (let f = 0; f < filters; f++) {
+      let ti = f * memory;
+      let si = stateStart + ti;
+      const stop4 = si + memory4, stop = si + memory;
+      let dot = 0;
+      while (si < stop4) {
+        dot += weightsTime[ti] * state[si] + weightsTime[ti + 1] * state[si + 1] + weightsTime[ti + 2] * state[si + 2] + weightsTime[ti + 3] * state[si + 3];
+        ti += 4;
+        si += 4;
+      }
+      while (si < stop) dot += weightsTime[ti++] * state[si++];
+      // The scratch is int32: the store wraps as the reference's int32 accumulator does.
+      scratch[scratchStart + f] = dot - stateZeroPoint * timeSums[f];
+    }
+  }
+
+  // Reduce over rank, add bias, requantize into the output.
+  const biasData = bias ? bias.data : null;
+  const multiplier2 = data.multiplier2, shift2 = data.shift2, outputZeroPoint = data.outputZeroPoint;
+  let o = 0;
+  for (let b = 0; b < batches; b++) {
+    let k = b * filters;
+    for (let u = 0; u < units; u++) {
+      let sum = biasData ? biasData[u] : 0;
+      for (let r = 0; r < rank; r++) sum = (sum + scratch[k++]) | 0;
+      let value = multiplyByQuantizedMultiplier(sum, multiplier2, shift2) + outputZeroPoint;
+      value = value < -128 ? -128 : value > 127 ? 127 : value;
+      output[o++] = value;
+    }
+  }
+}
+
+function evalFloat(node: Node, data: SvdfData): void {
+  const fround = Math.fround;
+  const input = node.inputs[0]!.data;
+  const weightsFeature = node.inputs[1]!.data;
+  const weightsTime = node.inputs[2]!.data;
+  const bias = node.inputs[3];
+  const state = node.inputs[4]!.data;
+  const output = node.outputs[0].data;
+  const scratch = data.scratch.data;
+  const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
+  const units = data.units, rank = data.rank, memory = data.memory;
+
+  state.copyWithin(0, 1, batches * filters * memory);
+
+  let slot = memory - 1;
+  for (let b = 0; b < batches; b++) {
+    const xStart = b * inputSize, xEnd = xStart + inputSize;
+    let wi = 0;
+    for (let f = 0; f < filters; f++) {
+      let dot = 0;
+      for (let xi = xStart; xi < xEnd; xi++) dot = fround(dot + fround(weightsFeature[wi++] * input[xi]));
+      state[slot] = dot;
+      slot += memory;
+    }
+  }
+
+  for (let b = 0; b < batches; b++) {
+    let si = b * memory * filters;
+    let ti = 0;
+    const scratchStart = b * filters;
+    for (let f = 0; f < filters; f++) {
+      let dot = 0;
+      for (let j = 0; j < memory; j++) dot = fround(dot + fround(weightsTime[ti++] * state[si++]));
+      scratch[scratchStart + f] = dot;
+    }
+  }
+
+  const biasData = bias ? bias.data : null;
+  const activation = data.activation;
+  let o = 0;
+  for (let b = 0; b < batches; b++) {
+    let k = b * filters;
+    for (let u = 0; u < units; u++) {
+      let sum = biasData ? biasData[u] : 0;
+      for (let r = 0; r < rank; r++) sum = fround(sum + scratch[k++]);
+      output[o++] = activate(activation, sum);
+    }
+  }
+}
+
+/** TFLM's ActivationValFloat. */
+function activate(activation: number, x: number): number {
+  switch (activation) {
+    case Activation.RELU: return x < 0 ? 0 : x;
+    case Activation.RELU_N1_TO_1: return x < -1 ? -1 : x > 1 ? 1 : x;
+    case Activation.RELU6: return x < 0 ? 0 : x > 6 ? 6 : x;
+    case Activation.TANH: return Math.tanh(x);
+    case Activation.SIGN_BIT: return x < 0 || (x === 0 && 1 / x < 0) ? 1 : 0;
+    case Activation.SIGN_BIT + 1: return Math.fround(1 / Math.fround(1 + Math.fround(Math.exp(-x))));
+    default: return x;
+  }
+}
+
+function evalSvdf(node: Node, data: SvdfData): void {
+  if (data.integer) evalInteger(node, data);
+  else evalFloat(node, data);
+}
+
+export const SVDF: Kernel<SvdfData> = {
+  code: 27,
+  name: 'SVDF',
+  options: 'SVDFOptions',
+  types: ['float32', 'int8 (int16 or int8 state)'],
+  prepare,
+  eval: evalSvdf,
+};
