@@ -1,7 +1,8 @@
 // `npm run bench`: per model, MACs, arena and model bytes; on XS computrons per invoke and per MAC,
 // heap slots created per invoke and held by the model, wall time; on Node time per invoke next to
 // reference TFLite's in the same run. `--json` prints one JSON object; `--per-op` adds a per-operator
-// breakdown; `--only SUBSTR` picks models. Computrons and byte counts are deterministic; times
+// breakdown; `--only SUBSTR` picks models; `--weight-cache BYTES` lets kernels repack weights into
+// that much RAM (default 0: weights read in place, as from flash). Computrons and byte counts are deterministic; times
 // are medians on a shared machine, to be read as ratios.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,8 @@ interface Figures {
   macs: number;
   arenaBytes: number;
   modelBytes: number;
+  /** RAM outside the arena taken by repacked weights (only with --weight-cache). */
+  weightCacheBytes: number;
   xs: { computronsPerInvoke: number; computronsPerMac: number | null; heapSlotsPerInvoke: number; heapSlotsForModel: number; msPerInvoke: number } | null;
   node: { msPerInvoke: number };
   tflite: { msPerInvoke: number } | null;
@@ -113,20 +116,20 @@ async function referenceTime(model: Uint8Array, inputs: Uint8Array[], budgetMs: 
   return null; // wired to src/host/reference-tflite.ts once it lands
 }
 
-async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolean; budgetMs: number }): Promise<Figures> {
+async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolean; budgetMs: number; weightCacheBytes: number }): Promise<Figures> {
   const parsed = readModel(m.model);
   const macs = countMacs(parsed);
-  const interpreter = new Interpreter(parsed, { resolver: allOps() }).allocateTensors();
+  const interpreter = new Interpreter(parsed, { resolver: allOps(), weightCacheBytes: options.weightCacheBytes }).allocateTensors();
   for (let i = 0; i < m.inputs.length; i++) interpreter.input(i).bytes.set(m.inputs[i]);
   const figures: Figures = {
-    name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, modelBytes: m.model.byteLength,
+    name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, modelBytes: m.model.byteLength, weightCacheBytes: interpreter.weightCacheBytes,
     xs: null, node: { msPerInvoke: timeIt(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
   };
   figures.tflite = await referenceTime(m.model, m.inputs, options.budgetMs).then(ms => (ms === null ? null : { msPerInvoke: ms }));
 
   await engine.unload();
   const before = await engine.gc();
-  const loaded = await engine.load(m.model);
+  const loaded = await engine.load(m.model, { weightCacheBytes: options.weightCacheBytes });
   // What the loaded, allocated model holds once the garbage of loading is collected.
   const held = await engine.gc();
   await engine.setInputs(m.inputs);
@@ -160,13 +163,13 @@ async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolea
 }
 
 function table(rows: Figures[]): string {
-  const head = ['model', 'MACs', 'arena B', 'TFLM arena B', 'model B', 'XS comp/invoke', 'comp/MAC', 'slots/invoke', 'slots model', 'XS ms', 'Node ms', 'TFLite ms', 'Node/TFLite', 'Node/TFLM'];
+  const head = ['model', 'MACs', 'arena B', 'TFLM arena B', 'weight cache B', 'model B', 'XS comp/invoke', 'comp/MAC', 'slots/invoke', 'slots model', 'XS ms', 'Node ms', 'TFLite ms', 'Node/TFLite', 'Node/TFLM'];
   const lines = [head];
   for (const r of rows) {
     if (r.error) continue;
     const x = r.xs!;
     lines.push([
-      r.name, String(r.macs), String(r.arenaBytes), r.baseline ? `${r.baseline.arenaUsedBytes} (head ${r.baseline.arenaHeadBytes})` : '-', String(r.modelBytes),
+      r.name, String(r.macs), String(r.arenaBytes), r.baseline ? `${r.baseline.arenaUsedBytes} (head ${r.baseline.arenaHeadBytes})` : '-', String(r.weightCacheBytes), String(r.modelBytes),
       String(x.computronsPerInvoke), x.computronsPerMac === null ? '-' : String(x.computronsPerMac), String(x.heapSlotsPerInvoke), String(x.heapSlotsForModel),
       String(x.msPerInvoke), r.node.msPerInvoke.toFixed(4), r.tflite ? r.tflite.msPerInvoke.toFixed(4) : '-',
       r.tflite ? (r.node.msPerInvoke / r.tflite.msPerInvoke).toFixed(2) : '-',
@@ -185,6 +188,9 @@ export async function benchMain(argv: string[]): Promise<number> {
   const perOp = argv.includes('--per-op');
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1] : '';
+  const cacheAt = argv.indexOf('--weight-cache');
+  const weightCacheBytes = cacheAt >= 0 ? Number(argv[cacheAt + 1]) : 0;
+  if (!(Number.isInteger(weightCacheBytes) && weightCacheBytes >= 0)) throw new Error('--weight-cache takes a number of bytes');
   const root = process.cwd();
   const shared = path.resolve(root, '../shared/fixtures');
   const baselines = fs.existsSync(path.join(shared, 'baselines.json')) ? JSON.parse(fs.readFileSync(path.join(shared, 'baselines.json'), 'utf8')).models : {};
@@ -195,11 +201,11 @@ export async function benchMain(argv: string[]): Promise<number> {
     for (const m of models) {
       if (!json) process.stderr.write(`bench ${m.name}...\n`);
       try {
-        const f = await measure(engine, m, { perOp, budgetMs: 400 });
+        const f = await measure(engine, m, { perOp, budgetMs: 400, weightCacheBytes });
         if (baselines[m.name]) f.baseline = baselines[m.name];
         rows.push(f);
       } catch (error) {
-        rows.push({ name: m.name, macs: 0, arenaBytes: 0, modelBytes: m.model.byteLength, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
+        rows.push({ name: m.name, macs: 0, arenaBytes: 0, modelBytes: m.model.byteLength, weightCacheBytes: 0, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
       }
     }
   } finally {

@@ -19,6 +19,8 @@ export interface XsLoadResult {
   arenaBytes: number;
   /** Operator names of the main subgraph, in order. */
   operators: string[];
+  /** RAM kernels took for repacked weights (within the weightCacheBytes asked for). */
+  weightCacheBytes: number;
   inputs: TensorMeta[];
   outputs: TensorMeta[];
   computrons: number;
@@ -73,6 +75,7 @@ const DRIVER = String.raw`
       state.modelCopy = payload.slice();
       const options = { resolver: lib.allOps() };
       if (header.arenaSize !== undefined) options.arenaSize = header.arenaSize;
+      if (header.weightCacheBytes !== undefined) options.weightCacheBytes = header.weightCacheBytes;
       state.interpreter = null;
       const interpreter = new lib.Interpreter(payload, options);
       interpreter.allocateTensors();
@@ -82,7 +85,7 @@ const DRIVER = String.raw`
       for (let i = 0; i < interpreter.outputCount; i++) outputs.push(meta(interpreter.output(i)));
       const operators = [];
       for (let i = 0; i < interpreter.operatorCount; i++) operators.push(interpreter.operatorName(i));
-      return pack({ arenaBytes: interpreter.arenaBytes, inputs, outputs, operators }, []);
+      return pack({ arenaBytes: interpreter.arenaBytes, weightCacheBytes: interpreter.weightCacheBytes, inputs, outputs, operators }, []);
     },
     run(header, payload) {
       const interpreter = state.interpreter;
@@ -223,8 +226,8 @@ export class XsEngine {
   }
 
   /** Loads and allocates a model inside XS. */
-  async load(model: Uint8Array, options: { arenaSize?: number } = {}): Promise<XsLoadResult> {
-    const r = await this.command({ command: 'load', arenaSize: options.arenaSize }, [model]);
+  async load(model: Uint8Array, options: { arenaSize?: number; weightCacheBytes?: number } = {}): Promise<XsLoadResult> {
+    const r = await this.command({ command: 'load', arenaSize: options.arenaSize, weightCacheBytes: options.weightCacheBytes }, [model]);
     return { ...r.header, computrons: r.computrons, heapCount: r.heapCount };
   }
 

@@ -149,7 +149,10 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
     [data.activationMin, data.activationMax] = quantizedActivationRange(activation, outputScale, output.zeroPoint, qmin, qmax);
   }
   if (!data.foldAtEval) foldChannelOffsets(data, constantData(filter), bias ? constantData(bias) : null);
-  if (inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth > 0) {
+  // The packed copy is RAM the interpreter's weightCacheBytes must grant; otherwise the weights
+  // are read where they are (flash, on a device).
+  if (inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth > 0 &&
+      ctx.reserveWeightCache((outputDepth >> 1) * accumDepth * 4)) {
     data.packedRows = packInt8RowPairs(constantData(filter), outputDepth, accumDepth);
     if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, accumDepth);
   }

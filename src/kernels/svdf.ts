@@ -123,7 +123,7 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
   data.timeSums = new Float64Array(filters);
   if (weightsFeature.isConstant) {
     rowSums(constantData(weightsFeature), filters, inputSize, data.featureSums);
-    if (filters >= 2 && inputSize > 0) {
+    if (filters >= 2 && inputSize > 0 && ctx.reserveWeightCache((filters >> 1) * inputSize * 4)) {
       data.packedFeatures = packInt8RowPairs(constantData(weightsFeature), filters, inputSize);
       if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, inputSize);
     }
