@@ -1,0 +1,375 @@
+// CONV_2D (TFLM conv.cc, conv_common.cc; reference conv.h and integer_ops/conv.h): float32,
+// int8 with per-channel int8 weights, and 16x8 (int16 activations, int8 weights, int32 or
+// int64 bias). Grouped convolution (input depth a multiple of the filter's) as in the reference.
+//
+// The int8 path is the one XS spends its time in. Two things make it cheap there:
+//  - The input zero point leaves the inner loop: sum(w * (x - zp)) = sum(w * x) - zp * sum(w),
+//    with zp * sum(w) folded into the bias once. Window positions in the padding must then add
+//    nothing, so each output position's window is gathered (im2col) with padding filled by zp,
+//    which makes w * (zp - zp) = 0 there too. 1x1 filters read the input in place.
+//  - Two output channels share one multiply and each input value is read once per group of
+//    channel pairs (internal/packed-dot.ts), for ungrouped filters and windows whose sums fit.
+import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import type { Tensor } from '../core/tensor.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
+import {
+  biasValues, constantData, convQuantization, FAST_REQUANT_LIMIT, floatBounds, requirePositive, requireRank4, type ChannelQuantization,
+} from './internal/conv-params.js';
+import { computePaddingHeightWidth, paddingName } from './internal/padding.js';
+import { fieldFor, fieldsStart, groupSize, MAX_PACKED_TERMS, maxAbs, packedArray, packedDot, packedLength, paddedPairs, packWeights } from './internal/packed-dot.js';
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
+
+const enum Path {
+  FLOAT = 0,
+  INT8 = 1,
+  INT8_PACKED = 2,
+  INT16_ACC64 = 3,
+  INT16_ACC32 = 4,
+}
+
+/** |x * multiplier| below this is exact with the rounding nudge added. */
+const FLOAT_MAX = 3.4028234663852886e38;
+
+export interface Conv2DData {
+  path: Path;
+  batches: number;
+  inputHeight: number;
+  inputWidth: number;
+  inputDepth: number;
+  outputHeight: number;
+  outputWidth: number;
+  outputDepth: number;
+  filterHeight: number;
+  filterWidth: number;
+  filterDepth: number;
+  filtersPerGroup: number;
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  padHeight: number;
+  padWidth: number;
+  floatMin: number;
+  floatMax: number;
+  quant: ChannelQuantization | null;
+  inputZeroPoint: number;
+  outputZeroPoint: number;
+  hasBias: boolean;
+  /** Bias per output channel as doubles (refreshed each invoke when the bias is not constant). */
+  bias: Float64Array;
+  biasConstant: boolean;
+  // Packed int8 path:
+  /** Window length: filter height * width * depth. */
+  windowSize: number;
+  /** The input is read in place (1x1 filter) instead of gathered into `patch`. */
+  direct: boolean;
+  /** Packed weights (internal/packed-dot.ts), their field weight, and the pairs' sums of one position. */
+  packed: Int32Array | Float64Array;
+  field: number;
+  sums: Float64Array;
+  /** Per channel: bias - zp * sum(w) - 2^25 (the field offset). */
+  offsets: Float64Array;
+  weightsConstant: boolean;
+  patch: Scratch | null;
+}
+
+function prepare(ctx: PrepareContext, node: Node): Conv2DData {
+  const inputs = node.inputs;
+  if (inputs.length !== 2 && inputs.length !== 3) ctx.fail(`expected 2 or 3 inputs, got ${inputs.length}`);
+  if (node.outputs.length !== 1) ctx.fail(`expected 1 output, got ${node.outputs.length}`);
+  const input = inputs[0], filter = inputs[1], bias = inputs.length === 3 ? inputs[2] : null;
+  const output = node.outputs[0];
+  if (!input || !filter) ctx.fail('input and filter are required');
+  requireRank4(ctx, input!, 'input');
+  requireRank4(ctx, filter!, 'filter');
+  requireRank4(ctx, output, 'output');
+  const opts = node.options;
+  const strideHeight = opts.strideH as number, strideWidth = opts.strideW as number;
+  const dilationHeight = opts.dilationHFactor as number, dilationWidth = opts.dilationWFactor as number;
+  const activation = opts.fusedActivationFunction as number, padding = opts.padding as number;
+  requirePositive(ctx, strideHeight, 'stride height');
+  requirePositive(ctx, strideWidth, 'stride width');
+  requirePositive(ctx, dilationHeight, 'dilation height');
+  requirePositive(ctx, dilationWidth, 'dilation width');
+
+  const inType = input!.type;
+  if (output.type !== inType) ctx.fail(`output type ${output.typeName} differs from input type ${input!.typeName}`);
+  let path: Path;
+  if (inType === TensorType.FLOAT32) {
+    if (filter!.type !== TensorType.FLOAT32) ctx.fail(`float32 input needs float32 filter, got ${filter!.typeName}`);
+    if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`float32 conv needs a float32 bias, got ${bias.typeName}`);
+    path = Path.FLOAT;
+  } else if (inType === TensorType.INT8) {
+    if (filter!.type !== TensorType.INT8) ctx.fail(`int8 input needs int8 filter, got ${filter!.typeName}`);
+    if (bias && bias.type !== TensorType.INT32) ctx.fail(`int8 conv needs an int32 bias, got ${bias.typeName}`);
+    path = Path.INT8;
+  } else if (inType === TensorType.INT16) {
+    if (filter!.type !== TensorType.INT8) ctx.fail(`int16 input needs int8 filter, got ${filter!.typeName}`);
+    if (bias && bias.type !== TensorType.INT32 && bias.type !== TensorType.INT64) {
+      ctx.fail(`int16 conv needs an int32 or int64 bias, got ${bias.typeName}`);
+    }
+    const int32Accumulator = bias ? bias.type === TensorType.INT32 : opts.quantizedBiasType === TensorType.INT32;
+    path = int32Accumulator ? Path.INT16_ACC32 : Path.INT16_ACC64;
+  } else {
+    return ctx.fail(`input type ${typeName(inType)} is not supported (float32, int8, int16)`);
+  }
+
+  const batches = input!.dim(0), inputHeight = input!.dim(1), inputWidth = input!.dim(2), inputDepth = input!.dim(3);
+  const outputDepth = filter!.dim(0), filterHeight = filter!.dim(1), filterWidth = filter!.dim(2), filterDepth = filter!.dim(3);
+  if (output.dim(0) !== batches) ctx.fail(`output batches ${output.dim(0)} differ from input batches ${batches}`);
+  if (output.dim(3) !== outputDepth) ctx.fail(`output depth ${output.dim(3)} differs from the filter's ${outputDepth} output channels`);
+  if (filterDepth <= 0 || inputDepth % filterDepth !== 0) ctx.fail(`input depth ${inputDepth} is not a multiple of filter depth ${filterDepth}`);
+  const groups = inputDepth / filterDepth;
+  if (outputDepth % groups !== 0) ctx.fail(`${outputDepth} output channels do not split into ${groups} groups`);
+  if (bias && bias.elementCount !== outputDepth) ctx.fail(`bias has ${bias.elementCount} values for ${outputDepth} output channels`);
+  const pad = computePaddingHeightWidth(strideHeight, strideWidth, dilationHeight, dilationWidth,
+    inputHeight, inputWidth, filterHeight, filterWidth, padding);
+  if (pad.outHeight < 0) ctx.fail(`${paddingName(padding)} padding with these sizes has no output`);
+  if (output.dim(1) !== pad.outHeight || output.dim(2) !== pad.outWidth) {
+    ctx.fail(`output is ${output.dim(1)}x${output.dim(2)}, ${paddingName(padding)} padding gives ${pad.outHeight}x${pad.outWidth}`);
+  }
+
+  let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, quant: ChannelQuantization | null = null;
+  if (path === Path.FLOAT) {
+    const bounds = floatBounds(ctx, activation);
+    floatMin = Math.max(bounds[0], -FLOAT_MAX);
+    floatMax = Math.min(bounds[1], FLOAT_MAX);
+  } else {
+    quant = convQuantization(ctx, input!, filter!, output, outputDepth, 0, activation);
+  }
+
+  const windowSize = filterHeight * filterWidth * filterDepth;
+  let field = 0;
+  if (path === Path.INT8 && groups === 1 && windowSize <= MAX_PACKED_TERMS) {
+    field = fieldFor(windowSize, filter!.isConstant ? maxAbs(constantData(filter!)) : 128);
+    // The packed copy is RAM outside the arena: only within the interpreter's weightCacheBytes.
+    if (field && ctx.reserveWeightCache(packedArray(field, 0).BYTES_PER_ELEMENT * packedLength(outputDepth, 1, windowSize))) path = Path.INT8_PACKED;
+    else field = 0;
+  }
+  const direct = filterHeight === 1 && filterWidth === 1 && pad.height === 0 && pad.width === 0;
+  const data: Conv2DData = {
+    path, batches, inputHeight, inputWidth, inputDepth,
+    outputHeight: pad.outHeight, outputWidth: pad.outWidth, outputDepth,
+    filterHeight, filterWidth, filterDepth, filtersPerGroup: outputDepth / groups,
+    strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight: pad.height, padWidth: pad.width,
+    floatMin, floatMax, quant,
+    inputZeroPoint: input!.zeroPoint, outputZeroPoint: output.zeroPoint,
+    hasBias: bias !== null,
+    bias: new Float64Array(outputDepth),
+    biasConstant: bias === null || bias.isConstant,
+    windowSize, direct,
+    packed: packedArray(field, path === Path.INT8_PACKED ? packedLength(outputDepth, 1, windowSize) : 0),
+    field,
+    sums: new Float64Array(path === Path.INT8_PACKED ? paddedPairs(outputDepth) : 0),
+    offsets: new Float64Array(path === Path.INT8_PACKED ? outputDepth + 1 : 0),
+    weightsConstant: filter!.isConstant,
+    patch: path === Path.INT8_PACKED && !direct ? ctx.requestScratch(TensorType.INT8, windowSize) : null,
+  };
+  if (bias && bias.isConstant) biasValues(bias, constantData(bias), data.bias);
+  if (path === Path.INT8_PACKED && filter!.isConstant && data.biasConstant) pack(data, constantData(filter!));
+  return data;
+}
+
+/** Packs channel pairs' weights and folds bias, zero point and field offsets into `offsets`. */
+function pack(data: Conv2DData, weights: TensorData): void {
+  const windowSize = data.windowSize, outputDepth = data.outputDepth;
+  const offsets = data.offsets, bias = data.bias, zeroPoint = data.inputZeroPoint;
+  packWeights(outputDepth, 1, windowSize, weights, 0, windowSize, 0, 1, data.field, data.packed, 0);
+  for (let c = 0; c < outputDepth; c++) {
+    let sum = 0;
+    for (let k = 0; k < windowSize; k++) sum += weights[c * windowSize + k];
+    offsets[c] = bias[c] - zeroPoint * sum - data.field / 2;
+  }
+}
+
+function refresh(node: Node, data: Conv2DData): void {
+  const bias = node.inputs.length === 3 ? node.inputs[2] : null;
+  if (bias && !data.biasConstant) biasValues(bias, bias.data, data.bias);
+  if (data.path === Path.INT8_PACKED) pack(data, (node.inputs[1] as Tensor).data);
+}
+
+function evalConv(node: Node, data: Conv2DData): void {
+  if (!data.biasConstant || !data.weightsConstant) refresh(node, data);
+  switch (data.path) {
+    case Path.INT8_PACKED: evalInt8Packed(node, data); break;
+    case Path.FLOAT: evalFloat(node, data); break;
+    default: evalQuantized(node, data); break;
+  }
+}
+
+function evalInt8Packed(node: Node, d: Conv2DData): void {
+  const X = (node.inputs[0] as Tensor).data, Y = node.outputs[0].data;
+  const W = d.packed, offsets = d.offsets;
+  const q = d.quant!;
+  const M = q.multipliers, S = q.shifts, SC = q.scaled, AP = q.addPositive, AN = q.addNegative;
+  const lim = q.fast ? FAST_REQUANT_LIMIT : 0;
+  const outMin = q.outputMin, outMax = q.outputMax, outZp = d.outputZeroPoint, zp = d.inputZeroPoint;
+  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, inD = d.inputDepth;
+  const outH = d.outputHeight, outW = d.outputWidth, outD = d.outputDepth;
+  const fH = d.filterHeight, fW = d.filterWidth, sH = d.strideHeight, sW = d.strideWidth;
+  const dH = d.dilationHeight, dW = d.dilationWidth, padH = d.padHeight, padW = d.padWidth;
+  const K = d.windowSize, direct = d.direct, sums = d.sums;
+  const pairs = (outD + 1) >> 1, paddedPairCount = sums.length, group = groupSize(outD);
+  const field = d.field, start = fieldsStart(field);
+  const P = d.patch !== null ? d.patch.data : X;
+  const rowRun = fW * inD;
+  let outIndex = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * sH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * sW - padW;
+        let S0: TensorData = P, base = 0;
+        if (direct) {
+          S0 = X;
+          base = ((b * inH + iy0) * inW + ix0) * inD;
+        } else {
+          // Gather the window; positions in the padding hold the zero point.
+          let pi = 0;
+          const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
+          for (let fy = 0; fy < fH; fy++) {
+            const iy = iy0 + fy * dH;
+            if (iy < 0 || iy >= inH) {
+              const end = pi + rowRun;
+              while (pi < end) P[pi++] = zp;
+              continue;
+            }
+            const rowBase = (b * inH + iy) * inW;
+            if (rowInside) {
+              let s = (rowBase + ix0) * inD;
+              const end = pi + rowRun;
+              while (pi < end) P[pi++] = X[s++];
+              continue;
+            }
+            for (let fx = 0; fx < fW; fx++) {
+              const ix = ix0 + fx * dW;
+              const end = pi + inD;
+              if (ix < 0 || ix >= inW) {
+                while (pi < end) P[pi++] = zp;
+              } else {
+                let s = (rowBase + ix) * inD;
+                while (pi < end) P[pi++] = X[s++];
+              }
+            }
+          }
+        }
+        packedDot(S0, base, 1, K, K, W, 0, sums, paddedPairCount, group, start);
+        for (let pair = 0, c = 0; pair < pairs; pair++, c += 2) {
+          const T = sums[pair];
+          const high = (T / field) | 0;
+          // Channel c: the low field.
+          let acc = T - high * field + offsets[c];
+          let r: number;
+          if (acc >= 0) r = acc < lim ? (acc * SC[c] + AP[c]) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], S[c]);
+          else r = acc > -lim ? -((AN[c] - acc * SC[c]) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], S[c]);
+          r += outZp;
+          Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+          if (c + 1 === outD) break;
+          // Channel c + 1: the high field.
+          const c1 = c + 1;
+          acc = high + offsets[c1];
+          if (acc >= 0) r = acc < lim ? (acc * SC[c1] + AP[c1]) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c1], S[c1]);
+          else r = acc > -lim ? -((AN[c1] - acc * SC[c1]) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c1], S[c1]);
+          r += outZp;
+          Y[outIndex + c1] = r < outMin ? outMin : r > outMax ? outMax : r;
+        }
+        outIndex += outD;
+      }
+    }
+  }
+}
+
+/** int8 (grouped or very long windows) and 16x8, following the reference loops. */
+function evalQuantized(node: Node, d: Conv2DData): void {
+  const X = (node.inputs[0] as Tensor).data, F = (node.inputs[1] as Tensor).data, Y = node.outputs[0].data;
+  const q = d.quant!;
+  const M = q.multipliers, S = q.shifts, outMin = q.outputMin, outMax = q.outputMax;
+  const bias = d.bias, path = d.path;
+  // The 16x8 reference ignores zero points (they are 0 for int16).
+  const inputOffset = path === Path.INT8 ? -d.inputZeroPoint : 0;
+  const outZp = path === Path.INT8 ? d.outputZeroPoint : 0;
+  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, inD = d.inputDepth;
+  const outH = d.outputHeight, outW = d.outputWidth, outD = d.outputDepth;
+  const fH = d.filterHeight, fW = d.filterWidth, fD = d.filterDepth, perGroup = d.filtersPerGroup;
+  const sH = d.strideHeight, sW = d.strideWidth, dH = d.dilationHeight, dW = d.dilationWidth;
+  const padH = d.padHeight, padW = d.padWidth;
+  let outIndex = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * sH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * sW - padW;
+        for (let c = 0; c < outD; c++) {
+          const groupStart = ((c / perGroup) | 0) * fD;
+          let acc = 0;
+          for (let fy = 0; fy < fH; fy++) {
+            const iy = iy0 + fy * dH;
+            if (iy < 0 || iy >= inH) continue;
+            for (let fx = 0; fx < fW; fx++) {
+              const ix = ix0 + fx * dW;
+              if (ix < 0 || ix >= inW) continue;
+              let xi = ((b * inH + iy) * inW + ix) * inD + groupStart;
+              let wi = ((c * fH + fy) * fW + fx) * fD;
+              const wEnd = wi + fD;
+              while (wi < wEnd) acc += F[wi++] * (X[xi++] + inputOffset);
+            }
+          }
+          acc += bias[c];
+          let r: number;
+          if (path === Path.INT16_ACC64) r = multiplyByQuantizedMultiplier64(acc, M[c], S[c]);
+          else r = multiplyByQuantizedMultiplier(acc | 0, M[c], S[c]) + outZp;
+          Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+        }
+        outIndex += outD;
+      }
+    }
+  }
+}
+
+function evalFloat(node: Node, d: Conv2DData): void {
+  const X = (node.inputs[0] as Tensor).data, F = (node.inputs[1] as Tensor).data, Y = node.outputs[0].data;
+  const bias = d.bias, lo = d.floatMin, hi = d.floatMax, fround = Math.fround;
+  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, inD = d.inputDepth;
+  const outH = d.outputHeight, outW = d.outputWidth, outD = d.outputDepth;
+  const fH = d.filterHeight, fW = d.filterWidth, fD = d.filterDepth, perGroup = d.filtersPerGroup;
+  const sH = d.strideHeight, sW = d.strideWidth, dH = d.dilationHeight, dW = d.dilationWidth;
+  const padH = d.padHeight, padW = d.padWidth;
+  let outIndex = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * sH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * sW - padW;
+        for (let c = 0; c < outD; c++) {
+          const groupStart = ((c / perGroup) | 0) * fD;
+          // float accumulation, rounded at every step as C++ does.
+          let total = 0;
+          for (let fy = 0; fy < fH; fy++) {
+            const iy = iy0 + fy * dH;
+            if (iy < 0 || iy >= inH) continue;
+            for (let fx = 0; fx < fW; fx++) {
+              const ix = ix0 + fx * dW;
+              if (ix < 0 || ix >= inW) continue;
+              let xi = ((b * inH + iy) * inW + ix) * inD + groupStart;
+              let wi = ((c * fH + fy) * fW + fx) * fD;
+              const wEnd = wi + fD;
+              while (wi < wEnd) total = fround(total + fround(X[xi++] * F[wi++]));
+            }
+          }
+          const v = fround(total + bias[c]);
+          Y[outIndex + c] = v < lo ? lo : hi < v ? hi : v;
+        }
+        outIndex += outD;
+      }
+    }
+  }
+}
+
+export const CONV_2D: Kernel<Conv2DData> = {
+  code: 3,
+  name: 'CONV_2D',
+  options: 'Conv2DOptions',
+  types: ['float32', 'int8', 'int16x8'],
+  prepare,
+  eval: evalConv,
+};
