@@ -10,9 +10,24 @@ export class FlatReader {
   readonly bytes: Uint8Array;
   readonly length: number;
 
+  /**
+   * Reads left before the reader gives up (Infinity: no limit). Tables and vectors may be
+   * shared, so a small file can reference one big vector millions of times; the budget bounds
+   * the reader's work and memory by the file's length however the references are arranged.
+   */
+  budget = Infinity;
+
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
     this.length = bytes.length;
+  }
+
+  /** Charges `units` (table visits, vector elements) to the budget. */
+  spend(units: number, what: string): void {
+    this.budget -= units;
+    if (this.budget < 0) {
+      throw new ModelError(`${what}: the file's tables are shared so often that reading them means more data than ${this.length} bytes can hold`);
+    }
   }
 
   check(position: number, size: number, what: string): void {
@@ -52,6 +67,7 @@ export class FlatReader {
 
   /** Follows the uoffset stored at `p`; checks the target holds at least 4 bytes. */
   indirect(p: number, what: string): number {
+    this.spend(8, what);
     this.check(p, 4, what);
     const target = p + this.u32(p);
     this.check(target, 4, what);
@@ -124,6 +140,7 @@ export class FlatReader {
     if (length * elementSize > this.length - start - 4) {
       throw new ModelError(`${what}: vector of ${length} elements runs past the end of the file`);
     }
+    this.spend(length, what);
     this.lastLength = length;
     return start + 4;
   }

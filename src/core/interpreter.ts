@@ -23,7 +23,9 @@ export interface InterpreterOptions {
 }
 
 /** Arena sizes over this are refused before anything is allocated. */
-export const MAX_ARENA_BYTES = 0x40000000;
+// XS ends the whole machine (uncatchably: xsnap exits "not enough memory") when an ArrayBuffer of
+// 1 GB cannot be had, so a hostile plan must be refused well below that; as model.ts's MAX_TENSOR_BYTES.
+export const MAX_ARENA_BYTES = 0x10000000;
 
 const NO_OPTIONS: Options = {};
 
@@ -154,6 +156,7 @@ export class Interpreter {
    */
   setInput(index: number, values: ArrayBufferView): void {
     const tensor = this.input(index);
+    if (tensor.isConstant) throw new UsageError(`input ${index} ${tensor.describe()} is a constant of the model and cannot be written`);
     if (!ArrayBuffer.isView(values)) throw new UsageError(`setInput(${index}): expected a typed array, got ${typeof values}`);
     if (values instanceof Uint8Array && tensor.type !== TensorType.UINT8 && tensor.type !== TensorType.BOOL) {
       if (values.byteLength !== tensor.byteLength) {
@@ -351,14 +354,22 @@ export class Interpreter {
     // Persistent tail: variable tensors, kernel state, constants whose bytes are misaligned for their type.
     let tail = head;
     const copies: { tensor: Tensor; offset: number; source: Uint8Array }[] = [];
+    // Arena offset of each misaligned constant's copy, by its position in the model: tensors
+    // sharing one buffer share one copy, so a file cannot multiply its bytes in the arena.
+    const copied = new Map<number, number>();
     for (const graph of graphs) {
       for (const tensor of graph.tensors) {
         if (tensor.isVariable) {
           placements.push({ graph, tensor, offset: tail });
           tail = alignUp(tail + tensor.byteLength, ARENA_ALIGNMENT);
         } else if (tensor.isConstant && (tensor.bytes.byteOffset % viewAlignment(tensor.type)) !== 0) {
-          copies.push({ tensor, offset: tail, source: tensor.bytes });
-          tail = alignUp(tail + tensor.byteLength, ARENA_ALIGNMENT);
+          let offset = copied.get(tensor.bytes.byteOffset);
+          if (offset === undefined) {
+            offset = tail;
+            copied.set(tensor.bytes.byteOffset, offset);
+            tail = alignUp(tail + tensor.byteLength, ARENA_ALIGNMENT);
+          }
+          copies.push({ tensor, offset, source: tensor.bytes });
         }
       }
       for (const s of graph.scratch) {

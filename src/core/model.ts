@@ -3,8 +3,8 @@
 // Constant data stays where it is: buffers are views over the model's bytes, never copies.
 import { ModelError } from './errors.js';
 import { FlatReader } from './flatbuffer.js';
-import { BUILTIN_OPERATOR_NAMES, BUILTIN_OPTIONS, BUILTIN_OPTIONS_2, type OptionsTable } from './schema.js';
-import { elementSize, typeName, TensorType } from './types.js';
+import { BUILTIN_OPERATOR_NAMES, BUILTIN_OPTIONS, BUILTIN_OPTIONS_2, TENSOR_TYPE_NAMES, type OptionsTable } from './schema.js';
+import { elementSize, typeName } from './types.js';
 
 export interface Quantization {
   /** One scale per channel (per-channel) or one (per-tensor). */
@@ -75,9 +75,20 @@ export interface Model {
   reader: FlatReader;
 }
 
-/** Largest tensor the engine will describe: bounds every size field before anything is allocated. */
-export const MAX_TENSOR_BYTES = 0x40000000;
+/**
+ * Largest tensor the engine will describe: bounds every size field before anything is allocated.
+ * XS ends the whole machine, uncatchably, when an ArrayBuffer of 1 GB cannot be had (xsnap:
+ * "not enough memory"), so the limit stays well below that.
+ */
+export const MAX_TENSOR_BYTES = 0x10000000;
 const MAX_RANK = 16;
+/**
+ * Per subgraph. Planning is quadratic in the buffers alive at once, so a small hostile file
+ * listing one shared tensor table thousands of times could stall allocateTensors(); real
+ * microcontroller models have a few hundred tensors at most.
+ */
+export const MAX_SUBGRAPH_TENSORS = 8192;
+export const MAX_SUBGRAPH_OPERATORS = 8192;
 
 /**
  * Accepts the model as a Uint8Array, an ArrayBuffer, or a Moddable Resource / HostBuffer (which
@@ -90,7 +101,9 @@ export function toBytes(source: unknown): Uint8Array {
     const view = source as ArrayBufferView;
     return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   }
-  if (source !== null && typeof source === 'object') {
+  // Only ArrayBuffer-like objects (a HostBuffer has byteLength): `new Uint8Array(arrayLike)` would
+  // allocate whatever an object's `length` claims.
+  if (source !== null && typeof source === 'object' && !('length' in source) && typeof (source as { byteLength?: unknown }).byteLength === 'number') {
     try {
       return new Uint8Array(source as ArrayBuffer); // HostBuffer on Moddable
     } catch {
@@ -103,6 +116,9 @@ export function toBytes(source: unknown): Uint8Array {
 export function readModel(source: unknown): Model {
   const bytes = toBytes(source);
   const r = new FlatReader(bytes);
+  // Each byte of a model whose tables are not shared is read about once; 16 reads per byte
+  // leaves room for the sharing converters really do.
+  r.budget = 16 * bytes.length + (1 << 20);
   const root = r.root('TFL3');
   const version = r.scalar(root, 0, 'u32', 0, 'model');
   if (version !== 3) throw new ModelError(`schema version ${version} is not supported (expected 3)`);
@@ -124,7 +140,10 @@ export function readModel(source: unknown): Model {
     if (buffer >= buffers.length) throw new ModelError(`metadata ${i}: buffer ${buffer} out of range (model has ${buffers.length} buffers)`);
     metadata.push({ name: r.string(t, 0, `metadata ${i}.name`), buffer });
   }
-  return { bytes, version, description: r.string(root, 3, 'model.description'), operatorCodes, subgraphs, buffers, metadata, reader: r };
+  const description = r.string(root, 3, 'model.description');
+  // Operator options are read at allocateTensors(), as often as the model is given an interpreter.
+  r.budget = Infinity;
+  return { bytes, version, description, operatorCodes, subgraphs, buffers, metadata, reader: r };
 }
 
 function readOperatorCodes(r: FlatReader, root: number): OperatorCode[] {
@@ -175,6 +194,7 @@ function readSubgraph(r: FlatReader, t: number, index: number, codes: OperatorCo
   const where = `subgraph ${index}`;
   const tensorsStart = r.vector(t, 0, 4, `${where}.tensors`);
   const tensors: TensorInfo[] = [];
+  if (r.lastLength > MAX_SUBGRAPH_TENSORS) throw new ModelError(`${where} has ${r.lastLength} tensors, over the limit of ${MAX_SUBGRAPH_TENSORS}`);
   for (let i = 0, n = r.lastLength; i < n; i++) {
     tensors.push(readTensor(r, r.indirect(tensorsStart + 4 * i, `${where} tensor ${i}`), i, where, buffers));
   }
@@ -183,6 +203,7 @@ function readSubgraph(r: FlatReader, t: number, index: number, codes: OperatorCo
   const outputs = indexVector(r, t, 2, `${where}.outputs`, count, false);
   const operators: OperatorInfo[] = [];
   const opsStart = r.vector(t, 3, 4, `${where}.operators`);
+  if (r.lastLength > MAX_SUBGRAPH_OPERATORS) throw new ModelError(`${where} has ${r.lastLength} operators, over the limit of ${MAX_SUBGRAPH_OPERATORS}`);
   for (let i = 0, n = r.lastLength; i < n; i++) {
     operators.push(readOperator(r, r.indirect(opsStart + 4 * i, `${where} operator ${i}`), i, where, codes, count));
   }
@@ -208,7 +229,10 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
   const label = name ? `${what} "${name}"` : what;
   const type = r.scalar(t, 1, 'i8', 0, label);
   const size = elementSize(type);
-  if (size === 0 && type !== TensorType.STRING) throw new ModelError(`${label}: tensor type ${typeName(type)} is not supported`);
+  // Strings have no fixed element size, so no kernel could bound its reads of one.
+  if (size === 0) {
+    throw new ModelError(`${label}: ${TENSOR_TYPE_NAMES[type] ? `tensor type ${typeName(type)} is not supported` : `unknown tensor type ${type}`}`);
+  }
   const shape = r.int32Vector(t, 0, `${label}.shape`) ?? new Int32Array(0);
   if (shape.length > MAX_RANK) throw new ModelError(`${label}: rank ${shape.length} exceeds ${MAX_RANK}`);
   let elementCount = 1;
@@ -223,7 +247,7 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
   const buffer = r.scalar(t, 2, 'u32', 0, label);
   if (buffer >= buffers.length) throw new ModelError(`${label}: buffer ${buffer} out of range (model has ${buffers.length} buffers)`);
   const data = buffers[buffer];
-  if (data && type !== TensorType.STRING && data.length !== byteLength) {
+  if (data && data.length !== byteLength) {
     throw new ModelError(`${label}: buffer ${buffer} holds ${data.length} bytes, the shape [${Array.from(shape).join(', ')}] of ${typeName(type)} needs ${byteLength}`);
   }
   let quantization: Quantization | null = null;
@@ -232,12 +256,21 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
     const scale = r.float32Vector(q, 2, `${label}.quantization.scale`);
     const zeroPoints = r.int64Vector(q, 3, `${label}.quantization.zero_point`);
     if (scale && scale.length) {
+      for (let i = 0; i < scale.length; i++) {
+        // Kernels derive fixed-point multipliers from scales; a NaN or infinite one has none.
+        if (!isFinite(scale[i])) throw new ModelError(`${label}: quantization scale ${i} is ${scale[i]}`);
+      }
       const zeroPoint = new Int32Array(scale.length);
       if (zeroPoints && zeroPoints.length) {
         if (zeroPoints.length !== scale.length) {
           throw new ModelError(`${label}: ${scale.length} quantization scales but ${zeroPoints.length} zero points`);
         }
-        for (let i = 0; i < zeroPoints.length; i++) zeroPoint[i] = zeroPoints[i];
+        for (let i = 0; i < zeroPoints.length; i++) {
+          if (!(zeroPoints[i] >= -2147483648 && zeroPoints[i] <= 2147483647)) {
+            throw new ModelError(`${label}: quantization zero point ${i} is ${zeroPoints[i]}, outside int32`);
+          }
+          zeroPoint[i] = zeroPoints[i];
+        }
       }
       const quantizedDimension = r.scalar(q, 6, 'i32', 0, label);
       // TFLM accepts an out-of-range quantized_dimension (person_detect's biases have one); only a
@@ -266,14 +299,19 @@ function readOperator(r: FlatReader, t: number, index: number, where: string, co
   const optionsTable = optionsType ? r.table(t, 4, `${label} options`) : 0;
   const options2Type = r.scalar(t, 11, 'u8', 0, label);
   const options2Table = options2Type ? r.table(t, 12, `${label} options`) : 0;
+  // Read once here, under the load's budget: readOptions reads the same tables again at every
+  // allocateTensors(), so a bad table fails now and shared ones cannot multiply that work.
+  if (optionsTable && BUILTIN_OPTIONS[optionsType - 1]) readOptionsTable(r, BUILTIN_OPTIONS[optionsType - 1], optionsTable, `${label} options`);
+  if (options2Table && BUILTIN_OPTIONS_2[options2Type - 1]) readOptionsTable(r, BUILTIN_OPTIONS_2[options2Type - 1], options2Table, `${label} options`);
   const customStart = r.vector(t, 5, 1, `${label}.custom_options`);
+  const customOptions = customStart >= 0 ? r.bytes.subarray(customStart, customStart + r.lastLength) : null;
   return {
     index, opcodeIndex, builtinCode: code.builtinCode, opName: code.name, version: code.version,
     inputs: indexVector(r, t, 1, `${label}.inputs`, tensorCount, true),
     outputs: indexVector(r, t, 2, `${label}.outputs`, tensorCount, false),
     intermediates: indexVector(r, t, 8, `${label}.intermediates`, tensorCount, true),
     optionsType, optionsTable, options2Type, options2Table,
-    customOptions: customStart >= 0 ? r.bytes.subarray(customStart, customStart + r.lastLength) : null,
+    customOptions,
   };
 }
 
@@ -336,10 +374,13 @@ export function readOptions(model: Model, subgraph: number, op: OperatorInfo, ta
   if (found && found !== tableName) {
     throw new ModelError(`${op.opName} (subgraph ${subgraph} operator ${op.index}): options are ${found}, expected ${tableName}`);
   }
-  const r = model.reader;
-  const what = `${op.opName} (subgraph ${subgraph} operator ${op.index}) ${tableName}`;
+  return readOptionsTable(model.reader, expected, position, `${op.opName} (subgraph ${subgraph} operator ${op.index}) ${tableName}`);
+}
+
+/** The fields of options table `table` at `position` (0: every field's default). */
+function readOptionsTable(r: FlatReader, table: OptionsTable, position: number, what: string): Options {
   const out: Options = {};
-  const fields = expected[1];
+  const fields = table[1];
   for (let slot = 0; slot < fields.length; slot++) {
     const f = fields[slot];
     if (!f) continue;

@@ -27,21 +27,30 @@ export function planMemory(requests: readonly PlanRequest[]): Plan {
   // Largest first; among equals, the earlier-born first, then request order (deterministic).
   order.sort((a, b) => requests[b].size - requests[a].size || requests[a].first - requests[b].first || a - b);
   const offsets: number[] = new Array(count).fill(0);
-  const placed: number[] = [];
+  // Placed buffers in offset order (ties in placement order), as parallel typed arrays: each
+  // gap search is one tight walk, with no filter or sort, even when thousands are alive at once.
+  const placedFirst = new Float64Array(count), placedLast = new Float64Array(count);
+  const placedStart = new Float64Array(count), placedEnd = new Float64Array(count);
+  let placed = 0;
   let total = 0;
   for (const i of order) {
     const { size, first, last } = requests[i];
     const need = alignUp(size, ARENA_ALIGNMENT);
-    // Live neighbours, by offset; take the first gap that holds this buffer.
-    const live = placed.filter(j => requests[j].first <= last && first <= requests[j].last)
-      .sort((a, b) => offsets[a] - offsets[b]);
     let candidate = 0;
-    for (const j of live) {
-      if (offsets[j] >= candidate + need) break;
-      candidate = Math.max(candidate, offsets[j] + alignUp(requests[j].size, ARENA_ALIGNMENT));
+    for (let k = 0; k < placed; k++) {
+      if (placedFirst[k] > last || first > placedLast[k]) continue;
+      if (placedStart[k] >= candidate + need) break;
+      if (placedEnd[k] > candidate) candidate = placedEnd[k];
     }
     offsets[i] = candidate;
-    placed.push(i);
+    let at = placed;
+    while (at > 0 && placedStart[at - 1] > candidate) at--;
+    for (const list of [placedFirst, placedLast, placedStart, placedEnd]) list.copyWithin(at + 1, at, placed);
+    placedFirst[at] = first;
+    placedLast[at] = last;
+    placedStart[at] = candidate;
+    placedEnd[at] = candidate + alignUp(size, ARENA_ALIGNMENT);
+    placed++;
     if (size > 0) total = Math.max(total, candidate + need);
   }
   return { offsets, size: total };

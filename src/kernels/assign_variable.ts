@@ -19,7 +19,7 @@ function prepare(ctx: PrepareContext, node: Node): AssignVariableData {
 
 function evalAssignVariable(node: Node, data: AssignVariableData): void {
   const value = node.inputs[1]!.bytes;
-  const variable = variableById(data.variables, node.inputs[0]!.data[0], value.length);
+  const variable = variableById(node, data.variables, node.inputs[0]!.data[0], value.length);
   (variable.buffer!.data as Uint8Array).set(value);
 }
 

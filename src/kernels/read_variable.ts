@@ -18,7 +18,7 @@ function prepare(ctx: PrepareContext, node: Node): ReadVariableData {
 
 function evalReadVariable(node: Node, data: ReadVariableData): void {
   const output = node.outputs[0].bytes;
-  const variable = variableById(data.variables, node.inputs[0]!.data[0], output.length);
+  const variable = variableById(node, data.variables, node.inputs[0]!.data[0], output.length);
   output.set(variable.buffer!.data as Uint8Array);
 }
 

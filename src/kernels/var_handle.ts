@@ -2,6 +2,7 @@
 // (container, shared_name) and writes its id into a resource (int32) tensor. The variables
 // themselves live in a registry kept in the interpreter's shared store; READ_VARIABLE and
 // ASSIGN_VARIABLE give each one its buffer (persistent arena memory) when they are prepared.
+import { OpError } from '../core/errors.js';
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType } from '../core/types.js';
@@ -64,12 +65,14 @@ export function allocateVariable(ctx: PrepareContext, handle: Tensor, tensor: Te
 }
 
 /** The variable a resource id names, checked against the bytes an operator moves (eval time). */
-export function variableById(list: ResourceVariable[], id: number, byteLength: number): ResourceVariable {
+export function variableById(node: Node, list: ResourceVariable[], id: number, byteLength: number): ResourceVariable {
+  // The id can come from a graph input (as in TFLM), so a bad one is the model's or the user's
+  // doing, named as this operator's error, not a kernel failure.
   const variable = id >= 0 && id < list.length ? list[id] : undefined;
-  if (!variable) throw new Error(`resource variable ${id} does not exist`);
-  if (!variable.buffer) throw new Error(`resource variable "${variable.sharedName}" was never given a size by ASSIGN_VARIABLE or READ_VARIABLE`);
+  if (!variable) throw new OpError(node.opName, node.index, `resource variable ${id} does not exist`);
+  if (!variable.buffer) throw new OpError(node.opName, node.index, `resource variable "${variable.sharedName}" was never given a size by ASSIGN_VARIABLE or READ_VARIABLE`);
   if (variable.byteLength !== byteLength) {
-    throw new Error(`resource variable "${variable.sharedName}" holds ${variable.byteLength} bytes, the tensor ${byteLength}`);
+    throw new OpError(node.opName, node.index, `resource variable "${variable.sharedName}" holds ${variable.byteLength} bytes, the tensor ${byteLength}`);
   }
   return variable;
 }

@@ -1,0 +1,129 @@
+// Fuzzing as part of `npm test`: a few thousand mutants of the golden models on Node and a few
+// hundred inside XS, each through load -> allocate -> invoke with a time bound. Every case must
+// end cleanly or in a named error; a kernel's unexpected exception (an OpError "failed in
+// prepare/eval"), any other exception, or a hang fails the test and writes the mutant to
+// fuzz-failures/ (replay: `node dist/node/fuzz.js --replay FILE`). The mutants found so far
+// live in test-host/regressions/ and are replayed here. FUZZ_SEED=n picks another seed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runFuzz, formatReport, runCase, makeCase, loadCorpus, FAILURES } from '../dist/node/fuzz.js';
+import { OpResolver } from '../dist/node/index.js';
+import { runSoak } from '../dist/node/soak.js';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+const CASES = fileURLToPath(new URL('../../shared/fixtures/cases', import.meta.url));
+const REGRESSIONS = fileURLToPath(new URL('./regressions', import.meta.url));
+const failures = report => FAILURES.reduce((n, outcome) => n + report.counts[outcome], 0);
+
+test(`3000 mutants on Node (seed ${SEED}): no crash, no hang, no unvalidated kernel`, async () => {
+  const report = await runFuzz({ cases: 3000, seed: SEED, engine: 'node', jobs: 2, outDir: 'fuzz-failures' });
+  assert.equal(report.cases, 3000);
+  // The mutants must reach past the reader, or the kernels go untested.
+  assert.ok(report.counts.clean >= 150, `only ${report.counts.clean} mutants ran to the end:\n${formatReport(report)}`);
+  assert.equal(failures(report), 0, formatReport(report));
+});
+
+test(`300 mutants inside XS (seed ${SEED}): no crash, no hang, no unvalidated kernel`, async () => {
+  const report = await runFuzz({ cases: 300, seed: SEED, engine: 'xs', outDir: 'fuzz-failures' });
+  assert.equal(report.cases, 300);
+  assert.ok(report.counts.clean >= 15, `only ${report.counts.clean} mutants ran to the end:\n${formatReport(report)}`);
+  assert.equal(failures(report), 0, formatReport(report));
+});
+
+test('regressions: every mutant the fuzzer once failed on now ends cleanly or in a named error', t => {
+  const files = fs.existsSync(REGRESSIONS) ? fs.readdirSync(REGRESSIONS).filter(f => f.endsWith('.tflite')).sort() : [];
+  if (!files.length) return t.skip('no regression files yet');
+  for (const file of files) {
+    const result = runCase(new Uint8Array(fs.readFileSync(path.join(REGRESSIONS, file))));
+    assert.ok(!FAILURES.includes(result.outcome), `${file}: ${result.outcome} at ${result.phase}: ${result.error}\n${result.stack ?? ''}`);
+  }
+});
+
+test('a case is a pure function of seed and number', () => {
+  const corpus = loadCorpus(CASES);
+  assert.ok(corpus.length >= 20, `${corpus.length} distinct models`);
+  let changed = 0;
+  for (let i = 0; i < 200; i++) {
+    const a = makeCase(corpus, SEED, i), b = makeCase(corpus, SEED, i);
+    assert.deepEqual(a.bytes, b.bytes, `case ${i}`);
+    assert.deepEqual(a.steps, b.steps);
+    const original = corpus.find(m => m.name === a.name)?.bytes;
+    if (!original || a.bytes.length !== original.length || a.bytes.some((v, k) => v !== original[k])) changed++;
+  }
+  // One case in twenty keeps the model (inputs only); a no-op mutation now and then is fine.
+  assert.ok(changed >= 170, `only ${changed} of 200 cases changed their model`);
+});
+
+// The harness itself must be able to fail: a kernel that throws a TypeError and one that never
+// returns, on the hello_world model alone.
+function scratchFixtures() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tflite-xs-fuzz-'));
+  fs.mkdirSync(path.join(dir, 'fixtures', 'hello'), { recursive: true });
+  fs.copyFileSync(path.join(CASES, 'hello_world_float_0', 'model.tflite'), path.join(dir, 'fixtures', 'hello', 'model.tflite'));
+  return dir;
+}
+
+function kernelsModule(dir, body) {
+  const file = path.join(dir, 'kernels.mjs');
+  const index = new URL('../dist/node/index.js', import.meta.url).href;
+  fs.writeFileSync(file, `import { OpResolver } from ${JSON.stringify(index)};\n` +
+    `export function resolver() { return new OpResolver([{ code: 9, name: 'FULLY_CONNECTED', types: [], ${body} }]); }\n`);
+  return file;
+}
+
+test('the fuzzer reports a kernel\'s raw exception as internal, names the op, and saves a replayable file', async () => {
+  const dir = scratchFixtures();
+  try {
+    const kernels = kernelsModule(dir, 'prepare(ctx, node) { return node.inputs[7].shape; }, eval() {}');
+    const out = path.join(dir, 'out');
+    const report = await runFuzz({ cases: 20, seed: 3, jobs: 1, fixturesDir: path.join(dir, 'fixtures'), kernels, outDir: out });
+    assert.ok(report.counts.internal > 0, formatReport(report));
+    assert.match(Object.keys(report.buckets.internal)[0], /^FULLY_CONNECTED prepare: Cannot read properties of undefined/);
+    const saved = report.failures.find(f => f.file);
+    assert.ok(saved && fs.existsSync(saved.file));
+    const { resolver } = await import(new URL(`file://${kernels}`).href);
+    const replay = runCase(new Uint8Array(fs.readFileSync(saved.file)), undefined, resolver());
+    assert.equal(replay.outcome, 'internal');
+    assert.equal(replay.op, 'FULLY_CONNECTED');
+    assert.equal(JSON.parse(fs.readFileSync(saved.file.replace(/\.tflite$/, '.json'), 'utf8')).case, saved.case);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the fuzzer bounds each case\'s time: a kernel that never returns is a hang, and the run goes on', async () => {
+  const dir = scratchFixtures();
+  try {
+    const kernels = kernelsModule(dir, 'prepare() {}, eval() { for (;;) {} }');
+    const report = await runFuzz({ cases: 6, seed: 5, jobs: 1, timeoutMs: 400, fixturesDir: path.join(dir, 'fixtures'), kernels, outDir: null });
+    assert.equal(report.cases, 6);
+    assert.ok(report.counts.hang > 0, formatReport(report));
+    assert.equal(report.counts.hang + report.counts.rejected, 6, formatReport(report));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a custom resolver reaches runCase: an op the resolver lacks is a clean OpError', () => {
+  const bytes = new Uint8Array(fs.readFileSync(path.join(CASES, 'hello_world_float_0', 'model.tflite')));
+  const result = runCase(bytes, undefined, new OpResolver());
+  assert.equal(result.outcome, 'rejected');
+  assert.match(result.error, /^OpError: FULLY_CONNECTED \(operator 0\): no kernel/);
+});
+
+test('soak (short): 3000 invokes inside XS leave the XS heap as they found it', async () => {
+  const dir = path.join(CASES, 'hello_world_int8_0');
+  const report = await runSoak({
+    modelBytes: new Uint8Array(fs.readFileSync(path.join(dir, 'model.tflite'))),
+    inputs: [new Uint8Array(fs.readFileSync(path.join(dir, 'input0.bin')))],
+    invokes: 3000, batch: 500,
+  });
+  assert.equal(report.invokes, 3000);
+  assert.equal(report.heapAfterBatches.length, 6);
+  assert.ok(report.heapStart > 0);
+  assert.equal(report.heapEnd, report.heapStart, `heap slots after gc: ${report.heapStart} at the start, then ${report.heapAfterBatches.join(', ')}`);
+});
