@@ -10,13 +10,24 @@ const nodeExternal = id => id.startsWith('node:') || builtinModules.includes(id)
 // Type errors are reported but do not stop the bundle; `npm run typecheck` fails on them.
 const ts = () => typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false, noEmitOnError: false });
 
+// The linear_regression example: its app and training for Node (ES modules) and its app for the
+// XS engine (one script). It imports the library as 'tflite-xs/...', the module names the
+// Moddable manifest (manifests/tflite-xs.json) gives it; here they map back to src/.
+const exampleSpecifiers = { name: 'tflite-xs-specifiers', resolveId: id => id.startsWith('tflite-xs/') ? `${process.cwd()}/src/${id.slice(10)}.ts` : null };
+const exampleExternal = id => !id.startsWith('tflite-xs/') && nodeExternal(id);
+const exampleTs = () => typescript({ tsconfig: './examples/linear_regression/tsconfig.json', outputToFilesystem: false, noEmitOnError: false, noEmit: false });
+
 export default [
   {
     input: {
       index: 'src/index.ts',
       cli: 'src/host/cli.ts',
       host: 'src/host/index.ts',
+      components: 'src/components/index.ts',
+      drivers: 'src/drivers/index.ts',
       bench: 'src/host/bench-cli.ts',
+      fuzz: 'src/host/fuzz.ts',
+      soak: 'src/host/soak.ts',
     },
     output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
     external: nodeExternal,
@@ -26,5 +37,16 @@ export default [
     input: 'src/index.ts',
     output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
     plugins: [nodeResolve(), ts()],
+  },
+  {
+    input: { 'linear-regression-app': 'examples/linear_regression/app.ts', 'linear-regression-train': 'examples/linear_regression/train.ts' },
+    output: { dir: 'dist/examples', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
+    external: exampleExternal,
+    plugins: [exampleSpecifiers, exampleTs()],
+  },
+  {
+    input: 'examples/linear_regression/xs-main.ts',
+    output: { file: 'dist/examples/linear-regression-xs.js', format: 'iife', sourcemap: false },
+    plugins: [exampleSpecifiers, nodeResolve(), exampleTs()],
   },
 ];

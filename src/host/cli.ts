@@ -5,12 +5,14 @@ import { Interpreter } from '../core/interpreter.js';
 import { allOps } from '../kernels/all.js';
 import { TfliteError } from '../core/errors.js';
 import { runModel, type Engine } from './run-model.js';
+import { convertCommand } from './converter.js';
+import { embedCommand } from './embed.js';
 
 const USAGE = `usage:
   tflite-xs run MODEL.tflite [--input FILE]... [--output FILE]... [--engine node|xs] [--arena-size N] [--json]
   tflite-xs inspect MODEL.tflite [--json]
-  tflite-xs convert ...        (see tflite-xs convert --help)
-  tflite-xs embed ...          (see tflite-xs embed --help)
+  tflite-xs convert MODEL.json -o OUT.tflite [--int8 ...]   (see tflite-xs convert --help)
+  tflite-xs embed MODEL.tflite [-o DIR] [--name NAME]        (see tflite-xs embed --help)
 
 run: one --input per model input, in model order: raw little-endian bytes of exactly the tensor's
 size, or N times its size for N invokes in sequence (state kept). One --output per model output
@@ -140,6 +142,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run': return await run(rest);
       case 'inspect': return inspect(rest);
+      case 'convert': return await convertCommand(rest);
+      case 'embed': return await embedCommand(rest);
       case 'help': case '--help': case '-h': case undefined:
         process.stdout.write(USAGE + '\n');
         return command === undefined ? 2 : 0;

@@ -1,0 +1,77 @@
+// The board: the app's lifecycle and clock, as Johnny-Five's `new Board()` / `board.on("ready")`.
+// Timing comes from a scheduler the app passes in (Moddable's Timer on a device); without one,
+// loops run back to back, which is what a host run (Node or the XS engine) wants.
+import { Emitter } from './emitter.js';
+
+/** Repeating timers, shaped like Moddable's Timer.repeat / Timer.clear. */
+export interface Scheduler {
+  repeat(callback: () => void, interval: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface BoardOptions {
+  /** A name for messages. Default "board". */
+  id?: string;
+  /** Left out: loops run synchronously until stopped. */
+  scheduler?: Scheduler;
+}
+
+/** Called once per turn of a loop; call `stop()` to end it. */
+export type LoopCallback = (stop: () => void, turn: number) => void;
+
+export class Board extends Emitter {
+  readonly id: string;
+  private readonly scheduler: Scheduler | null;
+  private isReady = false;
+
+  constructor(options: BoardOptions = {}) {
+    super();
+    if (options === null || typeof options !== 'object') throw new TypeError('new Board(options): options must be an object');
+    const scheduler = options.scheduler ?? null;
+    if (scheduler && (typeof scheduler.repeat !== 'function' || typeof scheduler.clear !== 'function')) {
+      throw new TypeError('Board: scheduler needs repeat(callback, interval) and clear(handle)');
+    }
+    this.id = options.id ?? 'board';
+    this.scheduler = scheduler;
+    // "ready" comes after the constructor returns, so listeners added right after `new` hear it.
+    Promise.resolve().then(() => {
+      this.isReady = true;
+      this.emit('ready');
+    });
+  }
+
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  /**
+   * Calls `callback` every `interval` ms until it calls stop(); then emits "done". With no
+   * scheduler the turns run at once, back to back, and loop() returns after the last one.
+   */
+  loop(interval: number, callback: LoopCallback): void {
+    if (!(interval >= 0)) throw new RangeError(`loop interval must be >= 0 ms, got ${interval}`);
+    if (typeof callback !== 'function') throw new TypeError('loop(interval, callback): callback must be a function');
+    let stopped = false;
+    let turn = 0;
+    const scheduler = this.scheduler;
+    if (!scheduler) {
+      const stop = () => { stopped = true; };
+      while (!stopped) callback(stop, turn++);
+      this.emit('done');
+      return;
+    }
+    let handle: unknown = undefined;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      if (handle !== undefined) scheduler.clear(handle);
+      this.emit('done');
+    };
+    handle = scheduler.repeat(() => {
+      if (!stopped) callback(stop, turn++);
+    }, interval);
+    // A callback that stopped on its first, synchronous, turn left the handle to clear here.
+    if (stopped) scheduler.clear(handle);
+  }
+}
+Object.freeze(Board.prototype);

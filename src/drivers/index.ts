@@ -1,0 +1,4 @@
+// Drivers the components sit on: the serial logger and the plot drawing code with the small
+// Display interface it draws through.
+export { SerialLogger, traceSink, formatValue, levelRank, type LogSink, type LogLevel, type SerialLoggerOptions } from './logger.js';
+export { PlotDriver, niceTicks, tickLabel, textWidth, type Display, type Range, type PlotColors, type PlotOptions } from './plot.js';

@@ -1,0 +1,228 @@
+// The Moddable manifests (manifests/tflite-xs.json, examples/linear_regression/manifest.json):
+// their structure follows Moddable's manifest schema (documentation/tools/manifest.md), every
+// path they name exists, every device module of the library is in them, and the device code
+// they list imports only what the manifests provide.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Interpreter, allOps } from '../dist/node/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LIBRARY = path.join(root, 'manifests/tflite-xs.json');
+const EXAMPLE = path.join(root, 'examples/linear_regression/manifest.json');
+
+// The properties manifest.md documents, at the top level and inside a platform.
+const TOP_LEVEL = new Set(['build', 'include', 'creation', 'defines', 'config', 'strip', 'modules', 'preload', 'resources', 'data', 'platforms', 'bundle', 'typescript', 'recipes']);
+const IN_PLATFORM = new Set(['build', 'include', 'creation', 'defines', 'config', 'strip', 'modules', 'preload', 'resources', 'data', 'recipes', 'typescript', 'warning', 'error', 'dependency']);
+// Extensions mcconfig takes as modules (tools/mcmanifest.js ModulesRule), in the order it would find them.
+const MODULE_EXTENSIONS = ['.ts', '.js', '.mjs', '.json', '.c', '.cc', '.cpp', '.h', '.m'];
+const DEVICE_DIRS = ['', 'core', 'kernels', 'kernels/internal', 'drivers', 'components'];
+
+function read(file) {
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(typeof json, 'object', `${file} holds an object`);
+  return json;
+}
+
+const strings = value => (Array.isArray(value) ? value : [value]);
+
+/** Checks one manifest (or platform section) against the schema; returns the problems found. */
+function schemaProblems(manifest, where, allowed) {
+  const problems = [];
+  const problem = text => problems.push(`${where}: ${text}`);
+  for (const key of Object.keys(manifest)) if (!allowed.has(key)) problem(`unknown property "${key}"`);
+  if ('include' in manifest) {
+    for (const entry of strings(manifest.include)) {
+      if (typeof entry !== 'string' && !(entry && typeof entry === 'object' && typeof entry.git === 'string')) problem('include entries are paths or {git}');
+    }
+  }
+  for (const section of ['modules', 'resources', 'data']) {
+    if (!(section in manifest)) continue;
+    const value = manifest[section];
+    if (!value || typeof value !== 'object' || Array.isArray(value)) { problem(`${section} must be an object`); continue; }
+    for (const [target, sources] of Object.entries(value)) {
+      if ((target.match(/\*/g) ?? []).length > 1) problem(`${section} target "${target}" has more than one *`);
+      for (const source of strings(sources)) {
+        if (typeof source !== 'string' && !(source && typeof source.source === 'string')) problem(`${section}["${target}"] entries are paths`);
+      }
+    }
+  }
+  if ('preload' in manifest) for (const name of strings(manifest.preload)) if (typeof name !== 'string') problem('preload entries are module names');
+  for (const section of ['config', 'defines', 'build', 'creation']) {
+    if (section in manifest && (typeof manifest[section] !== 'object' || Array.isArray(manifest[section]))) problem(`${section} must be an object`);
+  }
+  if ('strip' in manifest && typeof manifest.strip !== 'string' && !Array.isArray(manifest.strip)) problem('strip is a string or an array');
+  if ('platforms' in manifest) {
+    if (allowed !== TOP_LEVEL) problem('platforms inside platforms');
+    for (const [name, platform] of Object.entries(manifest.platforms)) {
+      if (!/^(\.\.\.|[a-z0-9_-]+(\/([a-z0-9_-]+|\*))?)$/.test(name)) problem(`platform name "${name}"`);
+      if (!platform || typeof platform !== 'object') problem(`platform "${name}" must be an object`);
+      else problems.push(...schemaProblems(platform, `${where} platforms.${name}`, IN_PLATFORM));
+    }
+  }
+  return problems;
+}
+
+/** The SDK's own files: checked when $MODDABLE points at an SDK, else only their form. */
+function resolvePath(entry, dir) {
+  if (entry.startsWith('$(MODDABLE)/')) return process.env.MODDABLE ? path.join(process.env.MODDABLE, entry.slice(12)) : null;
+  assert.ok(!entry.includes('$('), `${entry}: only $(MODDABLE) is used outside the SDK`);
+  return path.resolve(dir, entry);
+}
+
+/** Every module a manifest (and what it includes from this repository) defines: name -> source file. */
+function modulesOf(file, platform = 'lin', seen = new Set()) {
+  const modules = new Map();
+  if (seen.has(file)) return modules;
+  seen.add(file);
+  const manifest = read(file);
+  const dir = path.dirname(file);
+  const sections = [manifest];
+  for (const [name, p] of Object.entries(manifest.platforms ?? {})) if (name === platform) sections.push(p);
+  for (const section of sections) {
+    for (const inc of strings(section.include ?? [])) {
+      const target = resolvePath(inc, dir);
+      if (target && target.startsWith(root)) for (const [k, v] of modulesOf(target, platform, seen)) modules.set(k, v);
+    }
+    for (const [target, sources] of Object.entries(section.modules ?? {})) {
+      for (const source of strings(sources)) {
+        const resolved = resolvePath(source, dir);
+        if (!resolved) continue;
+        if (resolved.endsWith('*')) {
+          const folder = path.dirname(resolved);
+          for (const f of fs.readdirSync(folder)) {
+            const ext = MODULE_EXTENSIONS.find(e => f.endsWith(e) && !f.endsWith('.d.ts'));
+            if (ext) modules.set(target.replace('*', f.slice(0, -ext.length)), path.join(folder, f));
+          }
+        } else {
+          const ext = MODULE_EXTENSIONS.find(e => fs.existsSync(resolved + e));
+          const name = target === '*' ? path.basename(resolved) : target;
+          if (ext) modules.set(name, resolved + ext);
+        }
+      }
+    }
+  }
+  return modules;
+}
+
+for (const file of [LIBRARY, EXAMPLE]) {
+  test(`${path.relative(root, file)} follows Moddable's manifest schema and every path it names exists`, () => {
+    const manifest = read(file);
+    assert.deepEqual(schemaProblems(manifest, path.relative(root, file), TOP_LEVEL), []);
+    const dir = path.dirname(file);
+    const sections = [['', manifest], ...Object.entries(manifest.platforms ?? {})];
+    let checked = 0;
+    for (const [name, section] of sections) {
+      const where = name ? ` (platforms.${name})` : '';
+      for (const inc of strings(section.include ?? [])) {
+        const target = resolvePath(inc, dir);
+        if (!target) { assert.match(inc, /^\$\(MODDABLE\)\/(examples|modules)\/[\w/.-]*manifest[\w]*\.json$/); continue; }
+        assert.ok(fs.statSync(target).isFile(), `include ${inc}${where} exists`);
+        checked++;
+      }
+      for (const sectionName of ['modules', 'resources', 'data']) {
+        for (const [target, sources] of Object.entries(section[sectionName] ?? {})) {
+          for (const source of strings(sources)) {
+            const resolved = resolvePath(typeof source === 'string' ? source : source.source, dir);
+            if (!resolved) continue;
+            checked++;
+            if (resolved.endsWith('*')) {
+              const folder = path.dirname(resolved);
+              assert.ok(fs.statSync(folder).isDirectory(), `${sectionName}["${target}"] folder ${source}${where} exists`);
+              const prefix = path.basename(resolved).slice(0, -1);
+              assert.ok(fs.readdirSync(folder).some(f => f.startsWith(prefix) && fs.statSync(path.join(folder, f)).isFile()), `${source} matches files`);
+            } else if (sectionName === 'modules') {
+              assert.ok(MODULE_EXTENSIONS.some(e => fs.existsSync(resolved + e)) || fs.existsSync(resolved), `module ${source}${where} exists`);
+            } else {
+              assert.ok(fs.statSync(resolved).isFile(), `${sectionName} ${source}${where} exists`);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(checked > 0, 'some paths were checked');
+    // Every preloaded name is a module the manifests define (or the SDK's, with its own names).
+    const modules = modulesOf(file);
+    for (const [, section] of sections) {
+      for (const name of strings(section.preload ?? [])) assert.ok(modules.has(name), `preload "${name}" is a module of the manifest`);
+    }
+  });
+}
+
+test('the library manifest covers every device module under src/, and nothing host-only', () => {
+  const modules = modulesOf(LIBRARY);
+  const sources = new Set(modules.values());
+  for (const dir of fs.readdirSync(path.join(root, 'src'), { withFileTypes: true })) {
+    if (!dir.isDirectory() || dir.name === 'host') continue;
+    const walk = rel => {
+      assert.ok(DEVICE_DIRS.includes(rel), `src/${rel} is mapped in manifests/tflite-xs.json`);
+      for (const entry of fs.readdirSync(path.join(root, 'src', rel), { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(`${rel}/${entry.name}`);
+      }
+    };
+    walk(dir.name);
+  }
+  for (const rel of DEVICE_DIRS) {
+    for (const f of fs.readdirSync(path.join(root, 'src', rel))) {
+      const full = path.join(root, 'src', rel, f);
+      if (f.endsWith('.ts') && !f.endsWith('.d.ts')) assert.ok(sources.has(full), `${path.relative(root, full)} is a module of the library manifest`);
+    }
+  }
+  assert.ok(modules.has('tflite-xs/index') && modules.has('tflite-xs/components/index') && modules.has('tflite-xs/core/interpreter'));
+  for (const source of sources) assert.ok(!source.includes(`${path.sep}host${path.sep}`), `${source} is host-only`);
+});
+
+/** import/export ... from '...' specifiers of a source file, with whether they are type-only. */
+function importsOf(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const found = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) {
+    found.push({ specifier: m[3] ?? m[4], typeOnly: Boolean(m[2]) });
+  }
+  return found;
+}
+
+test('device modules import only what the manifests provide (relative .js files, SDK modules), never Node or src/host', () => {
+  const library = modulesOf(LIBRARY);
+  const example = modulesOf(EXAMPLE);
+  const sdk = new Set(['commodetto/Poco', 'Resource', 'timer']);
+  const all = new Map([...library, ...example]);
+  let relative = 0;
+  for (const [name, source] of all) {
+    for (const { specifier, typeOnly } of importsOf(source)) {
+      assert.ok(!specifier.startsWith('node:') && !/(^|\/)host(\/|$)/.test(specifier), `${name} imports ${specifier}`);
+      if (specifier.startsWith('.')) {
+        // XS resolves "./x.js" against the importer's module name and drops ".js"; the file must be a module too.
+        const target = path.resolve(path.dirname(source), specifier.replace(/\.js$/, '.ts'));
+        const expectedName = path.posix.join(path.posix.dirname(name), specifier.replace(/\.js$/, ''));
+        assert.equal(all.get(expectedName), target, `${name}: ${specifier} resolves to module "${expectedName}"`);
+        relative++;
+      } else if (!typeOnly) {
+        assert.ok(sdk.has(specifier) || all.has(specifier), `${name} imports "${specifier}", which no manifest provides`);
+      }
+    }
+  }
+  assert.ok(relative > 20, 'the library\'s relative imports were checked');
+});
+
+test('the example carries a model resource that the interpreter runs as y = 2x - 1', () => {
+  const bytes = new Uint8Array(fs.readFileSync(path.join(root, 'examples/linear_regression/model.tflite')));
+  const interpreter = new Interpreter(bytes, { resolver: allOps() }).allocateTensors();
+  for (const x of [0, 0.25, 0.9]) {
+    interpreter.input(0).quantize([x]);
+    interpreter.invoke();
+    assert.ok(Math.abs(interpreter.output(0).dequantize()[0] - (2 * x - 1)) < 0.01, `f(${x})`);
+  }
+  const manifest = read(EXAMPLE);
+  assert.deepEqual(manifest.resources['*'], ['./model.tflite']);
+  assert.match(fs.readFileSync(path.join(root, 'examples/linear_regression/main.ts'), 'utf8'), /new Resource\("model\.tflite"\)/);
+});
+
+test('schemaProblems catches what the schema forbids (the check itself can fail)', () => {
+  assert.ok(schemaProblems({ module: {} }, 'x', TOP_LEVEL).some(p => p.includes('unknown property "module"')));
+  assert.ok(schemaProblems({ modules: ['./main'] }, 'x', TOP_LEVEL).some(p => p.includes('modules must be an object')));
+  assert.ok(schemaProblems({ platforms: { esp32: { platforms: {} } } }, 'x', TOP_LEVEL).length > 0);
+  assert.ok(schemaProblems({ preload: [3] }, 'x', TOP_LEVEL).some(p => p.includes('preload')));
+});
