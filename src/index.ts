@@ -8,3 +8,4 @@ export { planMemory, ARENA_ALIGNMENT } from './core/planner.js';
 export { TensorType, typeName, elementSize } from './core/types.js';
 export type { Kernel, Node, PrepareContext, Scratch } from './core/kernel.js';
 export { ALL_KERNELS, allOps } from './kernels/all.js';
+export * from './kernels/index.js';

@@ -87,3 +87,11 @@ test('garbage is a ModelError, not a crash', () => {
   assert.throws(() => new Interpreter(new Uint8Array(64), { resolver: allOps() }), ModelError);
   assert.throws(() => new Interpreter(new Uint8Array(64)), UsageError);
 });
+
+test('every kernel of allOps is exported under its operator name', async () => {
+  const lib = await import('../dist/node/index.js');
+  for (const kernel of lib.ALL_KERNELS) assert.equal(lib[kernel.name], kernel, kernel.name);
+  const resolver = new OpResolver([lib.FULLY_CONNECTED]);
+  assert.equal(resolver.find(9, ''), lib.FULLY_CONNECTED);
+  assert.equal(resolver.find(3, ''), undefined);
+});
