@@ -12,6 +12,7 @@ import { readModel } from '../core/model.js';
 import { allOps } from '../kernels/all.js';
 import { countMacs } from './macs.js';
 import { XsEngine } from './xs-runner.js';
+import { timeReference } from './reference-tflite.js';
 
 interface BenchModel {
   name: string;
@@ -112,8 +113,11 @@ function timeIt(fn: () => void, budgetMs: number, min = 5): number {
 }
 
 async function referenceTime(model: Uint8Array, inputs: Uint8Array[], budgetMs: number): Promise<number | null> {
-  void model; void inputs; void budgetMs;
-  return null; // wired to src/host/reference-tflite.ts once it lands
+  try {
+    return await timeReference(model, inputs, budgetMs);
+  } catch {
+    return null; // reference TFLite refuses some models (person_detect's quantized_dimension)
+  }
 }
 
 async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolean; budgetMs: number; weightCacheBytes: number }): Promise<Figures> {

@@ -173,3 +173,47 @@ export async function referenceAvailable(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Median milliseconds per Infer() of reference TFLite (one thread) on one input set, timed like
+ * the benchmark times our own invoke: warm-up, then repeated calls for about `budgetMs`.
+ */
+export async function timeReference(modelBytes: Uint8Array, inputs: readonly ArrayBufferView[], budgetMs: number): Promise<number> {
+  const module = await loadModule();
+  log = [];
+  const modelPtr = module._malloc(modelBytes.length);
+  let runner: WebRunner | null = null;
+  try {
+    module.HEAPU8.set(modelBytes, modelPtr);
+    const status = module.TFLiteWebModelRunner.CreateFromBufferAndOptions(modelPtr, modelBytes.length, {
+      numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 1024,
+    });
+    if (!status.ok()) {
+      const message = status.errorMessage();
+      status.delete();
+      throw new ReferenceTfliteError(`reference TFLite refused the model: ${message}${logText()}`);
+    }
+    runner = status.value();
+    status.delete();
+    const inputInfo = tensorList(runner.GetInputs());
+    try {
+      inputInfo.forEach((t, i) => bytesOf(t.data()).set(bytesOf(inputs[i]).subarray(0, t.data().byteLength)));
+    } finally {
+      for (const t of inputInfo) t.delete();
+    }
+    const active = runner;
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) active.Infer();
+    const end = performance.now() + budgetMs;
+    while (samples.length < 5 || (performance.now() < end && samples.length < 10000)) {
+      const t0 = performance.now();
+      if (!active.Infer()) throw new ReferenceTfliteError(`reference TFLite failed to invoke the model${logText()}`);
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((a, b) => a - b);
+    return samples[Math.floor(samples.length / 2)];
+  } finally {
+    if (runner) runner.delete();
+    module._free(modelPtr);
+  }
+}
