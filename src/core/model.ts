@@ -18,6 +18,7 @@ export interface TensorInfo {
   name: string;
   type: number;
   shape: Int32Array;
+  /** The shape with -1 for dynamic dimensions; null when the file has none or it equals `shape`. */
   shapeSignature: Int32Array | null;
   /** Index into model.buffers; 0 means no data (TFLite's convention). */
   buffer: number;
@@ -284,7 +285,7 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
   const sparsity = r.field(t, 6, label);
   if (sparsity) throw new ModelError(`${label}: sparse tensors are not supported`);
   return {
-    index, name, type, shape, shapeSignature: r.int32Vector(t, 7, `${label}.shape_signature`), buffer, quantization,
+    index, name, type, shape, shapeSignature: distinctSignature(shape, r.int32Vector(t, 7, `${label}.shape_signature`)), buffer, quantization,
     isVariable: r.scalar(t, 5, 'b', 0, label) === 1, elementCount, byteLength,
   };
 }
@@ -392,4 +393,11 @@ function readOptionsTable(r: FlatReader, table: OptionsTable, position: number, 
     else out[name] = r.scalar(position, slot, kind, dflt, what);
   }
   return out;
+}
+
+/** Keeps a shape signature only when it says more than the shape: on XS every typed array costs heap slots. */
+function distinctSignature(shape: Int32Array, signature: Int32Array | null): Int32Array | null {
+  if (!signature || signature.length !== shape.length) return signature;
+  for (let i = 0; i < shape.length; i++) if (signature[i] !== shape[i]) return signature;
+  return null;
 }
