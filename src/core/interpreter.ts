@@ -256,8 +256,7 @@ export class Interpreter {
       for (const op of graph.info.operators) {
         const code = this.model.operatorCodes[op.opcodeIndex];
         const kernel = this.resolver.find(op.builtinCode, code.customCode);
-        const where = index === 0 ? op.index : op.index;
-        if (!kernel) throw new OpError(op.opName, where, `no kernel for ${op.opName} in the op resolver${index ? ` (subgraph ${index})` : ''}`);
+        if (!kernel) throw new OpError(op.opName, op.index, `no kernel for ${op.opName} in the op resolver${index ? ` (subgraph ${index})` : ''}`);
         const node: Node = {
           index: op.index,
           opName: op.opName,
