@@ -4,7 +4,7 @@
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType } from '../core/types.js';
 import {
-  formatShape, product, readConstantInts, requireInput, requireInputCount, requireShape, requireType,
+  formatShape, product, readAxis, requireInput, requireInputOutput, requireShape,
 } from './internal/shape-util.js';
 
 export interface ArgMinMaxData {
@@ -18,21 +18,12 @@ export interface ArgMinMaxData {
 const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8];
 
 function prepare(ctx: PrepareContext, node: Node): ArgMinMaxData {
-  requireInputCount(ctx, node.inputs, 2);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, node.inputs, 0, 'input');
+  const { input, output } = requireInputOutput(ctx, node, TYPES, 2, 2, [TensorType.INT32, TensorType.INT64]);
   const axisT = requireInput(ctx, node.inputs, 1, 'axis');
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireType(ctx, output, [TensorType.INT32, TensorType.INT64], 'output');
   const outputType = (node.options as { outputType: number }).outputType;
   if (outputType !== 0 && outputType !== output.type) ctx.fail(`output_type ${outputType} does not match output ${output.describe()}`);
-  if (axisT.elementCount !== 1) ctx.fail(`axis ${axisT.describe()} must hold one value`);
-  const value = readConstantInts(ctx, axisT, 'axis')[0];
-  const rank = input.rank;
-  if (rank < 1) ctx.fail(`input ${input.describe()} must have at least one dimension`);
-  const axis = value < 0 ? value + rank : value;
-  if (axis < 0 || axis >= rank) ctx.fail(`axis ${value} is out of range for input ${input.describe()}`);
+  if (input.rank < 1) ctx.fail(`input ${input.describe()} must have at least one dimension`);
+  const axis = readAxis(ctx, axisT, input, input.rank);
   const outShape = Array.from(input.shape);
   outShape.splice(axis, 1);
   requireShape(ctx, output, outShape, 'output');

@@ -4,12 +4,10 @@
 // the first input loses and one in the second wins.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { runBroadcast, type BroadcastPlan, type Segment } from './internal/broadcast.js';
-import { prepareBinary } from './internal/elementwise.js';
+import { evalBroadcast, prepareBinary, type BroadcastData } from './internal/elementwise.js';
 
-export interface MinMaxData {
-  plan: BroadcastPlan;
-  segment: Segment<MinMaxData>;
+export interface MinMaxData extends BroadcastData<MinMaxData> {
+  maximum: boolean;
 }
 
 const TYPES = ['float32', 'int8', 'int16', 'int32', 'int64'];
@@ -36,39 +34,23 @@ function minimumSegment(a: TensorData, ai: number, as: number, b: TensorData, bi
   }
 }
 
-/** a > b for int64 values stored as (low, high) int32 pairs at element indices ai, bi. */
-function greater64(a: TensorData, ai: number, b: TensorData, bi: number): boolean {
-  const ah = a[2 * ai + 1], bh = b[2 * bi + 1];
-  if (ah !== bh) return ah > bh;
-  return (a[2 * ai] >>> 0) > (b[2 * bi] >>> 0);
-}
-
-function maximum64Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
-  out: TensorData, oi: number, n: number): void {
+/**
+ * int64 values as (low, high) int32 pairs. MAXIMUM keeps a where a > b, MINIMUM where a <= b
+ * (TFLM's b > a: the two differ only on equal pairs, which are the same bits).
+ */
+function select64Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
+  out: TensorData, oi: number, n: number, data: MinMaxData): void {
+  const maximum = data.maximum;
   const end = oi + n;
   for (; oi < end; oi++) {
-    if (greater64(a, ai, b, bi)) {
+    const ah = a[2 * ai + 1], bh = b[2 * bi + 1];
+    const greater = ah !== bh ? ah > bh : (a[2 * ai] >>> 0) > (b[2 * bi] >>> 0);
+    if (greater === maximum) {
       out[2 * oi] = a[2 * ai];
-      out[2 * oi + 1] = a[2 * ai + 1];
+      out[2 * oi + 1] = ah;
     } else {
       out[2 * oi] = b[2 * bi];
-      out[2 * oi + 1] = b[2 * bi + 1];
-    }
-    ai += as;
-    bi += bs;
-  }
-}
-
-function minimum64Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
-  out: TensorData, oi: number, n: number): void {
-  const end = oi + n;
-  for (; oi < end; oi++) {
-    if (greater64(b, bi, a, ai)) {
-      out[2 * oi] = a[2 * ai];
-      out[2 * oi + 1] = a[2 * ai + 1];
-    } else {
-      out[2 * oi] = b[2 * bi];
-      out[2 * oi + 1] = b[2 * bi + 1];
+      out[2 * oi + 1] = bh;
     }
     ai += as;
     bi += bs;
@@ -77,13 +59,8 @@ function minimum64Segment(a: TensorData, ai: number, as: number, b: TensorData, 
 
 function prepareWith(ctx: PrepareContext, node: Node, maximum: boolean): MinMaxData {
   const { input1, plan } = prepareBinary(ctx, node, TYPES);
-  const wide = input1.type === TensorType.INT64;
-  const segment = maximum ? (wide ? maximum64Segment : maximumSegment) : (wide ? minimum64Segment : minimumSegment);
-  return { plan, segment };
-}
-
-function evalMinMax(node: Node, data: MinMaxData): void {
-  runBroadcast(data.plan, node.inputs[0]!.data, node.inputs[1]!.data, node.outputs[0].data, data, data.segment);
+  const segment = input1.type === TensorType.INT64 ? select64Segment : maximum ? maximumSegment : minimumSegment;
+  return { plan, segment, maximum };
 }
 
 export const MAXIMUM: Kernel<MinMaxData> = {
@@ -91,7 +68,7 @@ export const MAXIMUM: Kernel<MinMaxData> = {
   name: 'MAXIMUM',
   types: TYPES,
   prepare: (ctx, node) => prepareWith(ctx, node, true),
-  eval: evalMinMax,
+  eval: evalBroadcast,
 };
 
 export const MINIMUM: Kernel<MinMaxData> = {
@@ -99,5 +76,5 @@ export const MINIMUM: Kernel<MinMaxData> = {
   name: 'MINIMUM',
   types: TYPES,
   prepare: (ctx, node) => prepareWith(ctx, node, false),
-  eval: evalMinMax,
+  eval: evalBroadcast,
 };

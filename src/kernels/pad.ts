@@ -4,8 +4,8 @@
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType } from '../core/types.js';
 import {
-  planStridedCopy, readConstantInts, requireInput, requireInputCount, requireSameType, requireType, runStridedCopy,
-  stridesOf, formatShape, wordsPerElement, type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
+  requireSameType, runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
 } from './internal/shape-util.js';
 
 export interface PadData {
@@ -17,18 +17,11 @@ export interface PadData {
   words: number;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
-
 function prepare(ctx: PrepareContext, node: Node): PadData {
   const inputs = node.inputs;
-  requireInputCount(ctx, inputs, 2, 3);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, inputs, 0, 'input');
+  const { input, output } = requireInputOutput(ctx, node, COPY_TYPES, 2, 3);
   const paddings = requireInput(ctx, inputs, 1, 'paddings');
   const values = inputs.length === 3 ? inputs[2] : null;
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireSameType(ctx, input, output, 'output');
   const rank = input.rank;
   if (output.rank !== rank) ctx.fail(`output ${output.describe()} must have the input's rank ${rank}`);
   if (paddings.elementCount !== 2 * rank) {
@@ -90,7 +83,7 @@ export const PAD: Kernel<PadData> = {
   code: 34,
   name: 'PAD',
   options: 'PadOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: COPY_TYPE_NAMES,
   prepare,
   eval: evalPad,
 };
@@ -99,7 +92,7 @@ export const PADV2: Kernel<PadData> = {
   code: 60,
   name: 'PADV2',
   options: 'PadV2Options',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: COPY_TYPE_NAMES,
   prepare,
   eval: evalPad,
 };

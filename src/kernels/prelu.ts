@@ -3,13 +3,10 @@
 // (input / output scale, input * alpha / output scale); int16 inputs take int8 alphas.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { runBroadcast, type BroadcastPlan, type Segment } from './internal/broadcast.js';
-import { prepareBinary, requireQuantized } from './internal/elementwise.js';
+import { evalBroadcast, prepareBinary, requireQuantized, type BroadcastData } from './internal/elementwise.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
 
-export interface PreluData {
-  plan: BroadcastPlan;
-  segment: Segment<PreluData>;
+export interface PreluData extends BroadcastData<PreluData> {
   inputOffset: number;
   alphaOffset: number;
   outputOffset: number;
@@ -77,14 +74,10 @@ function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, 
   }
 }
 
-function evalPrelu(node: Node, data: PreluData): void {
-  runBroadcast(data.plan, node.inputs[0]!.data, node.inputs[1]!.data, node.outputs[0].data, data, data.segment);
-}
-
 export const PRELU: Kernel<PreluData> = {
   code: 54,
   name: 'PRELU',
   types: ['float32', 'int8', 'int16'],
   prepare,
-  eval: evalPrelu,
+  eval: evalBroadcast,
 };

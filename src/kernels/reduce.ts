@@ -4,9 +4,9 @@
 // so float sums round exactly as TFLM's do. Quantized MEAN and SUM add into int32 (wrapping as
 // TFLM's int32 does) and requantize with TFLM's multiplier, which for MEAN folds in 1/count.
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
-import { TensorType, type TensorData } from '../core/types.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
-import { formatShape, readConstantInts, requireInput, requireInputCount, requireSameType, requireShape, requireType } from './internal/shape-util.js';
+import { formatShape, readConstantInts, requireInput, requireInputOutput, requireShape, requireType } from './internal/shape-util.js';
 
 const enum Mode { MEAN, SUM, MAX, MIN, ALL }
 
@@ -66,13 +66,8 @@ const MODE_TYPES: Record<Mode, number[]> = {
 };
 
 function prepareReduce(ctx: PrepareContext, node: Node, mode: Mode): ReduceData {
-  requireInputCount(ctx, node.inputs, 2);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, node.inputs, 0, 'input');
+  const { input, output } = requireInputOutput(ctx, node, MODE_TYPES[mode], 2);
   const axisT = requireInput(ctx, node.inputs, 1, 'axis');
-  const output = node.outputs[0];
-  requireType(ctx, input, MODE_TYPES[mode], 'input');
-  requireSameType(ctx, input, output, 'output');
   requireType(ctx, axisT, [TensorType.INT32], 'axis');
   const keepDims = (node.options as { keepDims: number }).keepDims !== 0;
   const axisValues = readConstantInts(ctx, axisT, 'axis');
@@ -267,47 +262,20 @@ function evalReduce(node: Node, data: ReduceData): void {
   fold(input, output, data, mode, false);
 }
 
-export const MEAN: Kernel<ReduceData> = {
-  code: 40,
-  name: 'MEAN',
-  options: 'ReducerOptions',
-  types: ['float32', 'int8', 'int16', 'uint8'],
-  prepare: (ctx, node) => prepareReduce(ctx, node, Mode.MEAN),
-  eval: evalReduce,
-};
+/** The five reductions differ only in their mode, which also sets the types they take. */
+function reducer(code: number, name: string, mode: Mode): Kernel<ReduceData> {
+  return {
+    code,
+    name,
+    options: 'ReducerOptions',
+    types: MODE_TYPES[mode].map(type => typeName(type)),
+    prepare: (ctx, node) => prepareReduce(ctx, node, mode),
+    eval: evalReduce,
+  };
+}
 
-export const SUM: Kernel<ReduceData> = {
-  code: 74,
-  name: 'SUM',
-  options: 'ReducerOptions',
-  types: ['float32', 'int8', 'int16', 'uint8', 'int32'],
-  prepare: (ctx, node) => prepareReduce(ctx, node, Mode.SUM),
-  eval: evalReduce,
-};
-
-export const REDUCE_MAX: Kernel<ReduceData> = {
-  code: 82,
-  name: 'REDUCE_MAX',
-  options: 'ReducerOptions',
-  types: ['float32', 'int8', 'int16', 'uint8', 'int32'],
-  prepare: (ctx, node) => prepareReduce(ctx, node, Mode.MAX),
-  eval: evalReduce,
-};
-
-export const REDUCE_MIN: Kernel<ReduceData> = {
-  code: 89,
-  name: 'REDUCE_MIN',
-  options: 'ReducerOptions',
-  types: ['float32', 'int8', 'int16', 'uint8', 'int32'],
-  prepare: (ctx, node) => prepareReduce(ctx, node, Mode.MIN),
-  eval: evalReduce,
-};
-
-export const REDUCE_ALL: Kernel<ReduceData> = {
-  code: 140,
-  name: 'REDUCE_ALL',
-  options: 'ReducerOptions',
-  types: ['bool'],
-  prepare: (ctx, node) => prepareReduce(ctx, node, Mode.ALL),
-  eval: evalReduce,
-};
+export const MEAN: Kernel<ReduceData> = reducer(40, 'MEAN', Mode.MEAN);
+export const SUM: Kernel<ReduceData> = reducer(74, 'SUM', Mode.SUM);
+export const REDUCE_MAX: Kernel<ReduceData> = reducer(82, 'REDUCE_MAX', Mode.MAX);
+export const REDUCE_MIN: Kernel<ReduceData> = reducer(89, 'REDUCE_MIN', Mode.MIN);
+export const REDUCE_ALL: Kernel<ReduceData> = reducer(140, 'REDUCE_ALL', Mode.ALL);

@@ -5,9 +5,7 @@
 // computes them per output row and column.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType } from '../core/types.js';
-import {
-  readConstantInts, requireInput, requireInputCount, requireSameType, requireShape, requireType,
-} from './internal/shape-util.js';
+import { prepareResize } from './internal/shape-util.js';
 
 export interface ResizeBilinearData {
   integer: boolean;
@@ -35,21 +33,9 @@ export interface ResizeBilinearData {
 const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8];
 
 function prepare(ctx: PrepareContext, node: Node): ResizeBilinearData {
-  requireInputCount(ctx, node.inputs, 2);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, node.inputs, 0, 'input');
-  const sizeT = requireInput(ctx, node.inputs, 1, 'size');
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireSameType(ctx, input, output, 'output');
-  if (input.rank !== 4) ctx.fail(`input ${input.describe()} must have 4 dimensions`);
-  requireType(ctx, sizeT, [TensorType.INT32], 'size');
-  if (sizeT.rank !== 1 || sizeT.elementCount !== 2) ctx.fail(`size ${sizeT.describe()} must hold 2 values`);
-  const [outHeight, outWidth] = readConstantInts(ctx, sizeT, 'size');
-  const [batches, inHeight, inWidth, depth] = Array.from(input.shape);
-  requireShape(ctx, output, [batches, outHeight, outWidth, depth], 'output');
-  const o = node.options as { alignCorners: number; halfPixelCenters: number };
-  const align = o.alignCorners !== 0, half = o.halfPixelCenters !== 0;
+  const {
+    input, output, batches, inHeight, inWidth, depth, outHeight, outWidth, alignCorners: align, halfPixelCenters: half,
+  } = prepareResize(ctx, node, TYPES);
   if (align && half) ctx.fail('half_pixel_centers and align_corners cannot both be set');
   if (outHeight <= 0 || outWidth <= 0) ctx.fail(`output size ${outHeight}x${outWidth} must be positive`);
   if ((inHeight <= 0 || inWidth <= 0) && output.elementCount > 0) ctx.fail(`input ${input.describe()} is empty`);

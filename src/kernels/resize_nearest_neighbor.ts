@@ -2,10 +2,7 @@
 // each output pixel copies the input pixel GetNearestNeighbor picks, computed in float as TFLM
 // does. The picks depend only on the shapes, so prepare computes them.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
-import {
-  readConstantInts, requireInput, requireInputCount, requireSameType, requireShape, requireType, wordsPerElement,
-} from './internal/shape-util.js';
+import { COPY_TYPES, prepareResize, wordsPerElement } from './internal/shape-util.js';
 
 export interface ResizeNearestNeighborData {
   batches: number;
@@ -16,8 +13,6 @@ export interface ResizeNearestNeighborData {
   pixelWords: number;
   batchWords: number;
 }
-
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32, TensorType.INT64, TensorType.BOOL];
 
 /** GetNearestNeighbor, float arithmetic as in TFLM. */
 export function nearestNeighbor(value: number, inputSize: number, outputSize: number, alignCorners: boolean, halfPixelCenters: boolean): number {
@@ -31,21 +26,9 @@ export function nearestNeighbor(value: number, inputSize: number, outputSize: nu
 }
 
 function prepare(ctx: PrepareContext, node: Node): ResizeNearestNeighborData {
-  requireInputCount(ctx, node.inputs, 2);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, node.inputs, 0, 'input');
-  const sizeT = requireInput(ctx, node.inputs, 1, 'size');
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireSameType(ctx, input, output, 'output');
-  if (input.rank !== 4) ctx.fail(`input ${input.describe()} must have 4 dimensions`);
-  requireType(ctx, sizeT, [TensorType.INT32], 'size');
-  if (sizeT.rank !== 1 || sizeT.elementCount !== 2) ctx.fail(`size ${sizeT.describe()} must hold 2 values`);
-  const [outHeight, outWidth] = readConstantInts(ctx, sizeT, 'size');
-  const [batches, inHeight, inWidth, depth] = Array.from(input.shape);
-  requireShape(ctx, output, [batches, outHeight, outWidth, depth], 'output');
-  const o = node.options as { alignCorners: number; halfPixelCenters: number };
-  const align = o.alignCorners !== 0, half = o.halfPixelCenters !== 0;
+  const {
+    input, batches, inHeight, inWidth, depth, outHeight, outWidth, alignCorners: align, halfPixelCenters: half,
+  } = prepareResize(ctx, node, COPY_TYPES);
   const words = wordsPerElement(input.type);
   const pixelWords = depth * words;
   const rowOffsets = new Int32Array(outHeight), colOffsets = new Int32Array(outWidth);

@@ -5,8 +5,8 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { OpError } from '../core/errors.js';
 import { TensorType } from '../core/types.js';
 import {
-  formatShape, planStridedCopy, readConstantInts, requireInput, requireInputCount, requireSameType, requireType,
-  runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
+  requireSameType, requireType, runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
 } from './internal/shape-util.js';
 
 export interface SliceData {
@@ -21,18 +21,11 @@ export interface SliceData {
   index: number;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
-
 function prepare(ctx: PrepareContext, node: Node): SliceData {
   const inputs = node.inputs;
-  requireInputCount(ctx, inputs, 3);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, inputs, 0, 'input');
+  const { input, output } = requireInputOutput(ctx, node, COPY_TYPES, 3);
   const beginT = requireInput(ctx, inputs, 1, 'begin');
   const sizeT = requireInput(ctx, inputs, 2, 'size');
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireSameType(ctx, input, output, 'output');
   requireType(ctx, beginT, [TensorType.INT32, TensorType.INT64], 'begin');
   requireSameType(ctx, beginT, sizeT, 'size');
   const rank = input.rank;
@@ -91,7 +84,7 @@ export const SLICE: Kernel<SliceData> = {
   code: 65,
   name: 'SLICE',
   options: 'SliceOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: COPY_TYPE_NAMES,
   prepare,
   eval: evalSlice,
 };

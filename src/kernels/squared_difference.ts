@@ -3,23 +3,12 @@
 // shift 7 for int8, 0 for int16), square the difference, and rescale to the output.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { runBroadcast, type BroadcastPlan, type Segment } from './internal/broadcast.js';
-import { prepareBinary, requireQuantized, requireZeroPoint } from './internal/elementwise.js';
+import {
+  evalBroadcast, prepareBinary, requireQuantizedOperands, setCommonScale, type BroadcastData, type CommonScaleData,
+} from './internal/elementwise.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
 
-export interface SquaredDifferenceData {
-  plan: BroadcastPlan;
-  segment: Segment<SquaredDifferenceData>;
-  offset1: number;
-  offset2: number;
-  outputOffset: number;
-  leftShift: number;
-  multiplier1: number;
-  shift1: number;
-  multiplier2: number;
-  shift2: number;
-  outputMultiplier: number;
-  outputShift: number;
+export interface SquaredDifferenceData extends BroadcastData<SquaredDifferenceData>, CommonScaleData {
   min: number;
   max: number;
 }
@@ -38,14 +27,7 @@ function prepare(ctx: PrepareContext, node: Node): SquaredDifferenceData {
     data.segment = int32Segment;
     return data;
   }
-  requireQuantized(ctx, input1, 'input 1');
-  requireQuantized(ctx, input2, 'input 2');
-  requireQuantized(ctx, output, 'output');
-  if (type === TensorType.INT16) {
-    requireZeroPoint(ctx, input1, 'input 1');
-    requireZeroPoint(ctx, input2, 'input 2');
-    requireZeroPoint(ctx, output, 'output');
-  }
+  requireQuantizedOperands(ctx, input1, input2, output, true);
   // 255^2 * 2^14 still fits int32 for int8; int16 values are already 16-bit.
   data.leftShift = type === TensorType.INT8 ? 7 : 0;
   const twiceMax = 2 * Math.max(input1.scale, input2.scale);
@@ -54,16 +36,7 @@ function prepare(ctx: PrepareContext, node: Node): SquaredDifferenceData {
   // (1 << 2 * left_shift) * output scale is a float product in squared_difference.cc.
   const realOut = (twiceMax * twiceMax) / Math.fround((1 << (2 * data.leftShift)) * output.scale);
   if (!(real1 > 0 && real1 < 1) || !(real2 > 0 && real2 < 1)) ctx.fail('input multipliers are outside (0, 1)');
-  const q1 = quantizeMultiplier(real1), q2 = quantizeMultiplier(real2), qo = quantizeMultiplier(realOut);
-  data.multiplier1 = q1.multiplier;
-  data.shift1 = q1.shift;
-  data.multiplier2 = q2.multiplier;
-  data.shift2 = q2.shift;
-  data.outputMultiplier = qo.multiplier;
-  data.outputShift = qo.shift;
-  data.offset1 = -input1.zeroPoint;
-  data.offset2 = -input2.zeroPoint;
-  data.outputOffset = output.zeroPoint;
+  setCommonScale(data, input1, input2, output, quantizeMultiplier(real1), quantizeMultiplier(real2), quantizeMultiplier(realOut));
   [data.min, data.max] = typeRange(type);
   data.segment = quantizedSegment;
   return data;
@@ -110,14 +83,10 @@ function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, 
   }
 }
 
-function evalSquaredDifference(node: Node, data: SquaredDifferenceData): void {
-  runBroadcast(data.plan, node.inputs[0]!.data, node.inputs[1]!.data, node.outputs[0].data, data, data.segment);
-}
-
 export const SQUARED_DIFFERENCE: Kernel<SquaredDifferenceData> = {
   code: 99,
   name: 'SQUARED_DIFFERENCE',
   types: TYPES,
   prepare,
-  eval: evalSquaredDifference,
+  eval: evalBroadcast,
 };

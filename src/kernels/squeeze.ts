@@ -1,24 +1,16 @@
 // SQUEEZE (TFLM squeeze.cc): drops size-1 axes (the listed ones, or all); the bytes are unchanged.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
 import {
-  formatShape, planFlatCopy, requireInput, requireInputCount, requireSameType, requireShape, requireType,
-  runStridedCopy, wordsPerElement, type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, evalCopy, formatShape, planFlatCopy, requireInputOutput, requireShape, wordsPerElement,
+  type StridedCopy,
 } from './internal/shape-util.js';
 
 export interface SqueezeData {
   copy: StridedCopy;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
-
 function prepare(ctx: PrepareContext, node: Node): SqueezeData {
-  requireInputCount(ctx, node.inputs, 1);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, node.inputs, 0, 'input');
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireSameType(ctx, input, output, 'output');
+  const { input, output } = requireInputOutput(ctx, node, COPY_TYPES, 1);
   const dims = (node.options as { squeezeDims: Int32Array }).squeezeDims;
   const rank = input.rank;
   const squeeze: boolean[] = new Array(rank).fill(false);
@@ -39,15 +31,11 @@ function prepare(ctx: PrepareContext, node: Node): SqueezeData {
   return { copy: planFlatCopy(input.elementCount, wordsPerElement(input.type)) };
 }
 
-function evalSqueeze(node: Node, data: SqueezeData): void {
-  runStridedCopy(data.copy, node.inputs[0]!.data, node.outputs[0].data);
-}
-
 export const SQUEEZE: Kernel<SqueezeData> = {
   code: 43,
   name: 'SQUEEZE',
   options: 'SqueezeOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: COPY_TYPE_NAMES,
   prepare,
-  eval: evalSqueeze,
+  eval: evalCopy,
 };

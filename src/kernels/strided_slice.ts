@@ -3,17 +3,14 @@
 // TFLite's kernel does (TFLM drops them; models without them behave identically), then every
 // axis becomes one start, step and count of a strided copy planned here.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
 import {
-  formatShape, planStridedCopy, readConstantInts, requireInput, requireInputCount, requireSameType, requireType,
-  runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, evalCopy, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
+  stridesOf, wordsPerElement, type StridedCopy,
 } from './internal/shape-util.js';
 
 export interface StridedSliceData {
   copy: StridedCopy;
 }
-
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
 
 function clamp(v: number, low: number, high: number): number {
   return v > high ? high : v < low ? low : v;
@@ -88,12 +85,7 @@ function expandMasks(inputShape: ArrayLike<number>, begin: number[], end: number
 
 function prepare(ctx: PrepareContext, node: Node): StridedSliceData {
   const inputs = node.inputs;
-  requireInputCount(ctx, inputs, 4);
-  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
-  const input = requireInput(ctx, inputs, 0, 'input');
-  const output = node.outputs[0];
-  requireType(ctx, input, TYPES, 'input');
-  requireSameType(ctx, input, output, 'output');
+  const { input, output } = requireInputOutput(ctx, node, COPY_TYPES, 4);
   const begin = readConstantInts(ctx, requireInput(ctx, inputs, 1, 'begin'), 'begin');
   const end = readConstantInts(ctx, requireInput(ctx, inputs, 2, 'end'), 'end');
   const strides = readConstantInts(ctx, requireInput(ctx, inputs, 3, 'strides'), 'strides');
@@ -157,15 +149,11 @@ function prepare(ctx: PrepareContext, node: Node): StridedSliceData {
   return { copy };
 }
 
-function evalStridedSlice(node: Node, data: StridedSliceData): void {
-  runStridedCopy(data.copy, node.inputs[0]!.data, node.outputs[0].data);
-}
-
 export const STRIDED_SLICE: Kernel<StridedSliceData> = {
   code: 45,
   name: 'STRIDED_SLICE',
   options: 'StridedSliceOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: COPY_TYPE_NAMES,
   prepare,
-  eval: evalStridedSlice,
+  eval: evalCopy,
 };

@@ -7,8 +7,8 @@
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { tanhInt16, logisticInt16 } from './internal/lstm-math.js';
-import { checkedLog2 } from './internal/lut.js';
+import { cellTanhInput, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT } from './internal/lstm-math.js';
+import { LOGISTIC_CUTOFF_LOWER, LOGISTIC_CUTOFF_UPPER, sigmoidInt16 } from './internal/sigmoid.js';
 import {
   activationName, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64, quantizeMultiplier,
 } from './internal/quantization.js';
@@ -76,7 +76,7 @@ export interface LstmData {
   /** Cell clipping: applied when cellClip > 0, in float or as quantizedCellClip. */
   cellClip: number;
   quantizedCellClip: number;
-  /** Arguments of the int16 tanh applied to the cell state (from the cell scale's power of two). */
+  /** Input rescaling of the int16 tanh applied to the cell state (from the cell scale's power of two). */
   cellTanhMultiplier: number;
   cellTanhShift: number;
   buffers: Scratch[];
@@ -235,15 +235,9 @@ function prepare(ctx: PrepareContext, node: Node): LstmData {
     }
     const cellScale = cell.scale;
     if (!(cellScale > 0)) ctx.fail(`cell state ${cell.describe()} has scale ${cellScale}`);
-    // TFLM ignores whether the scale is an exact power of two; so does this.
-    const power = checkedLog2(cellScale).log2;
-    let shift = 15 + power - 3, multiplier = 0;
-    if (shift < 0) {
-      shift = -shift;
-      multiplier = 3;
-    }
-    data.cellTanhMultiplier = multiplier;
-    data.cellTanhShift = shift;
+    const cellTanh = cellTanhInput(cellScale);
+    data.cellTanhMultiplier = cellTanh.multiplier;
+    data.cellTanhShift = cellTanh.leftShift;
     const clip = data.cellClip / cellScale;
     data.quantizedCellClip = Math.trunc(clip < -32768 ? -32768 : clip > 32767 ? 32767 : clip);
 
@@ -347,12 +341,12 @@ function stepInt(
   const n = rows * d.stateSize;
 
   gateInt(node, d, d.forget, x, xStart, hidden, stateStart, rows, forgetGate, scratch);
-  logisticInt16(0, 0, n, forgetGate, 0, forgetGate, 0);
+  sigmoidInt16(forgetGate, 0, forgetGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, false);
   gateInt(node, d, d.input, x, xStart, hidden, stateStart, rows, inputGate, scratch);
-  logisticInt16(0, 0, n, inputGate, 0, inputGate, 0);
+  sigmoidInt16(inputGate, 0, inputGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, false);
   gateInt(node, d, d.cell, x, xStart, hidden, stateStart, rows, cellGate, scratch);
   // Gate inputs are Q3.12: a scale power of -12 makes the tanh input shift 0.
-  tanhInt16(0, 0, n, cellGate, 0, cellGate, 0);
+  sigmoidInt16(cellGate, 0, cellGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, true);
 
   // cell = clip(saturate16(forget × cell + input × cellGate))
   mulInt(forgetGate, 0, cell, stateStart, cell, stateStart, n, d.forgetMultiplier, d.forgetShift, 0, -32768, 32767);
@@ -372,9 +366,9 @@ function stepInt(
   // hidden = tanh(cell) × output gate; the output gate reuses the input gate's buffer.
   const outputGate = inputGate;
   gateInt(node, d, d.output, x, xStart, hidden, stateStart, rows, outputGate, scratch);
-  logisticInt16(0, 0, n, outputGate, 0, outputGate, 0);
+  sigmoidInt16(outputGate, 0, outputGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, false);
   const cellTanh = forgetGate;
-  tanhInt16(d.cellTanhMultiplier, d.cellTanhShift, n, cell, stateStart, cellTanh, 0);
+  sigmoidInt16(cell, stateStart, cellTanh, 0, n, d.cellTanhMultiplier, d.cellTanhShift, true);
   mulInt(cellTanh, 0, outputGate, 0, hidden, stateStart, n, d.hiddenMultiplier, d.hiddenShift, d.hiddenZeroPoint, d.hiddenMin, d.hiddenMax);
   for (let i = 0; i < n; i++) out[outStart + i] = hidden[stateStart + i];
 }
@@ -413,10 +407,9 @@ function gateFloat(
     const v = fround(out[i] + scratch[i]);
     if (tanh) {
       out[i] = Math.tanh(v);
-    } else if (v > 16.619047164916992) {
-      // reference_ops::Logistic's float cut-offs
+    } else if (v > LOGISTIC_CUTOFF_UPPER) {
       out[i] = 1;
-    } else if (v < -9) {
+    } else if (v < LOGISTIC_CUTOFF_LOWER) {
       out[i] = Math.exp(v);
     } else {
       out[i] = 1 / fround(1 + fround(Math.exp(-v)));

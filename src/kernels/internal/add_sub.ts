@@ -5,28 +5,18 @@
 // take this general recipe: its kernels pass pot_scale = false and ignore pot_scale_int16.
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import { TensorType, type TensorData } from '../../core/types.js';
-import { runBroadcast, type BroadcastPlan, type Segment } from './broadcast.js';
-import { floatActivationBounds, int32ActivationBounds, prepareBinary, requireQuantized } from './elementwise.js';
+import {
+  evalBroadcast, floatActivationBounds, int32ActivationBounds, prepareBinary, requireQuantizedOperands, setCommonScale,
+  type BroadcastData, type CommonScaleData,
+} from './elementwise.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, quantizedActivationRange, typeRange } from './quantization.js';
 
-export interface AddSubData {
-  plan: BroadcastPlan;
-  segment: Segment<AddSubData>;
+export interface AddSubData extends BroadcastData<AddSubData>, CommonScaleData {
   /** +1 for ADD, -1 for SUB. */
   sign: number;
   /** Output bounds: the fused activation's, in the output's own representation. */
   min: number;
   max: number;
-  offset1: number;
-  offset2: number;
-  leftShift: number;
-  multiplier1: number;
-  shift1: number;
-  multiplier2: number;
-  shift2: number;
-  outputMultiplier: number;
-  outputShift: number;
-  outputOffset: number;
   /** int8: each input's scaled value per int8 value (index q & 255); input 2's carries the sign. */
   scaled1: Int32Array | null;
   scaled2: Int32Array | null;
@@ -70,13 +60,8 @@ export function prepareAddSub(ctx: PrepareContext, node: Node, isSub: boolean): 
     data.segment = int32Segment;
     return data;
   }
-  requireQuantized(ctx, input1, 'input 1');
-  requireQuantized(ctx, input2, 'input 2');
-  requireQuantized(ctx, output, 'output');
+  requireQuantizedOperands(ctx, input1, input2, output, false);
   const s1 = input1.scale, s2 = input2.scale, so = output.scale;
-  data.offset1 = -input1.zeroPoint;
-  data.offset2 = -input2.zeroPoint;
-  data.outputOffset = output.zeroPoint;
   data.leftShift = type === TensorType.INT16 ? 15 : 20;
   const shiftScale = 1 << data.leftShift;
   let real1: number, real2: number, realOut: number;
@@ -96,12 +81,7 @@ export function prepareAddSub(ctx: PrepareContext, node: Node, isSub: boolean): 
   const q1 = smallerThanOne(ctx, real1, 'input 1');
   const q2 = smallerThanOne(ctx, real2, 'input 2');
   const qo = smallerThanOne(ctx, realOut, 'output');
-  data.multiplier1 = q1.multiplier;
-  data.shift1 = q1.shift;
-  data.multiplier2 = q2.multiplier;
-  data.shift2 = q2.shift;
-  data.outputMultiplier = qo.multiplier;
-  data.outputShift = qo.shift;
+  setCommonScale(data, input1, input2, output, q1, q2, qo);
   const [qmin, qmax] = typeRange(type);
   [data.min, data.max] = quantizedActivationRange(activation, so, output.zeroPoint, qmin, qmax);
   if (type === TensorType.INT8) {
@@ -121,9 +101,8 @@ export function prepareAddSub(ctx: PrepareContext, node: Node, isSub: boolean): 
   return data;
 }
 
-export function evalAddSub(node: Node, data: AddSubData): void {
-  runBroadcast(data.plan, node.inputs[0]!.data, node.inputs[1]!.data, node.outputs[0].data, data, data.segment);
-}
+/** eval of ADD and SUB. */
+export const evalAddSub: (node: Node, data: AddSubData) => void = evalBroadcast;
 
 function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: AddSubData): void {

@@ -1,9 +1,12 @@
-// Shared prepare-time checks of the elementwise and activation kernels, and the activation bounds
-// TFLM's CalculateActivationRange gives unquantized outputs.
+// Shared prepare-time checks of the elementwise and activation kernels, the activation bounds
+// TFLM's CalculateActivationRange gives unquantized outputs, and what the broadcasting binary
+// kernels have in common: their eval, MUL and DIV's prepare, and the common-scale parameters of
+// ADD, SUB and SQUARED_DIFFERENCE.
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
-import { planBroadcast, type BroadcastPlan } from './broadcast.js';
-import { Activation } from './quantization.js';
+import { TensorType } from '../../core/types.js';
+import { planBroadcast, runBroadcast, type BroadcastPlan, type Segment } from './broadcast.js';
+import { Activation, quantizeMultiplier, quantizedActivationRange, typeRange } from './quantization.js';
 
 /** std::numeric_limits<float>::max(): TFLM clamps unactivated float results to ±this, not ±Infinity. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -52,6 +55,109 @@ export function prepareBinary(ctx: PrepareContext, node: Node, types: readonly s
   return { input1, input2, output, plan };
 }
 
+/** What every broadcasting binary kernel keeps: the loop plan and the segment its types chose. */
+export interface BroadcastData<D> {
+  plan: BroadcastPlan;
+  segment: Segment<D>;
+}
+
+/** eval of the broadcasting binary kernels: the chosen segment over the plan, once per invoke. */
+export function evalBroadcast<D extends BroadcastData<D>>(node: Node, data: D): void {
+  runBroadcast(data.plan, node.inputs[0]!.data, node.inputs[1]!.data, node.outputs[0].data, data, data.segment);
+}
+
+/** MUL and DIV: output bounds and, quantized, one multiplier applied to the offset inputs' result. */
+export interface ProductData extends BroadcastData<ProductData> {
+  min: number;
+  max: number;
+  offset1: number;
+  offset2: number;
+  outputOffset: number;
+  multiplier: number;
+  shift: number;
+}
+
+export interface ProductSegments {
+  float: Segment<ProductData>;
+  int32: Segment<ProductData>;
+  quantized: Segment<ProductData>;
+}
+
+/**
+ * prepare of MUL and DIV: float32 and int32 clamp to the fused activation's bounds; quantized
+ * types rescale by `realMultiplier(input 1 scale, input 2 scale, output scale)` (int16 symmetric).
+ * `plainInt32`: int32 tensors must not carry quantization (DIV).
+ */
+export function prepareProduct(
+  ctx: PrepareContext, node: Node, types: readonly string[], segments: ProductSegments,
+  realMultiplier: (scale1: number, scale2: number, outputScale: number) => number, plainInt32: boolean,
+): ProductData {
+  const { input1, input2, output, plan } = prepareBinary(ctx, node, types);
+  const activation = node.options.fusedActivationFunction as number;
+  const data: ProductData = {
+    plan, segment: segments.float, min: 0, max: 0, offset1: 0, offset2: 0, outputOffset: 0, multiplier: 0, shift: 0,
+  };
+  const type = output.type;
+  if (type === TensorType.FLOAT32) {
+    [data.min, data.max] = floatActivationBounds(activation);
+    return data;
+  }
+  if (type === TensorType.INT32) {
+    if (plainInt32 && (input1.quantization || input2.quantization)) ctx.fail('int32 inputs must not be quantized');
+    [data.min, data.max] = int32ActivationBounds(activation);
+    data.segment = segments.int32;
+    return data;
+  }
+  requireQuantizedOperands(ctx, input1, input2, output, true);
+  const q = quantizeMultiplier(realMultiplier(input1.scale, input2.scale, output.scale));
+  data.multiplier = q.multiplier;
+  data.shift = q.shift;
+  data.offset1 = -input1.zeroPoint;
+  data.offset2 = -input2.zeroPoint;
+  data.outputOffset = output.zeroPoint;
+  const [qmin, qmax] = typeRange(type);
+  [data.min, data.max] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
+  data.segment = segments.quantized;
+  return data;
+}
+
+/**
+ * ADD, SUB and SQUARED_DIFFERENCE: zero-point offsets, each input's multiplier to the common
+ * scale (after a left shift), and the result's multiplier to the output scale.
+ */
+export interface CommonScaleData {
+  offset1: number;
+  offset2: number;
+  outputOffset: number;
+  leftShift: number;
+  multiplier1: number;
+  shift1: number;
+  multiplier2: number;
+  shift2: number;
+  outputMultiplier: number;
+  outputShift: number;
+}
+
+interface Multiplier {
+  multiplier: number;
+  shift: number;
+}
+
+/** Stores the offsets of the three tensors and the three quantized multipliers. */
+export function setCommonScale(
+  data: CommonScaleData, input1: Tensor, input2: Tensor, output: Tensor, q1: Multiplier, q2: Multiplier, qo: Multiplier,
+): void {
+  data.offset1 = -input1.zeroPoint;
+  data.offset2 = -input2.zeroPoint;
+  data.outputOffset = output.zeroPoint;
+  data.multiplier1 = q1.multiplier;
+  data.shift1 = q1.shift;
+  data.multiplier2 = q2.multiplier;
+  data.shift2 = q2.shift;
+  data.outputMultiplier = qo.multiplier;
+  data.outputShift = qo.shift;
+}
+
 /** Checks a one-operand operator: one input of one of `types`, one output of its type and shape. */
 export function prepareUnary(ctx: PrepareContext, node: Node, types: readonly string[]): { input: Tensor; output: Tensor } {
   if (node.inputs.length !== 1) ctx.fail(`takes 1 input, the model gives ${node.inputs.length}`);
@@ -69,6 +175,23 @@ export function prepareUnary(ctx: PrepareContext, node: Node, types: readonly st
 /** Refuses a tensor without quantization parameters where the kernel needs them. */
 export function requireQuantized(ctx: PrepareContext, tensor: Tensor, role: string): void {
   if (!tensor.quantization || !(tensor.scale > 0)) ctx.fail(`${role} ${tensor.describe()} needs a positive quantization scale`);
+}
+
+/**
+ * The quantized binary kernels' checks: scales on both inputs and the output, and where
+ * `symmetricInt16`, zero points of 0 on int16 tensors.
+ */
+export function requireQuantizedOperands(
+  ctx: PrepareContext, input1: Tensor, input2: Tensor, output: Tensor, symmetricInt16: boolean,
+): void {
+  requireQuantized(ctx, input1, 'input 1');
+  requireQuantized(ctx, input2, 'input 2');
+  requireQuantized(ctx, output, 'output');
+  if (symmetricInt16 && output.type === TensorType.INT16) {
+    requireZeroPoint(ctx, input1, 'input 1');
+    requireZeroPoint(ctx, input2, 'input 2');
+    requireZeroPoint(ctx, output, 'output');
+  }
 }
 
 /** Refuses a nonzero zero point where TFLM requires symmetric quantization (int16 paths). */

@@ -1,5 +1,6 @@
-// What AVERAGE_POOL_2D and MAX_POOL_2D share (TFLM pooling_common.cc): validation, padding and
-// activation bounds, computed once at prepare.
+// AVERAGE_POOL_2D and MAX_POOL_2D (TFLM pooling_common.cc; reference pooling.h and
+// integer_ops/pooling.h): validation, padding, activation bounds and the input window of each
+// output row and column, computed once at prepare; one eval walks the windows for both.
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import { TensorType, typeName } from '../../core/types.js';
 import { checkActivation, requirePositive, requireRank4 } from './conv-params.js';
@@ -9,6 +10,8 @@ import { floatActivationRange, quantizedActivationRange, typeRange } from './qua
 const FLOAT_MAX = 3.4028234663852886e38;
 
 export interface PoolData {
+  /** AVERAGE_POOL_2D; MAX_POOL_2D otherwise. */
+  average: boolean;
   type: number;
   batches: number;
   inputHeight: number;
@@ -25,9 +28,25 @@ export interface PoolData {
   /** Output bounds under the fused activation: float, or quantized for int8 and int16. */
   outputMin: number;
   outputMax: number;
+  /** Per output row / column: the input window clipped to the input, [start, end). */
+  yStart: Int32Array;
+  yEnd: Int32Array;
+  xStart: Int32Array;
+  xEnd: Int32Array;
 }
 
-export function preparePool(ctx: PrepareContext, node: Node): PoolData {
+/** The clipped windows along one axis. */
+function windows(outSize: number, inSize: number, stride: number, pad: number, filter: number): [Int32Array, Int32Array] {
+  const start = new Int32Array(outSize), end = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const origin = o * stride - pad;
+    start[o] = origin < 0 ? 0 : origin;
+    end[o] = origin + filter < inSize ? origin + filter : inSize;
+  }
+  return [start, end];
+}
+
+export function preparePool(ctx: PrepareContext, node: Node, average: boolean): PoolData {
   if (node.inputs.length !== 1) ctx.fail(`expected 1 input, got ${node.inputs.length}`);
   if (node.outputs.length !== 1) ctx.fail(`expected 1 output, got ${node.outputs.length}`);
   const input = node.inputs[0], output = node.outputs[0];
@@ -72,9 +91,65 @@ export function preparePool(ctx: PrepareContext, node: Node): PoolData {
     const [qmin, qmax] = typeRange(type);
     [outputMin, outputMax] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
   }
+  const [yStart, yEnd] = windows(pad.outHeight, inputHeight, strideHeight, pad.height, filterHeight);
+  const [xStart, xEnd] = windows(pad.outWidth, inputWidth, strideWidth, pad.width, filterWidth);
   return {
-    type, batches, inputHeight, inputWidth, depth, outputHeight: pad.outHeight, outputWidth: pad.outWidth,
+    average, type, batches, inputHeight, inputWidth, depth, outputHeight: pad.outHeight, outputWidth: pad.outWidth,
     filterHeight, filterWidth, strideHeight, strideWidth, padHeight: pad.height, padWidth: pad.width,
-    outputMin, outputMax,
+    outputMin, outputMax, yStart, yEnd, xStart, xEnd,
   };
+}
+
+export function evalPool(node: Node, d: PoolData): void {
+  const X = node.inputs[0]!.data, Y = node.outputs[0].data;
+  const average = d.average, isFloat = d.type === TensorType.FLOAT32, fround = Math.fround;
+  // MAX_POOL_2D starts from the type's lowest value (for float, -FLT_MAX), as the reference does.
+  const lowest = isFloat ? -FLOAT_MAX : d.type === TensorType.INT8 ? -128 : -32768;
+  const lo = d.outputMin, hi = d.outputMax;
+  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, C = d.depth;
+  const yStarts = d.yStart, yEnds = d.yEnd, xStarts = d.xStart, xEnds = d.xEnd;
+  const outH = yStarts.length, outW = xStarts.length;
+  let out = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const yStart = yStarts[oy], yEnd = yEnds[oy];
+      for (let ox = 0; ox < outW; ox++) {
+        const xStart = xStarts[ox], xEnd = xEnds[ox];
+        if (average) {
+          const count = (yEnd - yStart) * (xEnd - xStart);
+          // The reference stops the whole op at an empty window.
+          if (!(yEnd > yStart && xEnd > xStart)) return;
+          const half = count >> 1;
+          for (let c = 0; c < C; c++) {
+            let sum = 0;
+            for (let iy = yStart; iy < yEnd; iy++) {
+              let xi = ((b * inH + iy) * inW + xStart) * C + c;
+              for (let ix = xStart; ix < xEnd; ix++) {
+                sum = isFloat ? fround(sum + X[xi]) : sum + X[xi];
+                xi += C;
+              }
+            }
+            let v: number;
+            if (isFloat) v = fround(sum / count);
+            else v = ((sum > 0 ? sum + half : sum - half) / count) | 0;
+            Y[out++] = v < lo ? lo : hi < v ? hi : v;
+          }
+        } else {
+          for (let c = 0; c < C; c++) {
+            let max = lowest;
+            for (let iy = yStart; iy < yEnd; iy++) {
+              let xi = ((b * inH + iy) * inW + xStart) * C + c;
+              for (let ix = xStart; ix < xEnd; ix++) {
+                const v = X[xi];
+                // std::max(max, v) keeps max unless max < v (so a NaN input is skipped).
+                if (max < v) max = v;
+                xi += C;
+              }
+            }
+            Y[out++] = max < lo ? lo : hi < max ? hi : max;
+          }
+        }
+      }
+    }
+  }
 }

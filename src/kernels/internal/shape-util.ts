@@ -1,10 +1,16 @@
-// Shared by the data-movement kernels (pad, slices, concatenation, split, pack, transpose, ...):
-// prepare-time reading of constant index tensors, and a strided copy planned once in prepare
-// and run in eval as flat index arithmetic.
-import type { PrepareContext } from '../../core/kernel.js';
+// Shared by the data-movement kernels (pad, slices, concatenation, split, pack, transpose, resize,
+// reductions, ...): prepare-time checks of their tensors, reading of constant index tensors, and
+// a strided copy planned once in prepare and run in eval as flat index arithmetic.
+import type { Node, PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
 import { TensorType, type TensorData } from '../../core/types.js';
 import { constantData } from './constant-data.js';
+
+/** The types of the kernels that only move elements (int64 as word pairs), and their names. */
+export const COPY_TYPES: readonly number[] = [
+  TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL,
+];
+export const COPY_TYPE_NAMES: readonly string[] = ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'];
 
 /** Typed-array words per element: int64 is held as (low, high) int32 pairs. */
 export function wordsPerElement(type: number): number {
@@ -33,6 +39,35 @@ export function requireInput(ctx: PrepareContext, inputs: readonly (Tensor | nul
   const t = index < inputs.length ? inputs[index] : null;
   if (!t) ctx.fail(`${what} (input ${index}) is missing`);
   return t as Tensor;
+}
+
+/**
+ * Checks `low` to `high` inputs and one output. Returns input 0, of one of `types`, and the
+ * output, of the input's type, or of one of `outputTypes` when given.
+ */
+export function requireInputOutput(
+  ctx: PrepareContext, node: Node, types: readonly number[], low: number, high: number = low, outputTypes?: readonly number[],
+): { input: Tensor; output: Tensor } {
+  requireInputCount(ctx, node.inputs, low, high);
+  if (node.outputs.length !== 1) ctx.fail(`has ${node.outputs.length} outputs, expected 1`);
+  const input = requireInput(ctx, node.inputs, 0, 'input');
+  const output = node.outputs[0];
+  requireType(ctx, input, types, 'input');
+  if (outputTypes) requireType(ctx, output, outputTypes, 'output');
+  else requireSameType(ctx, input, output, 'output');
+  return { input, output };
+}
+
+/**
+ * The one value of a constant axis tensor, made non-negative against `axes` axes (the input's
+ * rank, or one more where an axis may be inserted); fails outside [0, axes).
+ */
+export function readAxis(ctx: PrepareContext, axisT: Tensor, input: Tensor, axes: number): number {
+  if (axisT.elementCount !== 1) ctx.fail(`axis ${axisT.describe()} must hold one value`);
+  const value = readConstantInts(ctx, axisT, 'axis')[0];
+  const axis = value < 0 ? value + axes : value;
+  if (axis < 0 || axis >= axes) ctx.fail(`axis ${value} is out of range for input ${input.describe()}`);
+  return axis;
 }
 
 /**
@@ -190,6 +225,45 @@ export function runStridedCopy(plan: StridedCopy, input: TensorData, output: Ten
     }
     if (a < 0) return;
   }
+}
+
+/** eval of the kernels whose whole work is one planned copy of input 0 into the output. */
+export function evalCopy(node: Node, data: { copy: StridedCopy }): void {
+  runStridedCopy(data.copy, node.inputs[0]!.data, node.outputs[0].data);
+}
+
+/** RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR's input, output, sizes and options. */
+export interface ResizeShape {
+  input: Tensor;
+  output: Tensor;
+  batches: number;
+  inHeight: number;
+  inWidth: number;
+  depth: number;
+  outHeight: number;
+  outWidth: number;
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+}
+
+/**
+ * Checks a resize: a 4-D input of one of `types`, a constant int32 size (height, width), an
+ * output of the input's batches and depth at that size.
+ */
+export function prepareResize(ctx: PrepareContext, node: Node, types: readonly number[]): ResizeShape {
+  const { input, output } = requireInputOutput(ctx, node, types, 2);
+  const sizeT = requireInput(ctx, node.inputs, 1, 'size');
+  if (input.rank !== 4) ctx.fail(`input ${input.describe()} must have 4 dimensions`);
+  requireType(ctx, sizeT, [TensorType.INT32], 'size');
+  if (sizeT.rank !== 1 || sizeT.elementCount !== 2) ctx.fail(`size ${sizeT.describe()} must hold 2 values`);
+  const [outHeight, outWidth] = readConstantInts(ctx, sizeT, 'size');
+  const [batches, inHeight, inWidth, depth] = Array.from(input.shape);
+  requireShape(ctx, output, [batches, outHeight, outWidth, depth], 'output');
+  const o = node.options as { alignCorners: number; halfPixelCenters: number };
+  return {
+    input, output, batches, inHeight, inWidth, depth, outHeight, outWidth,
+    alignCorners: o.alignCorners !== 0, halfPixelCenters: o.halfPixelCenters !== 0,
+  };
 }
 
 /** Plans a copy of a whole tensor into an equally sized one (reshape-like ops). */
