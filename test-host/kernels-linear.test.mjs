@@ -222,7 +222,7 @@ test('FULLY_CONNECTED int16x8 matches TFLM (int64 bias, per-tensor and per-chann
 
 // ---- FULLY_CONNECTED: every path against the BigInt model ------------------------------------
 
-function randomFc(seed, { inType = 'int8', batches, units, depth, perChannel = false, wZero = 0, act = ACT.NONE, extreme = false, biasType = 'int32', noBias = false, dynamicWeights = false }) {
+function randomFc(seed, { inType = 'int8', batches, units, depth, perChannel = false, wZero = 0, act = ACT.NONE, extreme = false, biasType = 'int32', noBias = false, dynamicWeights = false, keepDims = false }) {
   const random = rng(seed);
   const [lo, hi] = RANGE[inType];
   const x = extreme ? new Array(batches * depth).fill(lo) : randomInts(random, batches * depth, lo, hi);
@@ -235,7 +235,7 @@ function randomFc(seed, { inType = 'int8', batches, units, depth, perChannel = f
   const outZero = inType === 'int8' ? Math.floor(random() * 30) - 15 : 0;
   const wide = inType === 'int16' && biasType === 'int64';
   const tensors = [
-    { type: inType, shape: [batches, depth], scale: inScale, zeroPoint: inZero },
+    { type: inType, shape: keepDims ? [2, batches / 2, depth] : [batches, depth], scale: inScale, zeroPoint: inZero },
     {
       type: 'int8', shape: [units, depth], data: dynamicWeights ? undefined : Int8Array.from(w),
       scale: wScales, zeroPoint: perChannel ? wScales.map(() => 0) : wZero, quantizedDimension: 0,
@@ -247,14 +247,14 @@ function randomFc(seed, { inType = 'int8', batches, units, depth, perChannel = f
         data: biasType === 'int64' ? BigInt64Array.from(bias, v => BigInt(v)) : Int32Array.from(bias),
         scale: perChannel ? wScales.map(s => inScale * s) : inScale * wScales, zeroPoint: perChannel ? wScales.map(() => 0) : 0,
       },
-    { type: inType, shape: [batches, units], scale: outScale, zeroPoint: outZero },
+    { type: inType, shape: keepDims ? [2, batches / 2, units] : [batches, units], scale: outScale, zeroPoint: outZero },
   ];
   const opInputs = noBias ? [0, 1, -1] : [0, 1, 2];
   const model = writeModel({
     subgraphs: [{
       tensors: tensors.map(t => t ?? { type: 'int32', shape: [1] }),
       inputs: dynamicWeights ? [0, 1] : [0], outputs: [3],
-      operators: [{ op: 'FULLY_CONNECTED', inputs: opInputs, outputs: [3], options: { fusedActivationFunction: act } }],
+      operators: [{ op: 'FULLY_CONNECTED', inputs: opInputs, outputs: [3], options: { fusedActivationFunction: act, keepNumDims: keepDims } }],
     }],
   });
   const want = fullyConnectedRef({
@@ -277,6 +277,23 @@ const FC_CASES = [
   ['int16x8 int64 bias, extreme values', 8, { inType: 'int16', batches: 1, units: 3, depth: 500, extreme: true }],
   ['int16x8 per-channel', 9, { inType: 'int16', batches: 1, units: 4, depth: 64, perChannel: true }],
   ['int16x8 int32 bias', 10, { inType: 'int16', batches: 1, units: 4, depth: 64, biasType: 'int32' }],
+  // Weights read in place: row views for long rows (8 rows a pass, then 4, the last of 3 repeated),
+  // offsets into the matrix otherwise (8 rows, then 4, then one by one); depths off the 8-step.
+  ['int8 row views, 3 units (one repeated row)', 11, { batches: 1, units: 3, depth: 257 }],
+  ['int8 row views, 5 units, 2 batches (input row copy)', 12, { batches: 2, units: 5, depth: 300 }],
+  ['int8 row views, 7 units, per-channel, relu', 13, { batches: 1, units: 7, depth: 263, perChannel: true, act: ACT.RELU }],
+  ['int8 row views, keep_num_dims, weight zero point', 14, { batches: 4, units: 6, depth: 512, wZero: -3, keepDims: true }],
+  // Reference TFLite's int16 kernel rounds this one's int64 sums a step away from TFLM's on one
+  // element; the BigInt model of TFLM is the judge (noReference).
+  ['int16x8 row views, int64 bias', 15, { inType: 'int16', batches: 2, units: 9, depth: 259, noReference: true }],
+  ['int8 row views, 8 + 8 + 3 units, 2 batches', 23, { batches: 2, units: 19, depth: 300 }],
+  ['int8 row offsets, 8 + 3 units', 16, { batches: 1, units: 11, depth: 63 }],
+  ['int8 row offsets, 8 + 4 + 1 units, 3 batches', 17, { batches: 3, units: 13, depth: 9 }],
+  ['int8 row offsets, 8 + 8 + 2 units, per-channel, keep_num_dims', 18, { batches: 2, units: 18, depth: 70, perChannel: true, keepDims: true }],
+  ['int8 row offsets, depth 1, extreme values', 19, { batches: 1, units: 12, depth: 1, extreme: true }],
+  ['int8 row offsets, extreme values (large sums)', 20, { batches: 1, units: 16, depth: 255, extreme: true }],
+  ['int16x8 row offsets, int32 bias, relu6', 21, { inType: 'int16', batches: 2, units: 10, depth: 31, biasType: 'int32', act: ACT.RELU6 }],
+  ['int8 weights as a model input, 8 + 4 + 2 units', 22, { batches: 2, units: 14, depth: 300, dynamicWeights: true }],
 ];
 
 test('FULLY_CONNECTED agrees with a BigInt model of TFLM on every path', () => {
@@ -289,7 +306,7 @@ test('FULLY_CONNECTED agrees with a BigInt model of TFLM on every path', () => {
 test('FULLY_CONNECTED int8 agrees with reference TFLite', async t => {
   if (!(await referenceAvailable())) return t.skip('reference TFLite is not installed');
   // Reference TFLite ignores a weight zero point (TFLM's reference applies it), so those cases stay out.
-  for (const [name, seed, spec] of FC_CASES.filter(([, , spec]) => !spec.wZero && !spec.dynamicWeights)) {
+  for (const [name, seed, spec] of FC_CASES.filter(([, , spec]) => !spec.wZero && !spec.dynamicWeights && !spec.noReference)) {
     const { model, inputs } = randomFc(seed, spec);
     const [ref] = await runReference(model, inputs);
     assertExact(runNode(model, inputs), ref, name);
@@ -586,37 +603,49 @@ function svdfIntegerRef({ x, wf, wt, bias, batches, inputSize, filters, memory, 
   return outs;
 }
 
+/** An integer SVDF model over `steps` invokes, its inputs, and what TFLM's algorithm gives. */
+function svdfIntegerCase([stateType, seed, batches, inputSize, filters, memory, rank]) {
+  const random = rng(seed);
+  const steps = 4;
+  const [tlo, thi] = RANGE[stateType];
+  const spec = {
+    wf: randomInts(random, filters * inputSize, -128, 127), wt: randomInts(random, filters * memory, tlo >> 2, thi >> 2),
+    bias: randomInts(random, filters / rank, -3000, 3000), batches, inputSize, filters, memory, rank, steps, stateType,
+    zx: -3, zs: stateType === 'int8' ? 4 : 0, zo: 7,
+  };
+  spec.x = Array.from({ length: steps }, () => randomInts(random, batches * inputSize, -128, 127));
+  const sx = 0.05, swf = 0.004, ss = stateType === 'int8' ? 0.02 : 0.0005, swt = 0.003, so = 0.01;
+  spec.m1 = quantizeMultiplierRef(f32(f32(sx * swf) / ss));
+  spec.m2 = quantizeMultiplierRef(f32(f32(ss * swt) / so));
+  const model = writeModel({
+    subgraphs: [{
+      tensors: [
+        { type: 'int8', shape: [batches, inputSize], scale: sx, zeroPoint: spec.zx },
+        { type: 'int8', shape: [filters, inputSize], data: Int8Array.from(spec.wf), scale: swf, zeroPoint: 0 },
+        { type: stateType, shape: [filters, memory], data: TYPED[stateType].from(spec.wt), scale: swt, zeroPoint: 0 },
+        { type: 'int32', shape: [filters / rank], data: Int32Array.from(spec.bias), scale: f32(ss * swt), zeroPoint: 0 },
+        { type: stateType, shape: [batches, memory * filters], scale: ss, zeroPoint: spec.zs, isVariable: true },
+        { type: 'int8', shape: [batches, filters / rank], scale: so, zeroPoint: spec.zo },
+      ],
+      inputs: [0], outputs: [5],
+      operators: [{ op: 'SVDF', inputs: [0, 1, 2, 3, 4], outputs: [5], options: { rank } }],
+    }],
+  });
+  return { model, steps, inputs: [spec.x.map(v => Int8Array.from(v))], want: svdfIntegerRef(spec) };
+}
+
+// [state type, seed, batches, input size, filters, memory, rank]: filters in groups of 8, then 4
+// (the last of 3 repeated), then one by one; input sizes off the 8-step.
+const SVDF_INT_CASES = [
+  ['int16', 41, 2, 20, 6, 5, 2], ['int8', 42, 1, 33, 9, 4, 3], ['int16', 43, 1, 150, 8, 12, 1],
+  ['int16', 44, 2, 37, 11, 3, 1], ['int8', 45, 3, 9, 14, 6, 2], ['int16', 46, 1, 64, 20, 8, 4], ['int16', 47, 1, 1, 13, 8, 1],
+];
+
 test('SVDF int8 (int16 and int8 state) matches TFLM\'s integer algorithm over several invokes', () => {
-  for (const [stateType, seed, batches, inputSize, filters, memory, rank] of [['int16', 41, 2, 20, 6, 5, 2], ['int8', 42, 1, 33, 9, 4, 3], ['int16', 43, 1, 150, 8, 12, 1]]) {
-    const random = rng(seed);
-    const steps = 4;
-    const [tlo, thi] = RANGE[stateType];
-    const spec = {
-      wf: randomInts(random, filters * inputSize, -128, 127), wt: randomInts(random, filters * memory, tlo >> 2, thi >> 2),
-      bias: randomInts(random, filters / rank, -3000, 3000), batches, inputSize, filters, memory, rank, steps, stateType,
-      zx: -3, zs: stateType === 'int8' ? 4 : 0, zo: 7,
-    };
-    spec.x = Array.from({ length: steps }, () => randomInts(random, batches * inputSize, -128, 127));
-    const sx = 0.05, swf = 0.004, ss = stateType === 'int8' ? 0.02 : 0.0005, swt = 0.003, so = 0.01;
-    spec.m1 = quantizeMultiplierRef(f32(f32(sx * swf) / ss));
-    spec.m2 = quantizeMultiplierRef(f32(f32(ss * swt) / so));
-    const model = writeModel({
-      subgraphs: [{
-        tensors: [
-          { type: 'int8', shape: [batches, inputSize], scale: sx, zeroPoint: spec.zx },
-          { type: 'int8', shape: [filters, inputSize], data: Int8Array.from(spec.wf), scale: swf, zeroPoint: 0 },
-          { type: stateType, shape: [filters, memory], data: TYPED[stateType].from(spec.wt), scale: swt, zeroPoint: 0 },
-          { type: 'int32', shape: [filters / rank], data: Int32Array.from(spec.bias), scale: f32(ss * swt), zeroPoint: 0 },
-          { type: stateType, shape: [batches, memory * filters], scale: ss, zeroPoint: spec.zs, isVariable: true },
-          { type: 'int8', shape: [batches, filters / rank], scale: so, zeroPoint: spec.zo },
-        ],
-        inputs: [0], outputs: [5],
-        operators: [{ op: 'SVDF', inputs: [0, 1, 2, 3, 4], outputs: [5], options: { rank } }],
-      }],
-    });
-    const got = runNode(model, [spec.x.map(v => Int8Array.from(v))], steps);
-    const want = svdfIntegerRef(spec);
-    for (let s = 0; s < steps; s++) assertExact(got[s], want[s], `${stateType} state, step ${s}`);
+  for (const tuple of SVDF_INT_CASES) {
+    const { model, steps, inputs, want } = svdfIntegerCase(tuple);
+    const got = runNode(model, inputs, steps);
+    for (let s = 0; s < steps; s++) assertExact(got[s], want[s], `${tuple[0]} state, seed ${tuple[1]}, step ${s}`);
   }
 });
 
@@ -712,6 +741,12 @@ test('XS gives the same bits as node for every linear kernel path', async () => 
     await e.load(model);
     const r = await e.run(inputs.map(bytesOf), 1, [want.byteLength]);
     assert.deepEqual(r.outputs[0], bytesOf(want).slice(), name);
+  }
+  for (const tuple of SVDF_INT_CASES) {
+    const { model, steps, inputs, want } = svdfIntegerCase(tuple);
+    await e.load(model);
+    const r = await e.run([Int8Array.from(inputs[0].flatMap(v => Array.from(v)))].map(bytesOf), steps, [want[0].length]);
+    assert.deepEqual(Array.from(new Int8Array(r.outputs[0].buffer, r.outputs[0].byteOffset, r.outputs[0].byteLength)), want.flat(), `svdf ${tuple[0]} seed ${tuple[1]}`);
   }
 });
 

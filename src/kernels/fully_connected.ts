@@ -7,15 +7,19 @@
 // prepare folds the per-channel part and the inner loop is a bare multiply-add. Sums are exact in
 // doubles (|Σ| < 2^53); `| 0` then wraps them as TFLM's int32 accumulator does.
 //
-// int8 × int8 with constant weights runs two output channels per pass over packed weights
-// (internal/packed-int8.ts): half the bytecodes per MAC in XS, for 2 bytes of RAM per weight.
+// Quantized: several output channels per pass over the weights where they are
+// (internal/int8-rows.ts). int8 × int8 with constant weights can instead run two channels per
+// multiply over packed weights (internal/packed-int8.ts), fewer bytecodes per MAC in XS for
+// 2 bytes of RAM per weight, when the interpreter's weightCacheBytes grants that RAM.
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
-import { dotPackedPair, packInt8RowPairs } from './internal/packed-int8.js';
+import { dotRow, dotRows4, dotRows4Views, dotRows8, dotRows8Views, ROW_VIEW_MIN_DEPTH, rowViews } from './internal/int8-rows.js';
+import { dotPackedPair, PACK_MIN_DEPTH, packInt8RowPairs } from './internal/packed-int8.js';
+import { requantizeInt32 } from './internal/requantize.js';
 import {
-  activationName, floatActivationRange, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64,
+  activationName, floatActivationRange, multiplyByQuantizedMultiplier64,
   quantizedActivationRange, quantizeMultiplier, typeRange,
 } from './internal/quantization.js';
 
@@ -45,10 +49,12 @@ export interface FullyConnectedData {
   activationMax: number;
   /** Packed int8 weights, one view per pair of output channels (null: not packed). */
   packedRows: Int32Array[] | null;
-  /** A copy of one batch's input row when there are several batches (packed path). */
+  /** A copy of one batch's input row when there are several batches (packed and row-view paths). */
   inputRow: Scratch | null;
-  /** The two sums of a packed pair. */
-  pairSums: Float64Array;
+  /** One view per weight row (constant, long rows, not packed); null: rows are read by offset. */
+  rowViews: TensorData[] | null;
+  /** The sums of one group of output channels. */
+  groupSums: Float64Array;
 }
 
 function isPerChannel(t: Tensor): boolean {
@@ -109,7 +115,7 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
     foldAtEval: !filter.isConstant || (bias !== null && !bias.isConstant),
     inputOffset: 0, filterOffset: 0, outputZeroPoint: 0,
     multipliers: new Int32Array(outputDepth), shifts: new Int32Array(outputDepth),
-    activationMin: 0, activationMax: 0, packedRows: null, inputRow: null, pairSums: new Float64Array(2),
+    activationMin: 0, activationMax: 0, packedRows: null, inputRow: null, rowViews: null, groupSums: new Float64Array(8),
   };
 
   if (mode === Mode.FLOAT) {
@@ -151,10 +157,13 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   if (!data.foldAtEval) foldChannelOffsets(data, constantData(filter), bias ? constantData(bias) : null);
   // The packed copy is RAM the interpreter's weightCacheBytes must grant; otherwise the weights
   // are read where they are (flash, on a device).
-  if (inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth > 0 &&
+  if (inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth >= PACK_MIN_DEPTH &&
       ctx.reserveWeightCache((outputDepth >> 1) * accumDepth * 4)) {
     data.packedRows = packInt8RowPairs(constantData(filter), outputDepth, accumDepth);
     if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, accumDepth);
+  } else if (mode !== Mode.FLOAT && filter.isConstant && outputDepth >= 3 && accumDepth >= ROW_VIEW_MIN_DEPTH) {
+    data.rowViews = rowViews(constantData(filter), outputDepth, accumDepth);
+    if (batches > 1) data.inputRow = ctx.requestScratch(inType, accumDepth);
   }
   return data;
 }
@@ -196,43 +205,66 @@ function evalQuantized(node: Node, data: FullyConnectedData): void {
   const w = node.inputs[1]!.data;
   const out = node.outputs[0].data;
   const batches = data.batches, outputDepth = data.outputDepth, accumDepth = data.accumDepth;
-  const offsets = data.channelOffset, multipliers = data.multipliers, shifts = data.shifts;
-  const filterOffset = data.filterOffset, outputZeroPoint = data.outputZeroPoint;
-  const low = data.activationMin, high = data.activationMax;
-  const wide = data.mode === Mode.INT64_ACC;
-  const tail = accumDepth & 3;
-  let o = 0;
+  const filterOffset = data.filterOffset;
+  const sums = data.groupSums, views = data.rowViews;
   for (let b = 0; b < batches; b++) {
     const xStart = b * accumDepth;
-    const xEnd = xStart + accumDepth;
-    const xEnd4 = xEnd - tail;
     let batchOffset = 0;
     if (filterOffset !== 0) {
       let sumX = 0;
-      for (let i = xStart; i < xEnd; i++) sumX += x[i];
+      for (let i = xStart, end = xStart + accumDepth; i < end; i++) sumX += x[i];
       batchOffset = filterOffset * sumX;
     }
-    let wi = 0;
-    for (let c = 0; c < outputDepth; c++) {
-      let acc = 0;
-      let xi = xStart;
-      while (xi < xEnd4) {
-        acc += x[xi] * w[wi] + x[xi + 1] * w[wi + 1] + x[xi + 2] * w[wi + 2] + x[xi + 3] * w[wi + 3];
-        xi += 4;
-        wi += 4;
+    const o = b * outputDepth;
+    let c = 0;
+    // Three channels left still go 4 at a time (the last row twice): cheaper than one by one.
+    if (views) {
+      let row = x;
+      if (data.inputRow) {
+        row = data.inputRow.data;
+        for (let d = 0; d < accumDepth; d++) row[d] = x[xStart + d];
       }
-      while (xi < xEnd) {
-        acc += x[xi] * w[wi];
-        xi++;
-        wi++;
+      for (; c + 8 <= outputDepth; c += 8) {
+        dotRows8Views(row, views[c], views[c + 1], views[c + 2], views[c + 3], views[c + 4], views[c + 5], views[c + 6], views[c + 7], accumDepth, sums);
+        requantize(data, sums, c, 8, batchOffset, out, o);
       }
-      acc += offsets[c] + batchOffset;
-      let result = wide
-        ? multiplyByQuantizedMultiplier64(acc, multipliers[c], shifts[c])
-        : multiplyByQuantizedMultiplier(acc | 0, multipliers[c], shifts[c]);
-      result += outputZeroPoint;
-      out[o++] = result < low ? low : result > high ? high : result;
+      for (; c + 3 <= outputDepth; c += 4) {
+        const more = c + 4 <= outputDepth;
+        dotRows4Views(row, views[c], views[c + 1], views[c + 2], views[more ? c + 3 : c + 2], accumDepth, sums);
+        requantize(data, sums, c, more ? 4 : 3, batchOffset, out, o);
+      }
+    } else {
+      for (; c + 8 <= outputDepth; c += 8) {
+        dotRows8(x, xStart, w, c * accumDepth, accumDepth, accumDepth, sums);
+        requantize(data, sums, c, 8, batchOffset, out, o);
+      }
+      if (c + 3 <= outputDepth) {
+        const p = c * accumDepth, more = c + 4 <= outputDepth;
+        dotRows4(x, xStart, w, p, p + accumDepth, p + 2 * accumDepth, p + (more ? 3 : 2) * accumDepth, accumDepth, sums);
+        requantize(data, sums, c, more ? 4 : 3, batchOffset, out, o);
+        c += more ? 4 : 3;
+      }
     }
+    for (; c < outputDepth; c++) {
+      sums[0] = dotRow(x, xStart, w, c * accumDepth, accumDepth);
+      requantize(data, sums, c, 1, batchOffset, out, o);
+    }
+  }
+}
+
+/** Output channels c .. c + n - 1 of one batch from their sums of products. */
+function requantize(data: FullyConnectedData, sums: Float64Array, c: number, n: number, batchOffset: number, out: TensorData, o: number): void {
+  const offsets = data.channelOffset, multipliers = data.multipliers, shifts = data.shifts;
+  const outputZeroPoint = data.outputZeroPoint, low = data.activationMin, high = data.activationMax;
+  const wide = data.mode === Mode.INT64_ACC;
+  for (let k = 0; k < n; k++) {
+    const acc = sums[k] + offsets[c] + batchOffset;
+    let result = wide
+      ? multiplyByQuantizedMultiplier64(acc, multipliers[c], shifts[c])
+      : requantizeInt32(acc | 0, multipliers[c], shifts[c]);
+    result += outputZeroPoint;
+    out[o + c] = result < low ? low : result > high ? high : result;
+    c++;
   }
 }
 
@@ -242,11 +274,9 @@ function evalInt8Packed(node: Node, data: FullyConnectedData, rows: Int32Array[]
   const out = node.outputs[0].data;
   const batches = data.batches, outputDepth = data.outputDepth, accumDepth = data.accumDepth;
   const pairs = outputDepth >> 1;
-  const offsets = data.channelOffset, multipliers = data.multipliers, shifts = data.shifts;
-  const filterOffset = data.filterOffset, outputZeroPoint = data.outputZeroPoint;
-  const low = data.activationMin, high = data.activationMax;
+  const filterOffset = data.filterOffset;
   const row = data.inputRow ? data.inputRow.data : input;
-  const sums = data.pairSums;
+  const sums = data.groupSums;
   for (let b = 0; b < batches; b++) {
     const xStart = b * accumDepth;
     if (data.inputRow) {
@@ -261,20 +291,12 @@ function evalInt8Packed(node: Node, data: FullyConnectedData, rows: Int32Array[]
     const o = b * outputDepth;
     for (let p = 0; p < pairs; p++) {
       dotPackedPair(row, rows[p], accumDepth, sums);
-      const sumLow = sums[0], sumHigh = sums[1];
-      const c = 2 * p;
-      let result = multiplyByQuantizedMultiplier((sumLow + offsets[c] + batchOffset) | 0, multipliers[c], shifts[c]) + outputZeroPoint;
-      out[o + c] = result < low ? low : result > high ? high : result;
-      result = multiplyByQuantizedMultiplier((sumHigh + offsets[c + 1] + batchOffset) | 0, multipliers[c + 1], shifts[c + 1]) + outputZeroPoint;
-      out[o + c + 1] = result < low ? low : result > high ? high : result;
+      requantize(data, sums, 2 * p, 2, batchOffset, out, o);
     }
     if (outputDepth & 1) {
       const c = outputDepth - 1;
-      let acc = 0;
-      let wi = c * accumDepth;
-      for (let d = 0; d < accumDepth; d++) acc += row[d] * w[wi++];
-      const result = multiplyByQuantizedMultiplier((acc + offsets[c] + batchOffset) | 0, multipliers[c], shifts[c]) + outputZeroPoint;
-      out[o + c] = result < low ? low : result > high ? high : result;
+      sums[0] = dotRow(row, 0, w, c * accumDepth, accumDepth);
+      requantize(data, sums, c, 1, batchOffset, out, o);
     }
   }
 }

@@ -3,7 +3,8 @@
 // requantization by (q - inZeroPoint) · (inScale / outScale) + outZeroPoint in fixed point.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, typeName } from '../core/types.js';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
+import { quantizeMultiplier, typeRange } from './internal/quantization.js';
+import { requantizeInt32 } from './internal/requantize.js';
 
 export interface QuantizeData {
   fromFloat: boolean;
@@ -76,7 +77,7 @@ function evalQuantize(node: Node, data: QuantizeData): void {
   }
   const multiplier = data.multiplier, shift = data.shift, inputZeroPoint = data.inputZeroPoint;
   for (let i = 0; i < n; i++) {
-    const q = multiplyByQuantizedMultiplier((input[i] - inputZeroPoint) | 0, multiplier, shift) + zeroPoint;
+    const q = requantizeInt32((input[i] - inputZeroPoint) | 0, multiplier, shift) + zeroPoint;
     output[i] = q < min ? min : q > max ? max : q;
   }
 }

@@ -9,7 +9,8 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, typeName } from '../core/types.js';
 import { expOnNegativeValues, getReciprocal, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './internal/fixedpoint.js';
 import { INT16_LUT_SIZE, lookupInt16, populateInt16Lut } from './internal/lut-populate.js';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from './internal/quantization.js';
+import { quantizeMultiplier } from './internal/quantization.js';
+import { requantizeInt32 } from './internal/requantize.js';
 
 const enum Mode {
   FLOAT = 0,
@@ -188,7 +189,7 @@ function evalInt16(node: Node, data: SoftmaxData): void {
     // The exps are kept in the output until the sum is known, as the reference does.
     let sum = 0;
     for (let c = start; c < end; c++) {
-      let scaled = multiplyByQuantizedMultiplier(input[c] - max, multiplier, shift) + 32767;
+      let scaled = requantizeInt32(input[c] - max, multiplier, shift) + 32767;
       if (scaled < -32768) scaled = -32768;
       if (scaled > 32767) scaled = 32767;
       const e = lookupInt16(scaled, expLut);

@@ -9,8 +9,10 @@
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
-import { dotPackedPair, packInt8RowPairs } from './internal/packed-int8.js';
-import { Activation, activationName, multiplyByQuantizedMultiplier, quantizeMultiplier } from './internal/quantization.js';
+import { dotRow, dotRows4, dotRows8 } from './internal/int8-rows.js';
+import { dotPackedPair, PACK_MIN_DEPTH, packInt8RowPairs } from './internal/packed-int8.js';
+import { Activation, activationName, quantizeMultiplier } from './internal/quantization.js';
+import { requantizeInt32 } from './internal/requantize.js';
 
 export interface SvdfData {
   integer: boolean;
@@ -21,8 +23,8 @@ export interface SvdfData {
   rank: number;
   memory: number;
   activation: number;
-  /** Per batch and filter: the time dot product (int32 or float32). */
-  scratch: Scratch;
+  /** Per batch and filter: the float32 time dot product (float path only). */
+  scratch: Scratch | null;
   inputZeroPoint: number;
   stateZeroPoint: number;
   outputZeroPoint: number;
@@ -40,7 +42,8 @@ export interface SvdfData {
   packedFeatures: Int32Array[] | null;
   /** One batch's input row, copied to index 0 (several batches, packed path). */
   inputRow: Scratch | null;
-  pairSums: Float64Array;
+  /** The feature sums of one group of filters. */
+  groupSums: Float64Array;
 }
 
 function prepare(ctx: PrepareContext, node: Node): SvdfData {
@@ -76,10 +79,10 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
 
   const data: SvdfData = {
     integer: false, batches, inputSize, filters, units, rank, memory, activation,
-    scratch: ctx.requestScratch(input.type === TensorType.FLOAT32 ? TensorType.FLOAT32 : TensorType.INT32, batches * filters),
+    scratch: input.type === TensorType.FLOAT32 ? ctx.requestScratch(TensorType.FLOAT32, batches * filters) : null,
     inputZeroPoint: 0, stateZeroPoint: 0, outputZeroPoint: 0,
     multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0, stateMin: 0, stateMax: 0,
-    featureSums: null, timeSums: null, packedFeatures: null, inputRow: null, pairSums: new Float64Array(2),
+    featureSums: null, timeSums: null, packedFeatures: null, inputRow: null, groupSums: new Float64Array(8),
   };
 
   if (input.type === TensorType.FLOAT32) {
@@ -123,7 +126,7 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
   data.timeSums = new Float64Array(filters);
   if (weightsFeature.isConstant) {
     rowSums(constantData(weightsFeature), filters, inputSize, data.featureSums);
-    if (filters >= 2 && inputSize > 0 && ctx.reserveWeightCache((filters >> 1) * inputSize * 4)) {
+    if (filters >= 2 && inputSize >= PACK_MIN_DEPTH && ctx.reserveWeightCache((filters >> 1) * inputSize * 4)) {
       data.packedFeatures = packInt8RowPairs(constantData(weightsFeature), filters, inputSize);
       if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, inputSize);
     }
@@ -140,6 +143,21 @@ function rowSums(matrix: TensorData, rows: number, depth: number, sums: Float64A
   }
 }
 
+/** Requantizes the feature sums of filters f .. f + n - 1 into their newest state slots. */
+function storeFeatures(data: SvdfData, sums: Float64Array, f: number, n: number, state: TensorData, stateStart: number): void {
+  const featureSums = data.featureSums!, inputZeroPoint = data.inputZeroPoint;
+  const multiplier1 = data.multiplier1, shift1 = data.shift1;
+  const stateMin = data.stateMin, stateMax = data.stateMax, stateZeroPoint = data.stateZeroPoint;
+  const memory = data.memory;
+  let slot = stateStart + f * memory + memory - 1;
+  for (let k = 0; k < n; k++) {
+    let scaled = requantizeInt32((sums[k] - inputZeroPoint * featureSums[f + k]) | 0, multiplier1, shift1);
+    scaled = scaled < stateMin ? stateMin : scaled > stateMax ? stateMax : scaled;
+    state[slot] = stateZeroPoint + scaled;
+    slot += memory;
+  }
+}
+
 function evalInteger(node: Node, data: SvdfData): void {
   const input = node.inputs[0]!.data;
   const weightsFeature = node.inputs[1]!.data;
@@ -147,14 +165,11 @@ function evalInteger(node: Node, data: SvdfData): void {
   const bias = node.inputs[3];
   const state = node.inputs[4]!.data;
   const output = node.outputs[0].data;
-  const scratch = data.scratch.data;
   const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
   const units = data.units, rank = data.rank, memory = data.memory;
-  const inputZeroPoint = data.inputZeroPoint, stateZeroPoint = data.stateZeroPoint;
-  const stateMin = data.stateMin, stateMax = data.stateMax;
-  const multiplier1 = data.multiplier1, shift1 = data.shift1;
-  const featureSums = data.featureSums!, timeSums = data.timeSums!;
-  if (!data.packedFeatures && !node.inputs[1]!.isConstant) rowSums(weightsFeature, filters, inputSize, featureSums);
+  const stateZeroPoint = data.stateZeroPoint;
+  const timeSums = data.timeSums!;
+  if (!node.inputs[1]!.isConstant) rowSums(weightsFeature, filters, inputSize, data.featureSums!);
   if (!node.inputs[2]!.isConstant) rowSums(weightsTime, filters, memory, timeSums);
 
   // The whole buffer moves one element left, across filters too, as the reference does.
@@ -163,65 +178,72 @@ function evalInteger(node: Node, data: SvdfData): void {
   // Feature projection into each filter's newest memory slot:
   // Σ w · (x - zx) = Σ w · x - zx · Σ w.
   const packed = data.packedFeatures;
-  const sums = data.pairSums;
-  const pairs = packed ? filters >> 1 : 0;
-  let slot = memory - 1;
+  const sums = data.groupSums;
   for (let b = 0; b < batches; b++) {
-    const xStart = b * inputSize, xEnd = xStart + inputSize;
-    let row = input;
-    if (data.inputRow) {
-      row = data.inputRow.data;
-      for (let i = 0; i < inputSize; i++) row[i] = input[xStart + i];
-    }
-    for (let f = 0; f < filters; f++) {
-      let dot = 0;
-      if (f < 2 * pairs) {
-        if ((f & 1) === 0) dotPackedPair(row, packed![f >> 1], inputSize, sums);
-        dot = sums[f & 1];
-      } else {
-        let wi = f * inputSize;
-        for (let xi = xStart; xi < xEnd; xi++) dot += weightsFeature[wi++] * input[xi];
+    const xStart = b * inputSize;
+    const stateStart = b * filters * memory;
+    let f = 0;
+    if (packed) {
+      let row = input, rowStart = xStart;
+      if (data.inputRow) {
+        row = data.inputRow.data;
+        rowStart = 0;
+        for (let i = 0; i < inputSize; i++) row[i] = input[xStart + i];
       }
-      let scaled = multiplyByQuantizedMultiplier((dot - inputZeroPoint * featureSums[f]) | 0, multiplier1, shift1);
-      scaled = scaled < stateMin ? stateMin : scaled > stateMax ? stateMax : scaled;
-      state[slot] = stateZeroPoint + scaled;
-      slot += memory;
+      for (; f + 2 <= filters; f += 2) {
+        dotPackedPair(row, packed[f >> 1], inputSize, sums);
+        storeFeatures(data, sums, f, 2, state, stateStart);
+      }
+      if (f < filters) {
+        sums[0] = dotRow(row, rowStart, weightsFeature, f * inputSize, inputSize);
+        storeFeatures(data, sums, f, 1, state, stateStart);
+      }
+      continue;
+    }
+    for (; f + 8 <= filters; f += 8) {
+      dotRows8(input, xStart, weightsFeature, f * inputSize, inputSize, inputSize, sums);
+      storeFeatures(data, sums, f, 8, state, stateStart);
+    }
+    // Three filters left still go 4 at a time (the last row twice).
+    if (f + 3 <= filters) {
+      const p = f * inputSize, more = f + 4 <= filters;
+      dotRows4(input, xStart, weightsFeature, p, p + inputSize, p + 2 * inputSize, p + (more ? 3 : 2) * inputSize, inputSize, sums);
+      storeFeatures(data, sums, f, more ? 4 : 3, state, stateStart);
+      f += more ? 4 : 3;
+    }
+    for (; f < filters; f++) {
+      sums[0] = dotRow(input, xStart, weightsFeature, f * inputSize, inputSize);
+      storeFeatures(data, sums, f, 1, state, stateStart);
     }
   }
 
-  // Time: each filter's memory against its time weights, Σ wt · (s - zs) = Σ wt · s - zs · Σ wt.
-  const memory4 = memory & ~3;
-  for (let b = 0; b < batches; b++) {
-    const stateStart = b * memory * filters;
-    const scratchStart = b * filters;
-    for (let f = 0; f < filters; f++) {
-      let ti = f * memory;
-      let si = stateStart + ti;
-      const stop4 = si + memory4, stop = si + memory;
-      let dot = 0;
-      while (si < stop4) {
-        dot += weightsTime[ti] * state[si] + weightsTime[ti + 1] * state[si + 1] + weightsTime[ti + 2] * state[si + 2] + weightsTime[ti + 3] * state[si + 3];
-        ti += 4;
-        si += 4;
-      }
-      while (si < stop) dot += weightsTime[ti++] * state[si++];
-      // The scratch is int32: the store wraps as the reference's int32 accumulator does.
-      scratch[scratchStart + f] = dot - stateZeroPoint * timeSums[f];
-    }
-  }
-
-  // Reduce over rank, add bias, requantize into the output.
+  // Time: each filter's memory against its time weights, Σ wt · (s - zs) = Σ wt · s - zs · Σ wt,
+  // summed with the bias over each unit's rank filters and requantized into the output. A state
+  // index is its time weight's index plus the batch's offset. The sums are exact in doubles and
+  // wrap to int32 where the reference's int32 accumulators (and its int32 scratch) do.
+  const memory8 = memory & ~7;
   const biasData = bias ? bias.data : null;
   const multiplier2 = data.multiplier2, shift2 = data.shift2, outputZeroPoint = data.outputZeroPoint;
   let o = 0;
   for (let b = 0; b < batches; b++) {
-    let k = b * filters;
+    const offset = b * memory * filters;
+    let ti = 0, f = 0;
     for (let u = 0; u < units; u++) {
       let sum = biasData ? biasData[u] : 0;
-      for (let r = 0; r < rank; r++) sum = (sum + scratch[k++]) | 0;
-      let value = multiplyByQuantizedMultiplier(sum, multiplier2, shift2) + outputZeroPoint;
-      value = value < -128 ? -128 : value > 127 ? 127 : value;
-      output[o++] = value;
+      for (let r = 0; r < rank; r++) {
+        const stop8 = ti + memory8, stop = ti + memory;
+        let si = ti + offset;
+        let dot = 0;
+        while (ti < stop8) {
+          dot += weightsTime[ti] * state[si] + weightsTime[ti + 1] * state[si + 1] + weightsTime[ti + 2] * state[si + 2] + weightsTime[ti + 3] * state[si + 3] + weightsTime[ti + 4] * state[si + 4] + weightsTime[ti + 5] * state[si + 5] + weightsTime[ti + 6] * state[si + 6] + weightsTime[ti + 7] * state[si + 7];
+          ti += 8;
+          si += 8;
+        }
+        while (ti < stop) dot += weightsTime[ti++] * state[si++];
+        sum = (sum + dot - stateZeroPoint * timeSums[f++]) | 0;
+      }
+      const value = requantizeInt32(sum, multiplier2, shift2) + outputZeroPoint;
+      output[o++] = value < -128 ? -128 : value > 127 ? 127 : value;
     }
   }
 }
@@ -234,7 +256,7 @@ function evalFloat(node: Node, data: SvdfData): void {
   const bias = node.inputs[3];
   const state = node.inputs[4]!.data;
   const output = node.outputs[0].data;
-  const scratch = data.scratch.data;
+  const scratch = data.scratch!.data;
   const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
   const units = data.units, rank = data.rank, memory = data.memory;
 

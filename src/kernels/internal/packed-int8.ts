@@ -10,6 +10,12 @@ import type { TensorData } from '../../core/types.js';
 export const PACK_SCALE = 8388608; // 2^23
 /** Inputs summed before the two packed sums are separated (keeps the low sum below 2^22). */
 export const PACK_CHUNK = 128;
+/**
+ * Shorter rows are not worth their RAM: per pair of rows the packed pass pays a call and a
+ * split that 8 rows a pass over weights in place (internal/int8-rows.ts) spread thinner; in XS
+ * the two cost about the same at 32 values a row, and packing gains 10% at 64.
+ */
+export const PACK_MIN_DEPTH = 64;
 
 /**
  * Packs rows (2p, 2p + 1) of a [rows, depth] int8 matrix into one int32 row per pair;
