@@ -226,6 +226,7 @@ test('embed: the preload module decodes the same bytes inside the XS engine', as
   const bytes = convert(await trainedLine());
   const source = embed(bytes).files['model_data.js'];
   assert.match(source, /^export default model;$/m);
+  await import('@endo/init'); // xsnap's host side needs the realm locked down first
   const { xsnap } = await import('@agoric/xsnap');
   const { spawn } = await import('node:child_process');
   const { default: tmp } = await import('tmp');

@@ -120,7 +120,8 @@ async function referenceTime(model: Uint8Array, inputs: Uint8Array[], budgetMs: 
   }
 }
 
-async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolean; budgetMs: number; weightCacheBytes: number }): Promise<Figures> {
+/** Node and reference TFLite figures: taken before XS starts, since its lockdown slows V8. */
+async function measureNode(m: BenchModel, options: { perOp: boolean; budgetMs: number; weightCacheBytes: number }): Promise<Figures> {
   const parsed = readModel(m.model);
   const macs = countMacs(parsed);
   const interpreter = new Interpreter(parsed, { resolver: allOps(), weightCacheBytes: options.weightCacheBytes }).allocateTensors();
@@ -130,7 +131,16 @@ async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolea
     xs: null, node: { msPerInvoke: timeIt(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
   };
   figures.tflite = await referenceTime(m.model, m.inputs, options.budgetMs).then(ms => (ms === null ? null : { msPerInvoke: ms }));
+  if (options.perOp) {
+    figures.perOp = macs.perOperator.map((opMacs, i) => ({
+      index: i, op: interpreter.operatorName(i), macs: opMacs, computrons: 0, computronsPerMac: null,
+      nodeMs: +timeIt(() => interpreter.invokeOperator(i), Math.min(50, options.budgetMs), 3).toFixed(4),
+    }));
+  }
+  return figures;
+}
 
+async function measureXs(engine: XsEngine, m: BenchModel, figures: Figures, options: { perOp: boolean; weightCacheBytes: number }): Promise<void> {
   await engine.unload();
   const before = await engine.gc();
   const loaded = await engine.load(m.model, { weightCacheBytes: options.weightCacheBytes });
@@ -149,21 +159,17 @@ async function measure(engine: XsEngine, m: BenchModel, options: { perOp: boolea
   const perInvoke = (more.computrons - first.computrons) / repeats;
   figures.xs = {
     computronsPerInvoke: Math.round(perInvoke),
-    computronsPerMac: macs.total ? +(perInvoke / macs.total).toFixed(2) : null,
+    computronsPerMac: figures.macs ? +(perInvoke / figures.macs).toFixed(2) : null,
     heapSlotsPerInvoke: slots,
     heapSlotsForModel: held - before,
     msPerInvoke: +ms.toFixed(3),
   };
-  if (options.perOp) {
-    figures.perOp = [];
-    for (let i = 0; i < loaded.operators.length; i++) {
-      const op = await engine.invokeOperator(i, 1);
-      const nodeMs = timeIt(() => interpreter.invokeOperator(i), Math.min(50, options.budgetMs), 3);
-      const opMacs = macs.perOperator[i];
-      figures.perOp.push({ index: i, op: loaded.operators[i], macs: opMacs, computrons: op.computrons, computronsPerMac: opMacs ? +(op.computrons / opMacs).toFixed(2) : null, nodeMs: +nodeMs.toFixed(4) });
+  if (options.perOp && figures.perOp) {
+    for (const op of figures.perOp) {
+      op.computrons = (await engine.invokeOperator(op.index, 1)).computrons;
+      op.computronsPerMac = op.macs ? +(op.computrons / op.macs).toFixed(2) : null;
     }
   }
-  return figures;
 }
 
 function table(rows: Figures[]): string {
@@ -199,17 +205,26 @@ export async function benchMain(argv: string[]): Promise<number> {
   const shared = path.resolve(root, '../shared/fixtures');
   const baselines = fs.existsSync(path.join(shared, 'baselines.json')) ? JSON.parse(fs.readFileSync(path.join(shared, 'baselines.json'), 'utf8')).models : {};
   const models = [...sharedModels(path.join(shared, 'cases')), ...exampleModels(root)].filter(m => m.name.includes(only));
-  const engine = await XsEngine.start();
   const rows: Figures[] = [];
+  for (const m of models) {
+    if (!json) process.stderr.write(`bench ${m.name} (Node, TFLite)...\n`);
+    try {
+      const f = await measureNode(m, { perOp, budgetMs: 400, weightCacheBytes });
+      if (baselines[m.name]) f.baseline = baselines[m.name];
+      rows.push(f);
+    } catch (error) {
+      rows.push({ name: m.name, macs: 0, arenaBytes: 0, modelBytes: m.model.byteLength, weightCacheBytes: 0, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
+    }
+  }
+  const engine = await XsEngine.start();
   try {
-    for (const m of models) {
-      if (!json) process.stderr.write(`bench ${m.name}...\n`);
+    for (let i = 0; i < models.length; i++) {
+      if (rows[i].error) continue;
+      if (!json) process.stderr.write(`bench ${models[i].name} (XS)...\n`);
       try {
-        const f = await measure(engine, m, { perOp, budgetMs: 400, weightCacheBytes });
-        if (baselines[m.name]) f.baseline = baselines[m.name];
-        rows.push(f);
+        await measureXs(engine, models[i], rows[i], { perOp, weightCacheBytes });
       } catch (error) {
-        rows.push({ name: m.name, macs: 0, arenaBytes: 0, modelBytes: m.model.byteLength, weightCacheBytes: 0, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
+        rows[i].error = (error as Error).message;
       }
     }
   } finally {

@@ -1,7 +1,6 @@
 // Runs the XS bundle (dist/xs/tflite-xs.js) inside Moddable's XS engine through @agoric/xsnap,
 // and exchanges models, inputs and outputs with it as bytes. Every command reports the
 // computrons it cost and the XS heap's slot count afterwards.
-import '@endo/init';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -180,6 +179,9 @@ export class XsEngine {
     }
     const bundlePath = options.bundlePath ?? defaultBundlePath();
     if (!fs.existsSync(bundlePath)) throw new Error(`the XS bundle is missing (${bundlePath}): run \`npm run build\``);
+    // xsnap needs the realm locked down (@endo/init). Imported only now: lockdown makes every
+    // typed-array store in V8 several times slower, which Node-side work must not inherit.
+    await import('@endo/init');
     const { xsnap } = await import('@agoric/xsnap');
     const tmp = await import('tmp');
     const worker = await xsnap({
