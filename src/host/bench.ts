@@ -26,6 +26,8 @@ interface Figures {
   name: string;
   macs: number;
   arenaBytes: number;
+  /** The planned (reused) part of the arena alone: what TFLM's arenaHeadBytes counts. */
+  plannedArenaBytes: number;
   modelBytes: number;
   /** RAM outside the arena taken by repacked weights (only with --weight-cache). */
   weightCacheBytes: number;
@@ -127,7 +129,7 @@ async function measureNode(m: BenchModel, options: { perOp: boolean; budgetMs: n
   const interpreter = new Interpreter(parsed, { resolver: allOps(), weightCacheBytes: options.weightCacheBytes }).allocateTensors();
   for (let i = 0; i < m.inputs.length; i++) interpreter.input(i).bytes.set(m.inputs[i]);
   const figures: Figures = {
-    name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, modelBytes: m.model.byteLength, weightCacheBytes: interpreter.weightCacheBytes,
+    name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, plannedArenaBytes: interpreter.plannedArenaBytes, modelBytes: m.model.byteLength, weightCacheBytes: interpreter.weightCacheBytes,
     xs: null, node: { msPerInvoke: timeIt(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
   };
   figures.tflite = await referenceTime(m.model, m.inputs, options.budgetMs).then(ms => (ms === null ? null : { msPerInvoke: ms }));
@@ -173,13 +175,13 @@ async function measureXs(engine: XsEngine, m: BenchModel, figures: Figures, opti
 }
 
 function table(rows: Figures[]): string {
-  const head = ['model', 'MACs', 'arena B', 'TFLM arena B', 'weight cache B', 'model B', 'XS comp/invoke', 'comp/MAC', 'slots/invoke', 'slots model', 'XS ms', 'Node ms', 'TFLite ms', 'Node/TFLite', 'Node/TFLM'];
+  const head = ['model', 'MACs', 'arena B (planned)', 'TFLM arena B (head)', 'weight cache B', 'model B', 'XS comp/invoke', 'comp/MAC', 'slots/invoke', 'slots model', 'XS ms', 'Node ms', 'TFLite ms', 'Node/TFLite', 'Node/TFLM'];
   const lines = [head];
   for (const r of rows) {
     if (r.error) continue;
     const x = r.xs!;
     lines.push([
-      r.name, String(r.macs), String(r.arenaBytes), r.baseline ? `${r.baseline.arenaUsedBytes} (head ${r.baseline.arenaHeadBytes})` : '-', String(r.weightCacheBytes), String(r.modelBytes),
+      r.name, String(r.macs), `${r.arenaBytes} (${r.plannedArenaBytes})`, r.baseline ? `${r.baseline.arenaUsedBytes} (${r.baseline.arenaHeadBytes})` : '-', String(r.weightCacheBytes), String(r.modelBytes),
       String(x.computronsPerInvoke), x.computronsPerMac === null ? '-' : String(x.computronsPerMac), String(x.heapSlotsPerInvoke), String(x.heapSlotsForModel),
       String(x.msPerInvoke), r.node.msPerInvoke.toFixed(4), r.tflite ? r.tflite.msPerInvoke.toFixed(4) : '-',
       r.tflite ? (r.node.msPerInvoke / r.tflite.msPerInvoke).toFixed(2) : '-',
@@ -213,7 +215,7 @@ export async function benchMain(argv: string[]): Promise<number> {
       if (baselines[m.name]) f.baseline = baselines[m.name];
       rows.push(f);
     } catch (error) {
-      rows.push({ name: m.name, macs: 0, arenaBytes: 0, modelBytes: m.model.byteLength, weightCacheBytes: 0, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
+      rows.push({ name: m.name, macs: 0, arenaBytes: 0, plannedArenaBytes: 0, modelBytes: m.model.byteLength, weightCacheBytes: 0, xs: null, node: { msPerInvoke: 0 }, tflite: null, error: (error as Error).message });
     }
   }
   const engine = await XsEngine.start();
