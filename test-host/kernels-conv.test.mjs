@@ -370,6 +370,54 @@ test('DEPTHWISE_CONV_2D int8: the 3x3, packed and row-by-row paths match the ind
   });
 });
 
+// The in-place int8 paths (no weight cache): CONV_2D four or six positions at a time (windows
+// shorter or longer than 16, every count of leftover positions, 1x1 in place or gathered
+// windows), DEPTHWISE_CONV_2D 3x3 sliding along rows (strides 1 and 2 across, rows and
+// columns in the padding) and four positions at a time for other filters with multipliers of 2
+// or more (blocks of 8 channels and what is left over). RELU takes the inlined quick
+// requantization, NONE the general one.
+test('int8 in-place paths: random shapes, tails, borders and activations match the independent model', () => {
+  const random = rng(4242);
+  for (let i = 0; i < 60; i++) {
+    const oneByOne = i % 3 !== 2;
+    const o = {
+      batches: int(random, 1, 2), inH: int(random, 1, 7), inW: int(random, 1, 8),
+      fH: oneByOne ? 1 : int(random, 1, 3), fW: oneByOne ? 1 : int(random, 1, 3),
+      fD: [3, 8, 15, 16, 17, 24, 33, 64][int(random, 0, 7)], outC: int(random, 1, 20),
+      sH: int(random, 1, 2), sW: int(random, 1, 2), dH: 1, dW: 1, act: random() < 0.5 ? ACT.RELU : ACT.NONE,
+    };
+    const { model, inputs, expected, spec } = randomConv(6000 + i, 'int8', o);
+    assertClose(runNode(model, inputs), expected, 0, `conv ${i} ${JSON.stringify({ ...o, outH: spec.outH, outW: spec.outW })}`);
+  }
+  for (let i = 0; i < 60; i++) {
+    const threeByThree = i % 2 === 0;
+    const o = {
+      batches: int(random, 1, 2), inH: int(random, 1, 9), inW: int(random, 1, 13),
+      fH: threeByThree ? 3 : int(random, 1, 4), fW: threeByThree ? 3 : int(random, 1, 9),
+      mult: threeByThree ? [1, 1, 2, 8][int(random, 0, 3)] : int(random, 2, 11), inC: int(random, 1, 4),
+      sH: int(random, 1, 2), sW: int(random, 1, 2), dH: int(random, 1, 2), dW: random() < 0.8 ? 1 : 2,
+      act: random() < 0.6 ? ACT.RELU : ACT.NONE,
+    };
+    const { model, inputs, expected } = randomDepthwise(7000 + i, 'int8', o);
+    assertClose(runNode(model, inputs), expected, 0, `depthwise ${i} ${JSON.stringify(o)}`);
+  }
+  // Rows of 8 taps and more at a time, windows inside and across the border (micro_speech's
+  // layer and its neighbours), and the packed copy where it is still taken: CONV_2D with
+  // fewer than four output positions.
+  const fixed = [
+    ['dw', { batches: 2, inH: 11, inW: 14, fH: 4, fW: 8, mult: 8, inC: 1, sH: 2, sW: 2, dH: 1, dW: 1, padding: SAME, act: ACT.RELU }],
+    ['dw', { batches: 1, inH: 6, inW: 13, fH: 2, fW: 9, mult: 16, inC: 2, sH: 1, sW: 1, dH: 2, dW: 1, padding: SAME, act: ACT.NONE }],
+    ['dw', { batches: 1, inH: 5, inW: 20, fH: 3, fW: 16, mult: 11, inC: 1, sH: 1, sW: 3, dH: 1, dW: 1, padding: SAME, act: ACT.RELU6 }],
+    ['dw', { batches: 1, inH: 4, inW: 19, fH: 1, fW: 8, mult: 8, inC: 3, sH: 1, sW: 1, dH: 1, dW: 2, padding: VALID, act: ACT.RELU }],
+    ['conv', { batches: 1, inH: 3, inW: 3, fH: 3, fW: 3, fD: 5, outC: 6, sH: 1, sW: 1, dH: 1, dW: 1, padding: VALID, act: ACT.RELU }],
+    ['conv', { batches: 1, inH: 1, inW: 3, fH: 1, fW: 1, fD: 40, outC: 3, sH: 1, sW: 1, dH: 1, dW: 1, padding: SAME, act: ACT.NONE }],
+  ];
+  fixed.forEach(([op, o], i) => {
+    const { model, inputs, expected } = op === 'dw' ? randomDepthwise(7200 + i, 'int8', o) : randomConv(7200 + i, 'int8', o);
+    assertClose(runNode(model, inputs), expected, 0, `fixed ${i}`);
+  });
+});
+
 test('DEPTHWISE_CONV_2D float matches TFLM depthwise_conv_test golden (multiplier 2, VALID)', () => {
   const model = opModel('DEPTHWISE_CONV_2D', [
     { type: 'float32', shape: [1, 3, 2, 2] },
@@ -592,6 +640,12 @@ test('XS gives node\'s bits for every conv and pooling path', async () => {
   }
   models.push(randomConv(500, 'int8', { fH: 1, fW: 1, fD: 16, outC: 7 }), randomDepthwise(700, 'int8', { fH: 3, fW: 3, mult: 1, inC: 8 }));
   models.push(randomDepthwise(703, 'int8', { fH: 10, fW: 8, mult: 8, inC: 1, sH: 2, sW: 2, dH: 1, dW: 1, inH: 13, inW: 12 }));
+  // In-place paths: six positions with five left over, four with three, 3x3 sliding with
+  // stride 2 and padding rows, four positions over 11 channels (a block of 8 and 3 left).
+  models.push(randomConv(6100, 'int8', { batches: 1, inH: 1, inW: 11, fH: 1, fW: 1, fD: 33, outC: 9, sH: 1, sW: 1, dH: 1, dW: 1, act: ACT.RELU }));
+  models.push(randomConv(6101, 'int8', { batches: 1, inH: 3, inW: 5, fH: 3, fW: 2, fD: 2, outC: 5, sH: 1, sW: 2, dH: 1, dW: 1, padding: SAME, act: ACT.NONE }));
+  models.push(randomDepthwise(7100, 'int8', { batches: 1, inH: 7, inW: 9, fH: 3, fW: 3, mult: 1, inC: 5, sH: 2, sW: 2, dH: 1, dW: 1, padding: SAME, act: ACT.RELU }));
+  models.push(randomDepthwise(7101, 'int8', { batches: 1, inH: 6, inW: 7, fH: 2, fW: 5, mult: 11, inC: 2, sH: 1, sW: 2, dH: 2, dW: 1, padding: SAME, act: ACT.RELU6 }));
   for (const [i, { model, inputs }] of models.entries()) {
     const want = runNode(model, inputs);
     await e.load(model);

@@ -6,9 +6,12 @@
 //  - The input zero point leaves the inner loop: sum(w * (x - zp)) = sum(w * x) - zp * sum(w),
 //    with zp * sum(w) folded into the bias once. Window positions in the padding must then add
 //    nothing, so each output position's window is gathered (im2col) with padding filled by zp,
-//    which makes w * (zp - zp) = 0 there too. 1x1 filters read the input in place.
-//  - Two output channels share one multiply and each input value is read once per group of
-//    channel pairs (internal/packed-dot.ts), for ungrouped filters and windows whose sums fit.
+//    which makes w * (zp - zp) = 0 there too. 1x1 filters without padding read the input in place.
+//  - One multiply does the work of two: with the weights read in place (the default), two
+//    output positions' inputs share a number and positions go four, six or eight at a time, so
+//    one weight read feeds them all (internal/quad-dot.ts); for fewer than four positions and
+//    within the interpreter's weight cache, two output channels' weights share a number instead
+//    (internal/packed-dot.ts). Both for ungrouped filters and windows whose sums fit.
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
@@ -17,6 +20,7 @@ import {
 } from './internal/conv-params.js';
 import { computePaddingHeightWidth, paddingName } from './internal/padding.js';
 import { fieldFor, fieldsStart, groupSize, MAX_PACKED_TERMS, maxAbs, packedArray, packedDot, packedLength, paddedPairs, packWeights } from './internal/packed-dot.js';
+import { accumulatorsBounded, octetDot, quadDot, requantizePair, requantizeQuad, sextetDot } from './internal/quad-dot.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
 
 const enum Path {
@@ -25,6 +29,8 @@ const enum Path {
   INT8_PACKED = 2,
   INT16_ACC64 = 3,
   INT16_ACC32 = 4,
+  /** int8, weights read in place, four, six or eight output positions at a time (internal/quad-dot.ts). */
+  INT8_QUAD = 5,
 }
 
 /** |x * multiplier| below this is exact with the rounding nudge added. */
@@ -71,6 +77,15 @@ export interface Conv2DData {
   offsets: Float64Array;
   weightsConstant: boolean;
   patch: Scratch | null;
+  /** In-place path: channel sums of the position pairs (the third and fourth for six and eight positions). */
+  sumsA: Float64Array;
+  sumsB: Float64Array;
+  sumsE: Float64Array;
+  sumsG: Float64Array;
+  /** Positions taken at a time (positionGroup). */
+  group: number;
+  /** requantizeQuad's quick case holds (constant weights and bias). */
+  quick: boolean;
 }
 
 function prepare(ctx: PrepareContext, node: Node): Conv2DData {
@@ -142,9 +157,15 @@ function prepare(ctx: PrepareContext, node: Node): Conv2DData {
   let field = 0;
   if (path === Path.INT8 && groups === 1 && windowSize <= MAX_PACKED_TERMS) {
     field = fieldFor(windowSize, filter!.isConstant ? maxAbs(constantData(filter!)) : 128);
-    // The packed copy is RAM outside the arena: only within the interpreter's weightCacheBytes.
-    if (field && ctx.reserveWeightCache(packedArray(field, 0).BYTES_PER_ELEMENT * packedLength(outputDepth, 1, windowSize))) path = Path.INT8_PACKED;
-    else field = 0;
+    // The packed copy is RAM outside the arena: only within the interpreter's weightCacheBytes,
+    // and only asked for where it pays: the in-place path, taking positions four or more at a
+    // time, is the faster one unless there are fewer than four.
+    const positions = batches * pad.outHeight * pad.outWidth;
+    if (field && positions < 4 && ctx.reserveWeightCache(packedArray(field, 0).BYTES_PER_ELEMENT * packedLength(outputDepth, 1, windowSize))) {
+      path = Path.INT8_PACKED;
+    } else if (field) {
+      path = Path.INT8_QUAD;
+    }
   }
   const direct = filterHeight === 1 && filterWidth === 1 && pad.height === 0 && pad.width === 0;
   const data: Conv2DData = {
@@ -161,20 +182,34 @@ function prepare(ctx: PrepareContext, node: Node): Conv2DData {
     packed: packedArray(field, path === Path.INT8_PACKED ? packedLength(outputDepth, 1, windowSize) : 0),
     field,
     sums: new Float64Array(path === Path.INT8_PACKED ? paddedPairs(outputDepth) : 0),
-    offsets: new Float64Array(path === Path.INT8_PACKED ? outputDepth + 1 : 0),
+    offsets: new Float64Array(path === Path.INT8_PACKED || path === Path.INT8_QUAD ? outputDepth + 1 : 0),
     weightsConstant: filter!.isConstant,
-    patch: path === Path.INT8_PACKED && !direct ? ctx.requestScratch(TensorType.INT8, windowSize) : null,
+    patch: path === Path.INT8_PACKED && !direct ? ctx.requestScratch(TensorType.INT8, windowSize)
+      : path === Path.INT8_QUAD && !direct ? ctx.requestScratch(TensorType.INT8, positionGroup(windowSize, batches * pad.outHeight * pad.outWidth) * windowSize) : null,
+    sumsA: new Float64Array(path === Path.INT8_QUAD ? outputDepth : 0),
+    sumsB: new Float64Array(path === Path.INT8_QUAD ? outputDepth : 0),
+    sumsE: new Float64Array(path === Path.INT8_QUAD && windowSize >= 16 ? outputDepth : 0),
+    sumsG: new Float64Array(path === Path.INT8_QUAD && windowSize >= 16 ? outputDepth : 0),
+    group: positionGroup(windowSize, batches * pad.outHeight * pad.outWidth),
+    quick: false,
   };
   if (bias && bias.isConstant) biasValues(bias, constantData(bias), data.bias);
-  if (path === Path.INT8_PACKED && filter!.isConstant && data.biasConstant) pack(data, constantData(filter!));
+  if ((path === Path.INT8_PACKED || path === Path.INT8_QUAD) && filter!.isConstant && data.biasConstant) {
+    pack(data, constantData(filter!));
+    data.quick = quant!.fast && quant!.outputMin === output.zeroPoint &&
+      accumulatorsBounded(constantData(filter!), data.bias, outputDepth, windowSize, windowSize, 1, input!.zeroPoint);
+  }
   return data;
 }
 
-/** Packs channel pairs' weights and folds bias, zero point and field offsets into `offsets`. */
+/**
+ * Folds bias, zero point and field offsets into `offsets` and, on the packed path, packs
+ * channel pairs' weights.
+ */
 function pack(data: Conv2DData, weights: TensorData): void {
   const windowSize = data.windowSize, outputDepth = data.outputDepth;
   const offsets = data.offsets, bias = data.bias, zeroPoint = data.inputZeroPoint;
-  packWeights(outputDepth, 1, windowSize, weights, 0, windowSize, 0, 1, data.field, data.packed, 0);
+  if (data.path === Path.INT8_PACKED) packWeights(outputDepth, 1, windowSize, weights, 0, windowSize, 0, 1, data.field, data.packed, 0);
   for (let c = 0; c < outputDepth; c++) {
     let sum = 0;
     for (let k = 0; k < windowSize; k++) sum += weights[c * windowSize + k];
@@ -185,16 +220,141 @@ function pack(data: Conv2DData, weights: TensorData): void {
 function refresh(node: Node, data: Conv2DData): void {
   const bias = node.inputs.length === 3 ? node.inputs[2] : null;
   if (bias && !data.biasConstant) biasValues(bias, bias.data, data.bias);
-  if (data.path === Path.INT8_PACKED) pack(data, (node.inputs[1] as Tensor).data);
+  if (data.path === Path.INT8_PACKED || data.path === Path.INT8_QUAD) pack(data, (node.inputs[1] as Tensor).data);
 }
 
 function evalConv(node: Node, data: Conv2DData): void {
   if (!data.biasConstant || !data.weightsConstant) refresh(node, data);
   switch (data.path) {
+    case Path.INT8_QUAD: evalInt8Quad(node, data); break;
     case Path.INT8_PACKED: evalInt8Packed(node, data); break;
     case Path.FLOAT: evalFloat(node, data); break;
     default: evalQuantized(node, data); break;
   }
+}
+
+/**
+ * int8 with the weights read in place: output positions four, six or eight at a time
+ * (internal/quad-dot.ts), read in place for 1x1 filters without padding, else gathered with the
+ * zero point in the padding (which adds nothing once zp * sum(w) is folded into the offsets).
+ */
+function evalInt8Quad(node: Node, d: Conv2DData): void {
+  const X = (node.inputs[0] as Tensor).data, Wt = (node.inputs[1] as Tensor).data, Y = node.outputs[0].data;
+  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, inD = d.inputDepth;
+  const outH = d.outputHeight, outW = d.outputWidth, outD = d.outputDepth;
+  const fH = d.filterHeight, fW = d.filterWidth, sH = d.strideHeight, sW = d.strideWidth;
+  const dH = d.dilationHeight, dW = d.dilationWidth, padH = d.padHeight, padW = d.padWidth;
+  const K = d.windowSize, direct = d.direct, zp = d.inputZeroPoint;
+  const field = d.field, start = fieldsStart(field), SA = d.sumsA, SB = d.sumsB, SE = d.sumsE, SG = d.sumsG;
+  const q = d.quant!, quick = d.quick, offsets = d.offsets, outZp = d.outputZeroPoint;
+  const group = d.group;
+  const P = d.patch !== null ? d.patch.data : X;
+  const S = direct ? X : P;
+  const rowRun = fW * inD;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, n = 0, outIndex = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * sH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * sW - padW;
+        let base = 0;
+        if (direct) {
+          base = ((b * inH + iy0) * inW + ix0) * inD;
+        } else {
+          // Gather the window into slot n; positions in the padding hold the zero point.
+          let pi = n * K;
+          base = pi;
+          const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
+          for (let fy = 0; fy < fH; fy++) {
+            const iy = iy0 + fy * dH;
+            if (iy < 0 || iy >= inH) {
+              const end = pi + rowRun;
+              while (pi < end) P[pi++] = zp;
+              continue;
+            }
+            const rowBase = (b * inH + iy) * inW;
+            if (rowInside) {
+              let s = (rowBase + ix0) * inD;
+              const end = pi + rowRun;
+              while (pi < end) P[pi++] = X[s++];
+              continue;
+            }
+            for (let fx = 0; fx < fW; fx++) {
+              const ix = ix0 + fx * dW;
+              const end = pi + inD;
+              if (ix < 0 || ix >= inW) {
+                while (pi < end) P[pi++] = zp;
+              } else {
+                let s = (rowBase + ix) * inD;
+                while (pi < end) P[pi++] = X[s++];
+              }
+            }
+          }
+        }
+        if (n === 0) a0 = base;
+        else if (n === 1) a1 = base;
+        else if (n === 2) a2 = base;
+        else if (n === 3) a3 = base;
+        else if (n === 4) a4 = base;
+        else if (n === 5) a5 = base;
+        else if (n === 6) a6 = base;
+        else a7 = base;
+        if (++n === group) {
+          if (group === 8) {
+            octetDot(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, outD, SA, SB, SE, SG, start, field);
+            requantizePair(q, quick, offsets, field, outD, outZp, SA, Y, outIndex, 2);
+            requantizePair(q, quick, offsets, field, outD, outZp, SB, Y, outIndex + 2 * outD, 2);
+            requantizePair(q, quick, offsets, field, outD, outZp, SE, Y, outIndex + 4 * outD, 2);
+            requantizePair(q, quick, offsets, field, outD, outZp, SG, Y, outIndex + 6 * outD, 2);
+          } else if (group === 6) {
+            sextetDot(S, a0, a1, a2, a3, a4, a5, K, Wt, outD, SA, SB, SE, start, field);
+            requantizePair(q, quick, offsets, field, outD, outZp, SA, Y, outIndex, 2);
+            requantizePair(q, quick, offsets, field, outD, outZp, SB, Y, outIndex + 2 * outD, 2);
+            requantizePair(q, quick, offsets, field, outD, outZp, SE, Y, outIndex + 4 * outD, 2);
+          } else {
+            quadDot(S, a0, a1, a2, a3, K, Wt, outD, SA, SB, start, field);
+            requantizeQuad(q, quick, offsets, field, outD, outZp, SA, SB, Y, outIndex, 4);
+          }
+          outIndex += group * outD;
+          n = 0;
+        }
+      }
+    }
+  }
+  // The last positions: missing ones repeat the first and are not stored.
+  if (n > 4) {
+    if (n < 6) a5 = a0;
+    if (n < 7) a6 = a0;
+    a7 = a0;
+    if (group === 8) octetDot(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, outD, SA, SB, SE, SG, start, field);
+    else sextetDot(S, a0, a1, a2, a3, a4, a5, K, Wt, outD, SA, SB, SE, start, field);
+    requantizePair(q, quick, offsets, field, outD, outZp, SA, Y, outIndex, 2);
+    requantizePair(q, quick, offsets, field, outD, outZp, SB, Y, outIndex + 2 * outD, 2);
+    requantizePair(q, quick, offsets, field, outD, outZp, SE, Y, outIndex + 4 * outD, n > 5 ? 2 : 1);
+    if (n > 6) requantizePair(q, quick, offsets, field, outD, outZp, SG, Y, outIndex + 6 * outD, 1);
+  } else if (n > 0) {
+    if (n < 2) a1 = a0;
+    if (n < 3) a2 = a0;
+    if (n < 4) a3 = a0;
+    quadDot(S, a0, a1, a2, a3, K, Wt, outD, SA, SB, start, field);
+    requantizeQuad(q, quick, offsets, field, outD, outZp, SA, SB, Y, outIndex, n);
+  }
+}
+
+/**
+ * Positions taken at a time on the in-place path: four for windows under 16 values, else six
+ * or eight, whichever leaves the cheaper leftovers (a rough count of bytecodes per 16 values:
+ * 270 for four positions, 344 for six, 418 for eight).
+ */
+function leftoverCost(left: number, whole: number): number {
+  return left === 0 ? 0 : left <= 4 ? 270 : whole;
+}
+
+function positionGroup(windowSize: number, positions: number): number {
+  if (windowSize < 16) return 4;
+  const eights = Math.floor(positions / 8) * 418 + leftoverCost(positions % 8, 418);
+  const sixes = Math.floor(positions / 6) * 344 + leftoverCost(positions % 6, 344);
+  return sixes < eights ? 6 : 8;
 }
 
 function evalInt8Packed(node: Node, d: Conv2DData): void {
