@@ -14,11 +14,11 @@
 //    (internal/packed-dot.ts). Both for ungrouped filters and windows whose sums fit.
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
-import { TensorType, typeName, type TensorData } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
-  biasValues, constantData, convQuantization, FAST_REQUANT_LIMIT, floatBounds, requirePositive, requireRank4, type ChannelQuantization,
+  biasValues, checkConvTypes, constantBias, constantData, convOperands, convRange, FAST_REQUANT_LIMIT, type ConvShape,
 } from './internal/conv-params.js';
-import { computePaddingHeightWidth, paddingName } from './internal/padding.js';
+import { checkedPadding } from './internal/padding.js';
 import { fieldFor, fieldsStart, groupSize, MAX_PACKED_TERMS, maxAbs, packedArray, packedDot, packedLength, paddedPairs, packWeights } from './internal/packed-dot.js';
 import { accumulatorsBounded, octetDot, quadDot, requantizePair, requantizeQuad, sextetDot } from './internal/quad-dot.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
@@ -33,37 +33,13 @@ const enum Path {
   INT8_QUAD = 5,
 }
 
-/** |x * multiplier| below this is exact with the rounding nudge added. */
-const FLOAT_MAX = 3.4028234663852886e38;
-
-export interface Conv2DData {
+export interface Conv2DData extends ConvShape {
   path: Path;
-  batches: number;
-  inputHeight: number;
-  inputWidth: number;
-  inputDepth: number;
-  outputHeight: number;
-  outputWidth: number;
-  outputDepth: number;
-  filterHeight: number;
-  filterWidth: number;
   filterDepth: number;
   filtersPerGroup: number;
-  strideHeight: number;
-  strideWidth: number;
   dilationHeight: number;
   dilationWidth: number;
-  padHeight: number;
-  padWidth: number;
-  floatMin: number;
-  floatMax: number;
-  quant: ChannelQuantization | null;
-  inputZeroPoint: number;
-  outputZeroPoint: number;
   hasBias: boolean;
-  /** Bias per output channel as doubles (refreshed each invoke when the bias is not constant). */
-  bias: Float64Array;
-  biasConstant: boolean;
   // Packed int8 path:
   /** Window length: filter height * width * depth. */
   windowSize: number;
@@ -89,74 +65,29 @@ export interface Conv2DData {
 }
 
 function prepare(ctx: PrepareContext, node: Node): Conv2DData {
-  const inputs = node.inputs;
-  if (inputs.length !== 2 && inputs.length !== 3) ctx.fail(`expected 2 or 3 inputs, got ${inputs.length}`);
-  if (node.outputs.length !== 1) ctx.fail(`expected 1 output, got ${node.outputs.length}`);
-  const input = inputs[0], filter = inputs[1], bias = inputs.length === 3 ? inputs[2] : null;
-  const output = node.outputs[0];
-  if (!input || !filter) ctx.fail('input and filter are required');
-  requireRank4(ctx, input!, 'input');
-  requireRank4(ctx, filter!, 'filter');
-  requireRank4(ctx, output, 'output');
-  const opts = node.options;
-  const strideHeight = opts.strideH as number, strideWidth = opts.strideW as number;
-  const dilationHeight = opts.dilationHFactor as number, dilationWidth = opts.dilationWFactor as number;
-  const activation = opts.fusedActivationFunction as number, padding = opts.padding as number;
-  requirePositive(ctx, strideHeight, 'stride height');
-  requirePositive(ctx, strideWidth, 'stride width');
-  requirePositive(ctx, dilationHeight, 'dilation height');
-  requirePositive(ctx, dilationWidth, 'dilation width');
+  const operands = convOperands(ctx, node, false);
+  const { input, filter, bias, output, strideHeight, strideWidth, dilationHeight, dilationWidth } = operands;
+  checkConvTypes(ctx, operands, 'conv', 'filter', [TensorType.INT32, TensorType.INT64]);
+  const inType = input.type;
+  let path = inType === TensorType.FLOAT32 ? Path.FLOAT : inType === TensorType.INT8 ? Path.INT8
+    : (bias ? bias.type === TensorType.INT32 : node.options.quantizedBiasType === TensorType.INT32) ? Path.INT16_ACC32 : Path.INT16_ACC64;
 
-  const inType = input!.type;
-  if (output.type !== inType) ctx.fail(`output type ${output.typeName} differs from input type ${input!.typeName}`);
-  let path: Path;
-  if (inType === TensorType.FLOAT32) {
-    if (filter!.type !== TensorType.FLOAT32) ctx.fail(`float32 input needs float32 filter, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`float32 conv needs a float32 bias, got ${bias.typeName}`);
-    path = Path.FLOAT;
-  } else if (inType === TensorType.INT8) {
-    if (filter!.type !== TensorType.INT8) ctx.fail(`int8 input needs int8 filter, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.INT32) ctx.fail(`int8 conv needs an int32 bias, got ${bias.typeName}`);
-    path = Path.INT8;
-  } else if (inType === TensorType.INT16) {
-    if (filter!.type !== TensorType.INT8) ctx.fail(`int16 input needs int8 filter, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.INT32 && bias.type !== TensorType.INT64) {
-      ctx.fail(`int16 conv needs an int32 or int64 bias, got ${bias.typeName}`);
-    }
-    const int32Accumulator = bias ? bias.type === TensorType.INT32 : opts.quantizedBiasType === TensorType.INT32;
-    path = int32Accumulator ? Path.INT16_ACC32 : Path.INT16_ACC64;
-  } else {
-    return ctx.fail(`input type ${typeName(inType)} is not supported (float32, int8, int16)`);
-  }
-
-  const batches = input!.dim(0), inputHeight = input!.dim(1), inputWidth = input!.dim(2), inputDepth = input!.dim(3);
-  const outputDepth = filter!.dim(0), filterHeight = filter!.dim(1), filterWidth = filter!.dim(2), filterDepth = filter!.dim(3);
+  const batches = input.dim(0), inputHeight = input.dim(1), inputWidth = input.dim(2), inputDepth = input.dim(3);
+  const outputDepth = filter.dim(0), filterHeight = filter.dim(1), filterWidth = filter.dim(2), filterDepth = filter.dim(3);
   if (output.dim(0) !== batches) ctx.fail(`output batches ${output.dim(0)} differ from input batches ${batches}`);
   if (output.dim(3) !== outputDepth) ctx.fail(`output depth ${output.dim(3)} differs from the filter's ${outputDepth} output channels`);
   if (filterDepth <= 0 || inputDepth % filterDepth !== 0) ctx.fail(`input depth ${inputDepth} is not a multiple of filter depth ${filterDepth}`);
   const groups = inputDepth / filterDepth;
   if (outputDepth % groups !== 0) ctx.fail(`${outputDepth} output channels do not split into ${groups} groups`);
   if (bias && bias.elementCount !== outputDepth) ctx.fail(`bias has ${bias.elementCount} values for ${outputDepth} output channels`);
-  const pad = computePaddingHeightWidth(strideHeight, strideWidth, dilationHeight, dilationWidth,
-    inputHeight, inputWidth, filterHeight, filterWidth, padding);
-  if (pad.outHeight < 0) ctx.fail(`${paddingName(padding)} padding with these sizes has no output`);
-  if (output.dim(1) !== pad.outHeight || output.dim(2) !== pad.outWidth) {
-    ctx.fail(`output is ${output.dim(1)}x${output.dim(2)}, ${paddingName(padding)} padding gives ${pad.outHeight}x${pad.outWidth}`);
-  }
-
-  let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, quant: ChannelQuantization | null = null;
-  if (path === Path.FLOAT) {
-    const bounds = floatBounds(ctx, activation);
-    floatMin = Math.max(bounds[0], -FLOAT_MAX);
-    floatMax = Math.min(bounds[1], FLOAT_MAX);
-  } else {
-    quant = convQuantization(ctx, input!, filter!, output, outputDepth, 0, activation);
-  }
+  const pad = checkedPadding(ctx, output, strideHeight, strideWidth, dilationHeight, dilationWidth,
+    inputHeight, inputWidth, filterHeight, filterWidth, operands.padding);
+  const { floatMin, floatMax, quant } = convRange(ctx, operands, outputDepth, 0);
 
   const windowSize = filterHeight * filterWidth * filterDepth;
   let field = 0;
   if (path === Path.INT8 && groups === 1 && windowSize <= MAX_PACKED_TERMS) {
-    field = fieldFor(windowSize, filter!.isConstant ? maxAbs(constantData(filter!)) : 128);
+    field = fieldFor(windowSize, filter.isConstant ? maxAbs(constantData(filter)) : 128);
     // The packed copy is RAM outside the arena: only within the interpreter's weightCacheBytes,
     // and only asked for where it pays: the in-place path, taking positions four or more at a
     // time, is the faster one unless there are fewer than four.
@@ -174,16 +105,16 @@ function prepare(ctx: PrepareContext, node: Node): Conv2DData {
     filterHeight, filterWidth, filterDepth, filtersPerGroup: outputDepth / groups,
     strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight: pad.height, padWidth: pad.width,
     floatMin, floatMax, quant,
-    inputZeroPoint: input!.zeroPoint, outputZeroPoint: output.zeroPoint,
+    inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
     hasBias: bias !== null,
-    bias: new Float64Array(outputDepth),
+    bias: constantBias(bias, outputDepth),
     biasConstant: bias === null || bias.isConstant,
     windowSize, direct,
     packed: packedArray(field, path === Path.INT8_PACKED ? packedLength(outputDepth, 1, windowSize) : 0),
     field,
     sums: new Float64Array(path === Path.INT8_PACKED ? paddedPairs(outputDepth) : 0),
     offsets: new Float64Array(path === Path.INT8_PACKED || path === Path.INT8_QUAD ? outputDepth + 1 : 0),
-    weightsConstant: filter!.isConstant,
+    weightsConstant: filter.isConstant,
     patch: path === Path.INT8_PACKED && !direct ? ctx.requestScratch(TensorType.INT8, windowSize)
       : path === Path.INT8_QUAD && !direct ? ctx.requestScratch(TensorType.INT8, positionGroup(windowSize, batches * pad.outHeight * pad.outWidth) * windowSize) : null,
     sumsA: new Float64Array(path === Path.INT8_QUAD ? outputDepth : 0),
@@ -193,11 +124,10 @@ function prepare(ctx: PrepareContext, node: Node): Conv2DData {
     group: positionGroup(windowSize, batches * pad.outHeight * pad.outWidth),
     quick: false,
   };
-  if (bias && bias.isConstant) biasValues(bias, constantData(bias), data.bias);
-  if ((path === Path.INT8_PACKED || path === Path.INT8_QUAD) && filter!.isConstant && data.biasConstant) {
-    pack(data, constantData(filter!));
+  if ((path === Path.INT8_PACKED || path === Path.INT8_QUAD) && filter.isConstant && data.biasConstant) {
+    pack(data, constantData(filter));
     data.quick = quant!.fast && quant!.outputMin === output.zeroPoint &&
-      accumulatorsBounded(constantData(filter!), data.bias, outputDepth, windowSize, windowSize, 1, input!.zeroPoint);
+      accumulatorsBounded(constantData(filter), data.bias, outputDepth, windowSize, windowSize, 1, input.zeroPoint);
   }
   return data;
 }

@@ -17,11 +17,11 @@
 //  - anything else loops over the window, positions at the border as the reference does.
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
-import { TensorType, typeName, type TensorData } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
-  biasValues, constantData, convQuantization, FAST_REQUANT_LIMIT, floatBounds, requirePositive, requireRank4, type ChannelQuantization,
+  biasValues, checkConvTypes, constantBias, constantData, convOperands, convRange, FAST_REQUANT_LIMIT, type ConvShape,
 } from './internal/conv-params.js';
-import { computePaddingHeightWidth, paddingName } from './internal/padding.js';
+import { checkedPadding } from './internal/padding.js';
 import { fieldFor, fieldsStart, groupSize, MAX_PACKED_TERMS, maxAbs, packedArray, packedDot, packedLength, paddedPairs, packWeights } from './internal/packed-dot.js';
 import { accumulatorsBounded, requantizeQuad } from './internal/quad-dot.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
@@ -41,33 +41,11 @@ const enum Path {
   INT8_SLIDE = 6,
 }
 
-const FLOAT_MAX = 3.4028234663852886e38;
-
-export interface DepthwiseConv2DData {
+export interface DepthwiseConv2DData extends ConvShape {
   path: Path;
-  batches: number;
-  inputHeight: number;
-  inputWidth: number;
-  inputDepth: number;
-  outputHeight: number;
-  outputWidth: number;
-  outputDepth: number;
   depthMultiplier: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
   dilationHeight: number;
   dilationWidth: number;
-  padHeight: number;
-  padWidth: number;
-  floatMin: number;
-  floatMax: number;
-  quant: ChannelQuantization | null;
-  inputZeroPoint: number;
-  outputZeroPoint: number;
-  bias: Float64Array;
-  biasConstant: boolean;
   weightsConstant: boolean;
   // int8 paths:
   /**
@@ -101,78 +79,35 @@ export interface DepthwiseConv2DData {
 }
 
 function prepare(ctx: PrepareContext, node: Node): DepthwiseConv2DData {
-  const inputs = node.inputs;
-  if (inputs.length !== 2 && inputs.length !== 3) ctx.fail(`expected 2 or 3 inputs, got ${inputs.length}`);
-  if (node.outputs.length !== 1) ctx.fail(`expected 1 output, got ${node.outputs.length}`);
-  const input = inputs[0], filter = inputs[1], bias = inputs.length === 3 ? inputs[2] : null;
-  const output = node.outputs[0];
-  if (!input || !filter) ctx.fail('input and filter are required');
-  requireRank4(ctx, input!, 'input');
-  requireRank4(ctx, filter!, 'filter');
-  requireRank4(ctx, output, 'output');
-  const opts = node.options;
-  const strideHeight = opts.strideH as number, strideWidth = opts.strideW as number;
-  const dilationHeight = opts.dilationHFactor as number, dilationWidth = opts.dilationWFactor as number;
-  const activation = opts.fusedActivationFunction as number, padding = opts.padding as number;
-  requirePositive(ctx, strideHeight, 'stride height');
-  requirePositive(ctx, strideWidth, 'stride width');
-  requirePositive(ctx, dilationHeight, 'dilation height');
-  requirePositive(ctx, dilationWidth, 'dilation width');
+  const operands = convOperands(ctx, node, false);
+  const { input, filter, bias, output, strideHeight, strideWidth, dilationHeight, dilationWidth } = operands;
+  // TFLM reads the 16x8 bias as int64 whatever its type.
+  checkConvTypes(ctx, operands, 'depthwise conv', 'filter', [TensorType.INT64]);
+  const inType = input.type;
+  let path = inType === TensorType.FLOAT32 ? Path.FLOAT : inType === TensorType.INT8 ? Path.INT8 : Path.INT16;
 
-  const inType = input!.type;
-  if (output.type !== inType) ctx.fail(`output type ${output.typeName} differs from input type ${input!.typeName}`);
-  let path: Path;
-  if (inType === TensorType.FLOAT32) {
-    if (filter!.type !== TensorType.FLOAT32) ctx.fail(`float32 input needs float32 filter, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`float32 depthwise conv needs a float32 bias, got ${bias.typeName}`);
-    path = Path.FLOAT;
-  } else if (inType === TensorType.INT8) {
-    if (filter!.type !== TensorType.INT8) ctx.fail(`int8 input needs int8 filter, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.INT32) ctx.fail(`int8 depthwise conv needs an int32 bias, got ${bias.typeName}`);
-    path = Path.INT8;
-  } else if (inType === TensorType.INT16) {
-    if (filter!.type !== TensorType.INT8) ctx.fail(`int16 input needs int8 filter, got ${filter!.typeName}`);
-    // TFLM reads the 16x8 bias as int64 whatever its type.
-    if (bias && bias.type !== TensorType.INT64) ctx.fail(`int16 depthwise conv needs an int64 bias, got ${bias.typeName}`);
-    path = Path.INT16;
-  } else {
-    return ctx.fail(`input type ${typeName(inType)} is not supported (float32, int8, int16)`);
-  }
-
-  const batches = input!.dim(0), inputHeight = input!.dim(1), inputWidth = input!.dim(2), inputDepth = input!.dim(3);
-  const filterHeight = filter!.dim(1), filterWidth = filter!.dim(2), outputDepth = filter!.dim(3);
-  if (filter!.dim(0) !== 1) ctx.fail(`filter ${filter!.describe()} must have 1 as its first dimension`);
+  const batches = input.dim(0), inputHeight = input.dim(1), inputWidth = input.dim(2), inputDepth = input.dim(3);
+  const filterHeight = filter.dim(1), filterWidth = filter.dim(2), outputDepth = filter.dim(3);
+  if (filter.dim(0) !== 1) ctx.fail(`filter ${filter.describe()} must have 1 as its first dimension`);
   if (output.dim(0) !== batches) ctx.fail(`output batches ${output.dim(0)} differ from input batches ${batches}`);
   if (output.dim(3) !== outputDepth) ctx.fail(`output depth ${output.dim(3)} differs from the filter's ${outputDepth} channels`);
   if (inputDepth <= 0 || outputDepth % inputDepth !== 0) ctx.fail(`filter's ${outputDepth} channels are not a multiple of input depth ${inputDepth}`);
   const depthMultiplier = outputDepth / inputDepth;
   // TFLM takes the multiplier from the options; converters write it, but some leave it 0.
-  const declared = opts.depthMultiplier as number;
+  const declared = node.options.depthMultiplier as number;
   if (declared !== 0 && declared !== depthMultiplier) {
     ctx.fail(`depth multiplier ${declared} does not match ${outputDepth} output channels over ${inputDepth} input channels`);
   }
   if (bias && bias.elementCount !== outputDepth) ctx.fail(`bias has ${bias.elementCount} values for ${outputDepth} output channels`);
-  const pad = computePaddingHeightWidth(strideHeight, strideWidth, dilationHeight, dilationWidth,
-    inputHeight, inputWidth, filterHeight, filterWidth, padding);
-  if (pad.outHeight < 0) ctx.fail(`${paddingName(padding)} padding with these sizes has no output`);
-  if (output.dim(1) !== pad.outHeight || output.dim(2) !== pad.outWidth) {
-    ctx.fail(`output is ${output.dim(1)}x${output.dim(2)}, ${paddingName(padding)} padding gives ${pad.outHeight}x${pad.outWidth}`);
-  }
-
-  let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, quant: ChannelQuantization | null = null;
-  if (path === Path.FLOAT) {
-    const bounds = floatBounds(ctx, activation);
-    floatMin = Math.max(bounds[0], -FLOAT_MAX);
-    floatMax = Math.min(bounds[1], FLOAT_MAX);
-  } else {
-    quant = convQuantization(ctx, input!, filter!, output, outputDepth, 3, activation);
-  }
+  const pad = checkedPadding(ctx, output, strideHeight, strideWidth, dilationHeight, dilationWidth,
+    inputHeight, inputWidth, filterHeight, filterWidth, operands.padding);
+  const { floatMin, floatMax, quant } = convRange(ctx, operands, outputDepth, 3);
 
   const taps = filterHeight * filterWidth;
   let field = 0;
   if (path === Path.INT8) {
     if (depthMultiplier >= 2 && taps <= MAX_PACKED_TERMS && !(filterHeight === 3 && filterWidth === 3)) {
-      field = fieldFor(taps, filter!.isConstant ? maxAbs(constantData(filter!)) : 128);
+      field = fieldFor(taps, filter.isConstant ? maxAbs(constantData(filter)) : 128);
       // The packed copy is RAM outside the arena: only within the interpreter's weightCacheBytes.
       const packedBytes = packedArray(field, 0).BYTES_PER_ELEMENT * (inputDepth === 1 && dilationWidth === 1 && (filterWidth & 7) === 0
         ? packedLength(depthMultiplier, filterHeight, filterWidth) : inputDepth * packedLength(depthMultiplier, 1, taps));
@@ -183,7 +118,7 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseConv2DData {
       else if (field) path = Path.INT8_QUAD;
     }
     if (path === Path.INT8 && filterHeight === 3 && filterWidth === 3) {
-      path = dilationWidth === 1 && (strideWidth === 1 || strideWidth === 2) && filter!.isConstant && (bias === null || bias.isConstant)
+      path = dilationWidth === 1 && (strideWidth === 1 || strideWidth === 2) && filter.isConstant && (bias === null || bias.isConstant)
         ? Path.INT8_SLIDE : Path.INT8_3X3;
     }
   }
@@ -200,10 +135,10 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseConv2DData {
     outputHeight: pad.outHeight, outputWidth: pad.outWidth, outputDepth, depthMultiplier,
     filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth,
     padHeight: pad.height, padWidth: pad.width, floatMin, floatMax, quant,
-    inputZeroPoint: input!.zeroPoint, outputZeroPoint: output.zeroPoint,
-    bias: new Float64Array(outputDepth),
+    inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
+    bias: constantBias(bias, outputDepth),
     biasConstant: bias === null || bias.isConstant,
-    weightsConstant: filter!.isConstant,
+    weightsConstant: filter.isConstant,
     ring: null, ringRows, ringWidth,
     top: rows[0], bottom: rows[1], left: cols[0], right: cols[1],
     offsets: new Float64Array(path >= Path.INT8 ? outputDepth + 1 : 0),
@@ -220,11 +155,10 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseConv2DData {
   };
   if (path === Path.INT8_3X3) data.ring = ctx.requestScratch(TensorType.INT8, ringRows * ringWidth * inputDepth);
   if (rowMode) data.ring = ctx.requestScratch(TensorType.INT8, 2 * ringRows * ringWidth);
-  if (bias && bias.isConstant) biasValues(bias, constantData(bias), data.bias);
-  if (path >= Path.INT8 && filter!.isConstant && data.biasConstant) {
-    fold(data, constantData(filter!));
+  if (path >= Path.INT8 && filter.isConstant && data.biasConstant) {
+    fold(data, constantData(filter));
     data.quick = (path === Path.INT8_QUAD || path === Path.INT8_SLIDE) && quant!.fast && quant!.outputMin === output.zeroPoint &&
-      accumulatorsBounded(constantData(filter!), data.bias, outputDepth, taps, 1, outputDepth, input!.zeroPoint);
+      accumulatorsBounded(constantData(filter), data.bias, outputDepth, taps, 1, outputDepth, input.zeroPoint);
   }
   if (path === Path.INT8_SLIDE && !data.quick) {
     // The sliding path inlines only the quick requantization.

@@ -10,9 +10,9 @@
 // the reference's order, since float sums do.
 import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
-import { TensorType, typeName } from '../core/types.js';
+import { TensorType } from '../core/types.js';
 import {
-  biasValues, constantData, convQuantization, floatBounds, requirePositive, requireRank4, type ChannelQuantization,
+  biasValues, checkConvTypes, constantBias, constantData, convOperands, convRange, type ConvShape,
 } from './internal/conv-params.js';
 import { computePaddingHeightWidth } from './internal/padding.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
@@ -23,76 +23,25 @@ const enum Path {
   INT16 = 2,
 }
 
-const FLOAT_MAX = 3.4028234663852886e38;
-
-export interface TransposeConvData {
+export interface TransposeConvData extends ConvShape {
   path: Path;
-  batches: number;
-  inputHeight: number;
-  inputWidth: number;
-  inputDepth: number;
-  outputHeight: number;
-  outputWidth: number;
-  outputDepth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padHeight: number;
-  padWidth: number;
-  floatMin: number;
-  floatMax: number;
-  quant: ChannelQuantization | null;
-  inputZeroPoint: number;
-  outputZeroPoint: number;
-  bias: Float64Array;
-  biasConstant: boolean;
   /** Accumulators, one per output element: Int32Array (int8) or Float64Array (16x8). */
   scratch: Scratch | null;
 }
 
 function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
-  const inputs = node.inputs;
-  if (inputs.length !== 3 && inputs.length !== 4) ctx.fail(`expected 3 or 4 inputs, got ${inputs.length}`);
-  if (node.outputs.length !== 1) ctx.fail(`expected 1 output, got ${node.outputs.length}`);
-  const shapeTensor = inputs[0], filter = inputs[1], input = inputs[2], bias = inputs.length === 4 ? inputs[3] : null;
-  const output = node.outputs[0];
-  if (!filter || !input) ctx.fail('weights and input are required');
-  requireRank4(ctx, input!, 'input');
-  requireRank4(ctx, filter!, 'weights');
-  requireRank4(ctx, output, 'output');
-  const opts = node.options;
-  const strideHeight = opts.strideH as number, strideWidth = opts.strideW as number;
-  const activation = opts.fusedActivationFunction as number, padding = opts.padding as number;
-  requirePositive(ctx, strideHeight, 'stride height');
-  requirePositive(ctx, strideWidth, 'stride width');
+  const operands = convOperands(ctx, node, true);
+  const { input, filter, bias, output, strideHeight, strideWidth, padding } = operands;
+  const shapeTensor = node.inputs[0];
+  // TFLM widens an int16 bias and reads any other as int64.
+  checkConvTypes(ctx, operands, 'transpose conv', 'weights', [TensorType.INT16, TensorType.INT64]);
+  const inType = input.type;
+  const path = inType === TensorType.FLOAT32 ? Path.FLOAT : inType === TensorType.INT8 ? Path.INT8 : Path.INT16;
 
-  const inType = input!.type;
-  if (output.type !== inType) ctx.fail(`output type ${output.typeName} differs from input type ${input!.typeName}`);
-  let path: Path;
-  if (inType === TensorType.FLOAT32) {
-    if (filter!.type !== TensorType.FLOAT32) ctx.fail(`float32 input needs float32 weights, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`float32 transpose conv needs a float32 bias, got ${bias.typeName}`);
-    path = Path.FLOAT;
-  } else if (inType === TensorType.INT8) {
-    if (filter!.type !== TensorType.INT8) ctx.fail(`int8 input needs int8 weights, got ${filter!.typeName}`);
-    if (bias && bias.type !== TensorType.INT32) ctx.fail(`int8 transpose conv needs an int32 bias, got ${bias.typeName}`);
-    path = Path.INT8;
-  } else if (inType === TensorType.INT16) {
-    if (filter!.type !== TensorType.INT8) ctx.fail(`int16 input needs int8 weights, got ${filter!.typeName}`);
-    // TFLM widens an int16 bias and reads any other as int64.
-    if (bias && bias.type !== TensorType.INT64 && bias.type !== TensorType.INT16) {
-      ctx.fail(`int16 transpose conv needs an int16 or int64 bias, got ${bias.typeName}`);
-    }
-    path = Path.INT16;
-  } else {
-    return ctx.fail(`input type ${typeName(inType)} is not supported (float32, int8, int16)`);
-  }
-
-  const batches = input!.dim(0), inputHeight = input!.dim(1), inputWidth = input!.dim(2), inputDepth = input!.dim(3);
-  const outputDepth = filter!.dim(0), filterHeight = filter!.dim(1), filterWidth = filter!.dim(2);
+  const batches = input.dim(0), inputHeight = input.dim(1), inputWidth = input.dim(2), inputDepth = input.dim(3);
+  const outputDepth = filter.dim(0), filterHeight = filter.dim(1), filterWidth = filter.dim(2);
   const outputHeight = output.dim(1), outputWidth = output.dim(2);
-  if (filter!.dim(3) !== inputDepth) ctx.fail(`weights take depth ${filter!.dim(3)}, input has ${inputDepth}`);
+  if (filter.dim(3) !== inputDepth) ctx.fail(`weights take depth ${filter.dim(3)}, input has ${inputDepth}`);
   if (output.dim(0) !== batches) ctx.fail(`output batches ${output.dim(0)} differ from input batches ${batches}`);
   if (output.dim(3) !== outputDepth) ctx.fail(`output depth ${output.dim(3)} differs from the weights' ${outputDepth} output channels`);
   if (bias && bias.elementCount !== outputDepth) ctx.fail(`bias has ${bias.elementCount} values for ${outputDepth} output channels`);
@@ -106,25 +55,17 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
   // As TFLM: the padding that a convolution from the output's size back to the input's would use.
   const pad = computePaddingHeightWidth(strideHeight, strideWidth, 1, 1, outputHeight, outputWidth, filterHeight, filterWidth, padding);
 
-  let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, quant: ChannelQuantization | null = null;
-  if (path === Path.FLOAT) {
-    const bounds = floatBounds(ctx, activation);
-    floatMin = Math.max(bounds[0], -FLOAT_MAX);
-    floatMax = Math.min(bounds[1], FLOAT_MAX);
-  } else {
-    quant = convQuantization(ctx, input!, filter!, output, outputDepth, 0, activation);
-  }
+  const { floatMin, floatMax, quant } = convRange(ctx, operands, outputDepth, 0);
   const data: TransposeConvData = {
     path, batches, inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth,
     filterHeight, filterWidth, strideHeight, strideWidth, padHeight: pad.height, padWidth: pad.width,
     floatMin, floatMax, quant,
-    inputZeroPoint: input!.zeroPoint, outputZeroPoint: output.zeroPoint,
-    bias: new Float64Array(outputDepth),
+    inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
+    bias: constantBias(bias, outputDepth),
     biasConstant: bias === null || bias.isConstant,
     scratch: path === Path.INT8 ? ctx.requestScratch(TensorType.INT32, output.elementCount)
       : path === Path.INT16 ? ctx.requestScratch(TensorType.FLOAT64, output.elementCount) : null,
   };
-  if (bias && bias.isConstant) biasValues(bias, constantData(bias), data.bias);
   return data;
 }
 

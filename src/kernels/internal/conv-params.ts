@@ -2,10 +2,131 @@
 // PopulateConvolutionQuantizationParams (per-channel multipliers, activation bounds), reading
 // constant weights and biases before the arena exists, and the tables the kernels' inlined
 // requantization reads.
-import type { PrepareContext } from '../../core/kernel.js';
+import type { Node, PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
 import { TensorType, typedView, typeName, type TensorData } from '../../core/types.js';
 import { floatActivationRange, quantizedActivationRange, quantizeMultiplier, typeRange } from './quantization.js';
+
+/** Largest float32: float bounds are clamped to it so the kernels' clamps stay float32 values. */
+export const FLOAT_MAX = 3.4028234663852886e38;
+
+/** The sizes of a window op over NHWC tensors. */
+export interface WindowShape {
+  batches: number;
+  inputHeight: number;
+  inputWidth: number;
+  outputHeight: number;
+  outputWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  /** Rows and columns of implicit padding before the data. */
+  padHeight: number;
+  padWidth: number;
+}
+
+/** What the three convolutions' prepared data have in common. */
+export interface ConvShape extends WindowShape {
+  inputDepth: number;
+  outputDepth: number;
+  floatMin: number;
+  floatMax: number;
+  quant: ChannelQuantization | null;
+  inputZeroPoint: number;
+  outputZeroPoint: number;
+  /** Bias per output channel as doubles (refreshed each invoke when the bias is not constant). */
+  bias: Float64Array;
+  biasConstant: boolean;
+}
+
+/** The tensors and window options of a convolution node, checked. */
+export interface ConvOperands {
+  input: Tensor;
+  filter: Tensor;
+  bias: Tensor | null;
+  output: Tensor;
+  strideHeight: number;
+  strideWidth: number;
+  /** 1 for TRANSPOSE_CONV, which has none. */
+  dilationHeight: number;
+  dilationWidth: number;
+  activation: number;
+  padding: number;
+}
+
+/**
+ * Operand counts, ranks and window options. TRANSPOSE_CONV (`transpose`) takes the output
+ * shape first, then weights, input and an optional bias, and has no dilation.
+ */
+export function convOperands(ctx: PrepareContext, node: Node, transpose: boolean): ConvOperands {
+  const inputs = node.inputs;
+  const least = transpose ? 3 : 2;
+  if (inputs.length !== least && inputs.length !== least + 1) ctx.fail(`expected ${least} or ${least + 1} inputs, got ${inputs.length}`);
+  if (node.outputs.length !== 1) ctx.fail(`expected 1 output, got ${node.outputs.length}`);
+  const input = inputs[transpose ? 2 : 0], filter = inputs[1], bias = inputs.length === least + 1 ? inputs[least] : null;
+  const output = node.outputs[0];
+  const filterName = transpose ? 'weights' : 'filter';
+  if (!input || !filter) ctx.fail(transpose ? 'weights and input are required' : 'input and filter are required');
+  requireRank4(ctx, input!, 'input');
+  requireRank4(ctx, filter!, filterName);
+  requireRank4(ctx, output, 'output');
+  const opts = node.options;
+  const strideHeight = opts.strideH as number, strideWidth = opts.strideW as number;
+  const dilationHeight = transpose ? 1 : opts.dilationHFactor as number, dilationWidth = transpose ? 1 : opts.dilationWFactor as number;
+  requirePositive(ctx, strideHeight, 'stride height');
+  requirePositive(ctx, strideWidth, 'stride width');
+  requirePositive(ctx, dilationHeight, 'dilation height');
+  requirePositive(ctx, dilationWidth, 'dilation width');
+  return {
+    input: input!, filter: filter!, bias: bias ?? null, output, strideHeight, strideWidth, dilationHeight, dilationWidth,
+    activation: opts.fusedActivationFunction as number, padding: opts.padding as number,
+  };
+}
+
+/**
+ * Checks the types of float32, int8 (int8 filter, int32 bias) and 16x8 convolutions; the 16x8
+ * bias types differ by op (`int16Biases`). `op` and `filterName` only word the failures.
+ */
+export function checkConvTypes(
+  ctx: PrepareContext, operands: ConvOperands, op: string, filterName: string, int16Biases: readonly number[],
+): void {
+  const { input, filter, bias, output } = operands;
+  const inType = input.type;
+  if (output.type !== inType) ctx.fail(`output type ${output.typeName} differs from input type ${input.typeName}`);
+  if (inType === TensorType.FLOAT32) {
+    if (filter.type !== TensorType.FLOAT32) ctx.fail(`float32 input needs float32 ${filterName}, got ${filter.typeName}`);
+    if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`float32 ${op} needs a float32 bias, got ${bias.typeName}`);
+  } else if (inType === TensorType.INT8) {
+    if (filter.type !== TensorType.INT8) ctx.fail(`int8 input needs int8 ${filterName}, got ${filter.typeName}`);
+    if (bias && bias.type !== TensorType.INT32) ctx.fail(`int8 ${op} needs an int32 bias, got ${bias.typeName}`);
+  } else if (inType === TensorType.INT16) {
+    if (filter.type !== TensorType.INT8) ctx.fail(`int16 input needs int8 ${filterName}, got ${filter.typeName}`);
+    if (bias && int16Biases.indexOf(bias.type) < 0) {
+      ctx.fail(`int16 ${op} needs an ${int16Biases.map(typeName).join(' or ')} bias, got ${bias.typeName}`);
+    }
+  } else {
+    ctx.fail(`input type ${typeName(inType)} is not supported (float32, int8, int16)`);
+  }
+}
+
+/** Output bounds: float bounds for float32, otherwise the per-channel requantization. */
+export interface ConvRange {
+  floatMin: number;
+  floatMax: number;
+  quant: ChannelQuantization | null;
+}
+
+export function convRange(
+  ctx: PrepareContext, operands: ConvOperands, channels: number, quantizedDimension: number,
+): ConvRange {
+  const { input, filter, output, activation } = operands;
+  if (input.type === TensorType.FLOAT32) {
+    const bounds = floatBounds(ctx, activation);
+    return { floatMin: Math.max(bounds[0], -FLOAT_MAX), floatMax: Math.min(bounds[1], FLOAT_MAX), quant: null };
+  }
+  return { floatMin: -FLOAT_MAX, floatMax: FLOAT_MAX, quant: convQuantization(ctx, input, filter, output, channels, quantizedDimension, activation) };
+}
 
 /**
  * The values of a tensor during prepare: constants are views over the model's bytes (copied
@@ -34,6 +155,13 @@ export function biasValues(bias: Tensor, data: TensorData, out: Float64Array): v
   } else {
     for (let i = 0; i < out.length; i++) out[i] = data[i];
   }
+}
+
+/** Bias per channel as doubles: read now when constant (or absent), else left for each invoke to refresh. */
+export function constantBias(bias: Tensor | null, channels: number): Float64Array {
+  const out = new Float64Array(channels);
+  if (bias && bias.isConstant) biasValues(bias, constantData(bias), out);
+  return out;
 }
 
 /**

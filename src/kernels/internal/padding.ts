@@ -1,5 +1,7 @@
 // TFLite's padding rules (tensorflow/lite/kernels/padding.h): the output size a window op
 // computes for SAME or VALID padding, and how much of the padding goes before the data.
+import type { PrepareContext } from '../../core/kernel.js';
+import type { Tensor } from '../../core/tensor.js';
 
 /** Schema Padding values (Padding enum in the flatbuffer schema). */
 export const enum PaddingType {
@@ -57,4 +59,18 @@ export function computePaddingHeightWidth(
     outHeight,
     outWidth,
   };
+}
+
+/** computePaddingHeightWidth for a window op whose output tensor must have the size it computes. */
+export function checkedPadding(
+  ctx: PrepareContext, output: Tensor, strideHeight: number, strideWidth: number, dilationHeight: number, dilationWidth: number,
+  inHeight: number, inWidth: number, filterHeight: number, filterWidth: number, padding: number,
+): Padding2D {
+  const pad = computePaddingHeightWidth(strideHeight, strideWidth, dilationHeight, dilationWidth,
+    inHeight, inWidth, filterHeight, filterWidth, padding);
+  if (pad.outHeight < 0) ctx.fail(`${paddingName(padding)} padding with these sizes has no output`);
+  if (output.dim(1) !== pad.outHeight || output.dim(2) !== pad.outWidth) {
+    ctx.fail(`output is ${output.dim(1)}x${output.dim(2)}, ${paddingName(padding)} padding gives ${pad.outHeight}x${pad.outWidth}`);
+  }
+  return pad;
 }

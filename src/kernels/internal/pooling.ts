@@ -3,28 +3,15 @@
 // output row and column, computed once at prepare; one eval walks the windows for both.
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import { TensorType, typeName } from '../../core/types.js';
-import { checkActivation, requirePositive, requireRank4 } from './conv-params.js';
-import { computePaddingHeightWidth, paddingName } from './padding.js';
+import { checkActivation, FLOAT_MAX, requirePositive, requireRank4, type WindowShape } from './conv-params.js';
+import { checkedPadding } from './padding.js';
 import { floatActivationRange, quantizedActivationRange, typeRange } from './quantization.js';
 
-const FLOAT_MAX = 3.4028234663852886e38;
-
-export interface PoolData {
+export interface PoolData extends WindowShape {
   /** AVERAGE_POOL_2D; MAX_POOL_2D otherwise. */
   average: boolean;
   type: number;
-  batches: number;
-  inputHeight: number;
-  inputWidth: number;
   depth: number;
-  outputHeight: number;
-  outputWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padHeight: number;
-  padWidth: number;
   /** Output bounds under the fused activation: float, or quantized for int8 and int16. */
   outputMin: number;
   outputMax: number;
@@ -71,11 +58,7 @@ export function preparePool(ctx: PrepareContext, node: Node, average: boolean): 
   if (output.dim(0) !== batches || output.dim(3) !== depth) {
     ctx.fail(`output ${output.describe()} must keep the input's batches and depth (${input.describe()})`);
   }
-  const pad = computePaddingHeightWidth(strideHeight, strideWidth, 1, 1, inputHeight, inputWidth, filterHeight, filterWidth, padding);
-  if (pad.outHeight < 0) ctx.fail(`${paddingName(padding)} padding with these sizes has no output`);
-  if (output.dim(1) !== pad.outHeight || output.dim(2) !== pad.outWidth) {
-    ctx.fail(`output is ${output.dim(1)}x${output.dim(2)}, ${paddingName(padding)} padding gives ${pad.outHeight}x${pad.outWidth}`);
-  }
+  const pad = checkedPadding(ctx, output, strideHeight, strideWidth, 1, 1, inputHeight, inputWidth, filterHeight, filterWidth, padding);
   let outputMin: number, outputMax: number;
   if (type === TensorType.FLOAT32) {
     const bounds = floatActivationRange(activation);
