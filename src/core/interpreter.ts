@@ -28,6 +28,8 @@ export interface InterpreterOptions {
 export const MAX_ARENA_BYTES = 0x10000000;
 
 const NO_OPTIONS: Options = {};
+/** Shared by the many nodes with no intermediates; frozen, so no kernel can fill it for the others. */
+const NO_TENSORS: readonly (Tensor | null)[] = Object.freeze([]);
 
 interface ScratchRequest {
   handle: Scratch;
@@ -263,7 +265,7 @@ export class Interpreter {
           version: op.version,
           inputs: Array.from(op.inputs, i => (i < 0 ? null : graph.tensors[i])),
           outputs: Array.from(op.outputs, i => graph.tensors[i]),
-          intermediates: Array.from(op.intermediates, i => (i < 0 ? null : graph.tensors[i])),
+          intermediates: op.intermediates.length ? Array.from(op.intermediates, i => (i < 0 ? null : graph.tensors[i])) : NO_TENSORS,
           options: kernel.options ? readOptions(this.model, index, op, kernel.options) : NO_OPTIONS,
           customOptions: op.customOptions,
         };
@@ -392,8 +394,10 @@ export class Interpreter {
     }
     for (const p of placements) {
       if (p.tensor) {
-        p.tensor.data = typedView(p.tensor.type, arena, p.offset, p.tensor.byteLength);
-        p.tensor.bytes = new Uint8Array(arena, p.offset, p.tensor.byteLength);
+        const data = typedView(p.tensor.type, arena, p.offset, p.tensor.byteLength);
+        p.tensor.data = data;
+        // uint8 and bool data is already a Uint8Array: one view serves as both.
+        p.tensor.bytes = data instanceof Uint8Array ? data : new Uint8Array(arena, p.offset, p.tensor.byteLength);
       } else if (p.scratch) {
         const s = p.scratch;
         s.handle.data = typedView(s.type, arena, p.offset, s.length * elementSize(s.type));
@@ -403,13 +407,13 @@ export class Interpreter {
       const bytes = new Uint8Array(arena, c.offset, c.tensor.byteLength);
       bytes.set(c.source);
       c.tensor.bytes = bytes;
-      c.tensor.data = typedView(c.tensor.type, arena, c.offset, c.tensor.byteLength);
+      c.tensor.data = c.tensor.type === TensorType.UINT8 || c.tensor.type === TensorType.BOOL ? bytes : typedView(c.tensor.type, arena, c.offset, c.tensor.byteLength);
     }
     for (const graph of graphs) {
       for (const tensor of graph.tensors) {
         if (tensor.isConstant && tensor.data.length === 0 && tensor.byteLength > 0) {
           const b = tensor.bytes;
-          tensor.data = typedView(tensor.type, b.buffer, b.byteOffset, b.byteLength);
+          tensor.data = tensor.type === TensorType.UINT8 || tensor.type === TensorType.BOOL ? b : typedView(tensor.type, b.buffer, b.byteOffset, b.byteLength);
         }
       }
     }

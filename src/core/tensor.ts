@@ -7,8 +7,8 @@ import { typeName, TensorType, type TensorData } from './types.js';
 const EMPTY = new Uint8Array(0);
 
 export class Tensor {
-  readonly index: number;
-  readonly name: string;
+  /** The model's description of this tensor; fields eval never reads are got from it, not copied (heap slots on XS). */
+  readonly info: TensorInfo;
   readonly type: number;
   readonly shape: Int32Array;
   readonly elementCount: number;
@@ -18,14 +18,12 @@ export class Tensor {
   readonly zeroPoint: number;
   readonly quantization: Quantization | null;
   readonly isConstant: boolean;
-  readonly isVariable: boolean;
   /** Typed view of the tensor's bytes; set by allocateTensors (constants: at construction). */
   data: TensorData;
   bytes: Uint8Array;
 
   constructor(info: TensorInfo, constantBytes: Uint8Array | null) {
-    this.index = info.index;
-    this.name = info.name;
+    this.info = info;
     this.type = info.type;
     this.shape = info.shape;
     this.elementCount = info.elementCount;
@@ -34,10 +32,21 @@ export class Tensor {
     this.quantization = q;
     this.scale = q ? q.scale[0] : 0;
     this.zeroPoint = q ? q.zeroPoint[0] : 0;
-    this.isVariable = info.isVariable;
     this.isConstant = constantBytes !== null && !info.isVariable;
     this.bytes = constantBytes ?? EMPTY;
     this.data = EMPTY;
+  }
+
+  get index(): number {
+    return this.info.index;
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  get isVariable(): boolean {
+    return this.info.isVariable;
   }
 
   get typeName(): string {
