@@ -95,8 +95,7 @@ export class Tensor {
     for (let i = 0; i < values.length; i++) {
       const x = values[i] / scale;
       // NaN quantizes to the zero point (real 0); ±Infinity saturates.
-      let q = x !== x ? 0 : (x < 0 ? -Math.round(-x) : Math.round(x)) + zeroPoint;
-      if (x !== x) q = zeroPoint;
+      const q = x !== x ? zeroPoint : (x < 0 ? -Math.round(-x) : Math.round(x)) + zeroPoint;
       data[i] = q < low ? low : q > high ? high : q;
     }
     return this;

@@ -13,6 +13,7 @@ import { allOps } from '../kernels/all.js';
 import { countMacs } from './macs.js';
 import { XsEngine } from './xs-runner.js';
 import { timeReference } from './reference-tflite.js';
+import { medianMs } from './timing.js';
 
 interface BenchModel {
   name: string;
@@ -96,24 +97,6 @@ function exampleModels(root: string): BenchModel[] {
   return out;
 }
 
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** Repeats `fn` until about `budgetMs` has passed (at least `min` times); median ms per call. */
-function timeIt(fn: () => void, budgetMs: number, min = 5): number {
-  for (let i = 0; i < 3; i++) fn(); // warm-up
-  const samples: number[] = [];
-  const end = performance.now() + budgetMs;
-  while (samples.length < min || (performance.now() < end && samples.length < 10000)) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
-
 async function referenceTime(model: Uint8Array, inputs: Uint8Array[], budgetMs: number): Promise<number | null> {
   try {
     return await timeReference(model, inputs, budgetMs);
@@ -130,13 +113,13 @@ async function measureNode(m: BenchModel, options: { perOp: boolean; budgetMs: n
   for (let i = 0; i < m.inputs.length; i++) interpreter.input(i).bytes.set(m.inputs[i]);
   const figures: Figures = {
     name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, plannedArenaBytes: interpreter.plannedArenaBytes, modelBytes: m.model.byteLength, weightCacheBytes: interpreter.weightCacheBytes,
-    xs: null, node: { msPerInvoke: timeIt(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
+    xs: null, node: { msPerInvoke: medianMs(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
   };
   figures.tflite = await referenceTime(m.model, m.inputs, options.budgetMs).then(ms => (ms === null ? null : { msPerInvoke: ms }));
   if (options.perOp) {
     figures.perOp = macs.perOperator.map((opMacs, i) => ({
       index: i, op: interpreter.operatorName(i), macs: opMacs, computrons: 0, computronsPerMac: null,
-      nodeMs: +timeIt(() => interpreter.invokeOperator(i), Math.min(50, options.budgetMs), 3).toFixed(4),
+      nodeMs: +medianMs(() => interpreter.invokeOperator(i), Math.min(50, options.budgetMs), 3).toFixed(4),
     }));
   }
   return figures;

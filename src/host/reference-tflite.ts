@@ -5,6 +5,7 @@
 // own), so it may round differently by one step on some quantized ops.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
+import { medianMs } from './timing.js';
 
 export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 
@@ -202,16 +203,9 @@ export async function timeReference(modelBytes: Uint8Array, inputs: readonly Arr
       for (const t of inputInfo) t.delete();
     }
     const active = runner;
-    const samples: number[] = [];
-    for (let i = 0; i < 3; i++) active.Infer();
-    const end = performance.now() + budgetMs;
-    while (samples.length < 5 || (performance.now() < end && samples.length < 10000)) {
-      const t0 = performance.now();
+    return medianMs(() => {
       if (!active.Infer()) throw new ReferenceTfliteError(`reference TFLite failed to invoke the model${logText()}`);
-      samples.push(performance.now() - t0);
-    }
-    samples.sort((a, b) => a - b);
-    return samples[Math.floor(samples.length / 2)];
+    }, budgetMs);
   } finally {
     if (runner) runner.delete();
     module._free(modelPtr);
