@@ -33,8 +33,8 @@ export class OpError extends TfliteError {
 export class ArenaError extends TfliteError {
   readonly bytesNeeded: number;
   readonly bytesGiven: number;
-  constructor(bytesNeeded: number, bytesGiven: number) {
-    super(`arena too small: the model needs ${bytesNeeded} bytes, the arena has ${bytesGiven}`);
+  constructor(bytesNeeded: number, bytesGiven: number, message?: string) {
+    super(message ?? `arena too small: the model needs ${bytesNeeded} bytes, the arena has ${bytesGiven}`);
     this.name = 'ArenaError';
     this.bytesNeeded = bytesNeeded;
     this.bytesGiven = bytesGiven;

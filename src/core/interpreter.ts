@@ -1,25 +1,35 @@
-// The interpreter: prepares every operator, plans the arena, binds tensors to it, and runs the
-// kernels in order. All the work that does not change between invokes happens in
-// allocateTensors(); invoke() only walks arrays built there.
+// The interpreter: prepares every operator, lays out the arena, and runs the kernels in order.
+//
+// allocateTensors() prepares the model twice (kernel.ts says why): a sizing run that collects
+// every buffer the kernels ask for, then the arena's layout (allocator.ts) and the arena itself,
+// then a binding run whose views are the real ones. What is kept afterwards is the arena, the
+// kernels and their op data: Node and Tensor objects and the model's parsed description are
+// dropped, so a loaded model costs the arena plus a few XS slots per operator.
+import { layoutArena, describeLayout, Place, type ArenaLayout, type BufferRequest, type GraphRequests } from './allocator.js';
 import { ArenaError, ModelError, OpError, TfliteError, UsageError } from './errors.js';
 import type { Kernel, Node, PrepareContext, Scratch, SubgraphHandle } from './kernel.js';
-import { readModel, readOptions, type Model, type Options, type SubgraphInfo } from './model.js';
-import { alignUp, ARENA_ALIGNMENT, planMemory, type PlanRequest } from './planner.js';
+import { readModel, readOptions, type Model, type SubgraphInfo, type TensorInfo } from './model.js';
 import type { OpResolver } from './resolver.js';
-import { Tensor } from './tensor.js';
-import { elementSize, typedView, typeName, TensorType, viewAlignment, type TensorData } from './types.js';
+import { Tensor, viewOf } from './tensor.js';
+import { elementSize, emptyView, typedView, typeName, TensorType, viewAlignment, type TensorData } from './types.js';
 
 export interface InterpreterOptions {
   resolver: OpResolver;
   /** Bytes to allocate for the arena. Left out: exactly what the plan needs. */
   arenaSize?: number;
-  /** A caller-owned arena to plan into (must be large enough). */
+  /** A caller-owned arena to plan into (must be large enough; not resizable). */
   arena?: ArrayBuffer;
   /**
-   * RAM (bytes, outside the arena) kernels may spend on repacked copies of constant weights for
-   * speed. Default 0: weights are read in place, from flash on a device.
+   * Arena bytes kernels may spend on repacked copies of constant weights for speed (counted in
+   * arenaBytes). Default 0: weights are read in place, from flash on a device.
    */
   weightCacheBytes?: number;
+  /**
+   * The largest arena this interpreter may plan or allocate; a model that needs more is refused
+   * with the bytes it would need, before anything is allocated. Default MAX_ARENA_BYTES (the
+   * host's bound); on a device pass what the heap can really give.
+   */
+  maxArenaBytes?: number;
 }
 
 /** Arena sizes over this are refused before anything is allocated. */
@@ -27,88 +37,152 @@ export interface InterpreterOptions {
 // 1 GB cannot be had, so a hostile plan must be refused well below that; as model.ts's MAX_TENSOR_BYTES.
 export const MAX_ARENA_BYTES = 0x10000000;
 
-const NO_OPTIONS: Options = {};
+/**
+ * Control-flow subgraphs may nest this deep (CALL_ONCE, IF, WHILE). Preparing and invoking a
+ * nested subgraph recurses, and XS's native stack is small: a file must not choose the depth.
+ */
+export const MAX_SUBGRAPH_DEPTH = 16;
+
+const NO_OPTIONS = Object.freeze({});
 /** Shared by the many nodes with no intermediates; frozen, so no kernel can fill it for the others. */
 const NO_TENSORS: readonly (Tensor | null)[] = Object.freeze([]);
 
-interface ScratchRequest {
-  handle: Scratch;
-  type: number;
-  length: number;
-  op: number;
-  persistent: boolean;
-}
-
+/** A subgraph as it runs: its kernels and their op data, nothing else. */
 class Graph implements SubgraphHandle {
-  readonly info: SubgraphInfo;
-  readonly tensors: Tensor[];
-  readonly inputs: Tensor[];
-  readonly outputs: Tensor[];
-  kernels: Kernel[] = [];
-  nodes: Node[] = [];
-  opData: unknown[] = [];
-  scratch: ScratchRequest[] = [];
-  /** Set by the interpreter while it runs this graph's operators, for error messages. */
-  current = -1;
+  readonly kernels: Kernel[] = [];
+  readonly data: unknown[] = [];
+  /** Transition: the Node a kernel of the older (node, data) form still reads at eval; else null. */
+  readonly legacy: (Node | null)[] = [];
+  /** The prepare run's view of this graph, while allocateTensors() runs. */
+  prep: GraphPrep | null = null;
 
-  constructor(model: Model, info: SubgraphInfo) {
-    this.info = info;
-    this.tensors = info.tensors.map(t => new Tensor(t, model.buffers[t.buffer] ?? null));
-    this.inputs = Array.from(info.inputs, i => this.tensors[i]);
-    this.outputs = Array.from(info.outputs, i => this.tensors[i]);
+  get inputs(): readonly Tensor[] {
+    if (!this.prep) throw new UsageError('a subgraph\'s tensors are only there while it is prepared');
+    return this.prep.inputs;
+  }
+
+  get outputs(): readonly Tensor[] {
+    if (!this.prep) throw new UsageError('a subgraph\'s tensors are only there while it is prepared');
+    return this.prep.outputs;
   }
 
   invoke(): void {
-    const kernels = this.kernels, nodes = this.nodes, opData = this.opData;
+    const kernels = this.kernels, data = this.data, legacy = this.legacy;
     const count = kernels.length;
     let i = 0;
     try {
-      for (; i < count; i++) kernels[i].eval(nodes[i], opData[i]);
+      for (; i < count; i++) {
+        const node = legacy[i];
+        if (node === null) kernels[i].eval(data[i]);
+        else kernels[i].eval(node, data[i]);
+      }
     } catch (error) {
       if (error instanceof TfliteError) throw error;
-      const node = nodes[i];
-      throw new OpError(node.opName, node.index, `failed in eval: ${(error as Error)?.message ?? error}`);
+      throw new OpError(kernels[i].name, i, `failed in eval: ${describeError(error)}`);
+    }
+  }
+
+  reset(): void {
+    const kernels = this.kernels, data = this.data, legacy = this.legacy;
+    for (let i = 0; i < kernels.length; i++) {
+      const k = kernels[i];
+      if (!k.reset) continue;
+      const node = legacy[i];
+      if (node === null) k.reset(data[i]);
+      else k.reset(node, data[i]);
     }
   }
 }
 
+/** One subgraph within one prepare run. */
+interface GraphPrep {
+  info: SubgraphInfo;
+  graph: Graph;
+  tensors: Tensor[];
+  inputs: Tensor[];
+  outputs: Tensor[];
+  requests: GraphRequests;
+  /** Binding run: this graph's place in the sizing run's requests and layout. */
+  order: number;
+  /** Main subgraph: the interpreter's own persistent views (ioRequests). */
+  ioViews: TensorData[];
+}
+
+/** The state of one prepare run (sizing, or binding into `arena` by `layout`). */
+interface Run {
+  model: Model;
+  layout: ArenaLayout | null;
+  sized: readonly GraphRequests[] | null;
+  arena: ArrayBuffer | null;
+  byIndex: (GraphPrep | undefined)[];
+  order: GraphPrep[];
+  /** Subgraphs being prepared, innermost last. */
+  stack: number[];
+  shared: Map<string, unknown>;
+  weightCacheUsed: number;
+}
+
 export class Interpreter {
-  readonly model: Model;
+  private parsed: Model | null;
+  private readonly modelBytes: Uint8Array;
   private readonly resolver: OpResolver;
   private readonly arenaOption: ArrayBuffer | undefined;
   private readonly arenaSizeOption: number | undefined;
-  private readonly graphs: (Graph | undefined)[] = [];
-  private readonly preparing: boolean[] = [];
-  private readonly shared = new Map<string, unknown>();
+  private readonly weightCacheBudget: number;
+  private readonly maxArena: number;
   private main: Graph | null = null;
+  private graphs: Graph[] = [];
   private arena: ArrayBuffer | null = null;
-  private allocated = false;
+  private arenaLength = 0;
   private usedBytes = 0;
   private plannedBytes = 0;
-  private readonly weightCacheBudget: number;
   private weightCacheUsed = 0;
+  private allocating = false;
+  private inputTensors: Tensor[] = [];
+  private outputTensors: Tensor[] = [];
+  /** Main subgraph: each tensor's arena offset or Place, in the arena's tail. */
+  private tensorPlaces: Int32Array | null = null;
+  /** Variable tensors of every subgraph: (offset, byteLength, fill byte) triples. */
+  private variables: number[] = [];
+  private lastPlan: string[] = [];
 
   constructor(model: Model | Uint8Array | ArrayBuffer | object, options: InterpreterOptions) {
     if (!options || typeof options !== 'object' || !options.resolver || typeof options.resolver.find !== 'function') {
       throw new UsageError('new Interpreter(model, {resolver}) needs an OpResolver (for example allOps)');
     }
-    this.model = isModel(model) ? model : readModel(model);
-    this.resolver = options.resolver;
-    if (options.arena !== undefined && !(options.arena instanceof ArrayBuffer)) {
-      throw new UsageError('options.arena must be an ArrayBuffer');
+    if (options.arena !== undefined) {
+      if (!(options.arena instanceof ArrayBuffer)) throw new UsageError('options.arena must be an ArrayBuffer');
+      if ((options.arena as { resizable?: boolean }).resizable) throw new UsageError('options.arena must not be resizable: a shrunk arena would leave kernels reading nothing');
+    }
+    const max = options.maxArenaBytes ?? MAX_ARENA_BYTES;
+    if (!(Number.isInteger(max) && max >= 0 && max <= MAX_ARENA_BYTES)) {
+      throw new UsageError(`options.maxArenaBytes must be a whole number of bytes up to ${MAX_ARENA_BYTES}, got ${options.maxArenaBytes}`);
     }
     if (options.arenaSize !== undefined && !(Number.isInteger(options.arenaSize) && options.arenaSize >= 0)) {
       throw new UsageError(`options.arenaSize must be a whole number of bytes, got ${options.arenaSize}`);
     }
+    if (options.arenaSize !== undefined && options.arenaSize > max) {
+      throw new UsageError(`options.arenaSize ${options.arenaSize} is over the interpreter's limit of ${max} bytes (maxArenaBytes)`);
+    }
     if (options.weightCacheBytes !== undefined && !(Number.isInteger(options.weightCacheBytes) && options.weightCacheBytes >= 0)) {
       throw new UsageError(`options.weightCacheBytes must be a whole number of bytes, got ${options.weightCacheBytes}`);
     }
+    this.parsed = isModel(model) ? model : readModel(model);
+    this.modelBytes = this.parsed.bytes;
+    this.resolver = options.resolver;
     this.arenaOption = options.arena;
     this.arenaSizeOption = options.arenaSize;
     this.weightCacheBudget = options.weightCacheBytes ?? 0;
+    this.maxArena = max;
   }
 
-  /** RAM outside the arena that kernels took for repacked weights (within weightCacheBytes). */
+  /** The model's parsed description (parsed again on first use after allocateTensors(), then kept). */
+  get model(): Model {
+    if (!this.parsed) this.parsed = readModel(this.modelBytes);
+    return this.parsed;
+  }
+
+  /** Arena bytes that kernels took for repacked weights (within weightCacheBytes). */
   get weightCacheBytes(): number {
     this.requireAllocated('weightCacheBytes');
     return this.weightCacheUsed;
@@ -126,29 +200,51 @@ export class Interpreter {
     return this.plannedBytes;
   }
 
+  /** The arena's layout as text, like TFLM's PrintMemoryPlan (after allocateTensors). */
+  memoryPlan(): string[] {
+    this.requireAllocated('memoryPlan()');
+    return this.lastPlan.slice();
+  }
+
   get inputCount(): number {
-    return this.model.subgraphs[0].inputs.length;
+    return this.main ? this.inputTensors.length : this.model.subgraphs[0].inputs.length;
   }
 
   get outputCount(): number {
-    return this.model.subgraphs[0].outputs.length;
+    return this.main ? this.outputTensors.length : this.model.subgraphs[0].outputs.length;
   }
 
   get operatorCount(): number {
-    return this.model.subgraphs[0].operators.length;
+    return this.main ? this.main.kernels.length : this.model.subgraphs[0].operators.length;
   }
 
   input(index: number): Tensor {
-    return this.pick(this.requireAllocated('input()').inputs, index, 'input');
+    this.requireAllocated('input()');
+    return this.pick(this.inputTensors, index, 'input');
   }
 
   output(index: number): Tensor {
-    return this.pick(this.requireAllocated('output()').outputs, index, 'output');
+    this.requireAllocated('output()');
+    return this.pick(this.outputTensors, index, 'output');
   }
 
-  /** Any tensor of the main subgraph by index. */
+  /**
+   * Any tensor of the main subgraph by index, made on demand (parses the model's description
+   * once). A constant's data views the model's bytes: read it, never write it (quantize() and
+   * setInput() refuse).
+   */
   tensor(index: number): Tensor {
-    return this.pick(this.requireAllocated('tensor()').tensors, index, 'tensor');
+    const places = this.requireAllocated('tensor()') && this.tensorPlaces!;
+    const infos = this.model.subgraphs[0].tensors;
+    if (!Number.isInteger(index) || index < 0 || index >= infos.length) {
+      throw new UsageError(`tensor ${index} does not exist: the model has ${infos.length} tensors`);
+    }
+    const info = infos[index];
+    const place = places[index];
+    const source = info.isVariable ? null : this.model.buffers[info.buffer] ?? null;
+    if (place >= 0) return new Tensor(info, typedView(info.type, this.arena!, place, info.byteLength), source !== null);
+    if (place === Place.MODEL && source) return new Tensor(info, viewOf(info.type, source), true);
+    return new Tensor(info, emptyView(info.type), false);
   }
 
   /**
@@ -159,7 +255,7 @@ export class Interpreter {
   setInput(index: number, values: ArrayBufferView): void {
     const tensor = this.input(index);
     if (tensor.isConstant) throw new UsageError(`input ${index} ${tensor.describe()} is a constant of the model and cannot be written`);
-    if (!ArrayBuffer.isView(values)) throw new UsageError(`setInput(${index}): expected a typed array, got ${typeof values}`);
+    if (!ArrayBuffer.isView(values)) throw new UsageError(`setInput(${index}): expected a typed array, got ${values === null ? 'null' : typeof values}`);
     if (values instanceof Uint8Array && tensor.type !== TensorType.UINT8 && tensor.type !== TensorType.BOOL) {
       if (values.byteLength !== tensor.byteLength) {
         throw new UsageError(`input ${index} ${tensor.describe()} takes ${tensor.byteLength} bytes, got ${values.byteLength}`);
@@ -179,27 +275,23 @@ export class Interpreter {
   }
 
   allocateTensors(): this {
-    if (this.allocated) return this;
-    const graphs = this.graphs;
-    graphs.length = 0;
-    this.shared.clear();
-    this.weightCacheUsed = 0;
+    if (this.main) return this;
+    if (this.allocating) throw new UsageError('allocateTensors() called again while it runs (from inside a kernel\'s prepare)');
+    this.allocating = true;
     try {
-      this.prepareGraph(0);
-      this.bind(graphs.filter((g): g is Graph => g !== undefined));
-    } catch (error) {
-      graphs.length = 0;
-      this.shared.clear();
-      throw error;
+      this.allocate();
+    } finally {
+      this.allocating = false;
     }
-    this.main = graphs[0]!;
-    this.allocated = true;
     this.resetVariables();
     return this;
   }
 
   invoke(): void {
-    this.requireAllocated('invoke()').invoke();
+    const main = this.requireAllocated('invoke()');
+    if (this.arena!.byteLength !== this.arenaLength) throw new UsageError('the arena was detached or resized after allocateTensors()');
+    if (this.modelBytes.byteLength === 0) throw new UsageError('the model\'s bytes were detached after allocateTensors()');
+    main.invoke();
   }
 
   /** Runs operator `index` of the main subgraph alone, on the tensors as they are: for profiling. */
@@ -208,28 +300,30 @@ export class Interpreter {
     if (!Number.isInteger(index) || index < 0 || index >= graph.kernels.length) {
       throw new UsageError(`operator ${index} does not exist: the model has ${graph.kernels.length} operators`);
     }
-    graph.kernels[index].eval(graph.nodes[index], graph.opData[index]);
+    const node = graph.legacy[index];
+    if (node === null) graph.kernels[index].eval(graph.data[index]);
+    else graph.kernels[index].eval(node, graph.data[index]);
   }
 
   /** Name of operator `index` of the main subgraph. */
   operatorName(index: number): string {
-    const ops = this.model.subgraphs[0].operators;
-    if (!Number.isInteger(index) || index < 0 || index >= ops.length) throw new UsageError(`operator ${index} does not exist`);
-    return ops[index].opName;
+    const count = this.operatorCount;
+    if (!Number.isInteger(index) || index < 0 || index >= count) throw new UsageError(`operator ${index} does not exist`);
+    return this.main ? this.main.kernels[index].name : this.model.subgraphs[0].operators[index].opName;
   }
 
   /** Sets every variable tensor back to its initial state (zero, or the zero point for int8). */
   resetVariables(): void {
-    for (const graph of this.graphs) {
-      if (!graph) continue;
-      for (const t of graph.tensors) {
-        if (t.isVariable) t.bytes.fill(t.type === TensorType.INT8 ? t.zeroPoint & 255 : 0);
-      }
-      for (let i = 0; i < graph.kernels.length; i++) {
-        const k = graph.kernels[i];
-        if (k.reset) k.reset(graph.nodes[i], graph.opData[i]);
-      }
-    }
+    this.requireAllocated('resetVariables()');
+    const v = this.variables, bytes = new Uint8Array(this.arena!);
+    for (let i = 0; i < v.length; i += 3) bytes.fill(v[i + 2], v[i], v[i] + v[i + 1]);
+    for (const graph of this.graphs) graph.reset();
+  }
+
+  /** The arena the plan lives in (after allocateTensors). */
+  get arenaBuffer(): ArrayBuffer {
+    this.requireAllocated('arenaBuffer');
+    return this.arena!;
   }
 
   private requireAllocated(what: string): Graph {
@@ -244,65 +338,230 @@ export class Interpreter {
     return list[index];
   }
 
-  private prepareGraph(index: number): Graph {
-    const infos = this.model.subgraphs;
+  private allocate(): void {
+    const model = this.model;
+    const sizing = this.run(model, null, null, null);
+    const requests = sizing.order.map(p => p.requests);
+    const layout = layoutArena(requests);
+    const needed = layout.totalBytes;
+    if (needed > this.maxArena) throw new ArenaError(needed, this.maxArena);
+    const arena = this.makeArena(needed);
+    for (const c of layout.copies) new Uint8Array(arena, c.offset, c.source.byteLength).set(c.source);
+    const binding = this.run(model, layout, requests, arena);
+    const main = binding.order[0];
+    this.graphs = binding.order.map(p => p.graph);
+    for (const p of binding.order) p.graph.prep = null;
+    const views = main.ioViews.slice();
+    const places = views.shift() as Int32Array;
+    const offsets = layout.graphs[0].tensorOffsets;
+    for (let i = 0; i < offsets.length; i++) places[i] = offsets[i];
+    this.tensorPlaces = places;
+    this.inputTensors = main.inputs.map(t => this.userTensor(t, views));
+    this.outputTensors = main.outputs.map(t => this.userTensor(t, views));
+    const variables: number[] = [];
+    binding.order.forEach((p, gi) => {
+      p.info.tensors.forEach((t, k) => {
+        if (t.isVariable) variables.push(layout.graphs[gi].tensorOffsets[k], t.byteLength, t.type === TensorType.INT8 && t.quantization ? t.quantization.zeroPoint[0] & 255 : 0);
+      });
+    });
+    this.variables = variables;
+    this.lastPlan = describeLayout(requests, layout);
+    this.arena = arena;
+    this.arenaLength = arena.byteLength;
+    this.usedBytes = needed;
+    this.plannedBytes = layout.plannedBytes;
+    this.weightCacheUsed = binding.weightCacheUsed;
+    this.main = main.graph;
+    // The parsed description is not needed to run: drop it (the model getter parses again on demand).
+    this.parsed = null;
+  }
+
+  private makeArena(needed: number): ArrayBuffer {
+    const given = this.arenaOption;
+    if (given) {
+      if ((given as { detached?: boolean }).detached) throw new UsageError('options.arena was detached');
+      if (given.byteLength < needed) throw new ArenaError(needed, given.byteLength);
+      new Uint8Array(given, 0, needed).fill(0);
+      return given;
+    }
+    const size = this.arenaSizeOption ?? needed;
+    if (size < needed) throw new ArenaError(needed, size);
+    try {
+      return new ArrayBuffer(size);
+    } catch {
+      throw new ArenaError(needed, 0, `the arena of ${size} bytes could not be allocated (the model needs ${needed})`);
+    }
+  }
+
+  /**
+   * A Tensor for the user that outlives allocateTensors(): its shape and quantization are copied
+   * out of the parsed model (whose shared pools would otherwise stay alive) into the arena's
+   * tail, where the interpreter asked for room for them (ioRequests).
+   */
+  private userTensor(t: Tensor, views: TensorData[]): Tensor {
+    const info = t.info;
+    const q = info.quantization;
+    const shape = views.shift() as Int32Array;
+    shape.set(info.shape);
+    let quantization = null;
+    if (q) {
+      const scale = views.shift() as Float32Array, zeroPoint = views.shift() as Int32Array;
+      scale.set(q.scale);
+      zeroPoint.set(q.zeroPoint);
+      quantization = { scale, zeroPoint, quantizedDimension: q.quantizedDimension };
+    }
+    const copy: TensorInfo = {
+      index: info.index, name: info.name, type: info.type, shape, shapeSignature: null,
+      buffer: info.buffer, isVariable: info.isVariable, elementCount: info.elementCount, byteLength: info.byteLength,
+      quantization,
+    };
+    return new Tensor(copy, t.data, t.isConstant);
+  }
+
+  /** Room in the tail for what outlives allocateTensors(): tensor places and the inputs' and outputs' descriptions. */
+  private ioRequests(run: Run, prep: GraphPrep): void {
+    const ask = (type: number, length: number) => prep.ioViews.push(this.request(run, prep, null, true, type, length, -1));
+    ask(TensorType.INT32, prep.info.tensors.length);
+    for (const t of prep.inputs.concat(prep.outputs)) {
+      ask(TensorType.INT32, t.rank);
+      const q = t.quantization;
+      if (q) {
+        ask(TensorType.FLOAT32, q.scale.length);
+        ask(TensorType.INT32, q.zeroPoint.length);
+      }
+    }
+  }
+
+  /** One prepare run over every subgraph reachable from subgraph 0. */
+  private run(model: Model, layout: ArenaLayout | null, sized: readonly GraphRequests[] | null, arena: ArrayBuffer | null): Run {
+    const run: Run = {
+      model, layout, sized, arena, byIndex: [], order: [], stack: [], shared: new Map(), weightCacheUsed: 0,
+    };
+    this.prepareGraph(run, 0, null);
+    if (sized && run.order.length !== sized.length) throw new ModelError(`the model's subgraphs were prepared differently the second time (${run.order.length} vs ${sized.length})`);
+    return run;
+  }
+
+  private prepareGraph(run: Run, index: number, caller: Node | null): GraphPrep {
+    const infos = run.model.subgraphs;
     if (!Number.isInteger(index) || index < 0 || index >= infos.length) {
       throw new ModelError(`subgraph ${index} does not exist (model has ${infos.length})`);
     }
-    const existing = this.graphs[index];
-    if (existing) return existing;
-    if (this.preparing[index]) throw new ModelError(`subgraph ${index} calls itself`);
-    this.preparing[index] = true;
+    const existing = run.byIndex[index];
+    if (existing) {
+      if (run.stack.indexOf(index) >= 0) throw new ModelError(`subgraph ${index} calls itself${caller ? ` (${caller.opName}, operator ${caller.index})` : ''}`);
+      return existing;
+    }
+    if (run.stack.length >= MAX_SUBGRAPH_DEPTH) {
+      throw new ModelError(`subgraphs nest deeper than ${MAX_SUBGRAPH_DEPTH} levels (subgraph ${index}${caller ? `, called by ${caller.opName} operator ${caller.index}` : ''})`);
+    }
+    const info = infos[index];
+    const order = run.order.length;
+    const requests: GraphRequests = { info, constants: [], scratch: [], persistent: [] };
+    const tensors: Tensor[] = [];
+    const layout = run.layout ? run.layout.graphs[order] : null;
+    for (let k = 0; k < info.tensors.length; k++) {
+      const t = info.tensors[k];
+      const source = t.isVariable ? null : run.model.buffers[t.buffer] ?? null;
+      requests.constants.push(source);
+      tensors.push(new Tensor(t, this.dataOf(run, t, source, layout ? layout.tensorOffsets[k] : Place.UNUSED), source !== null));
+    }
+    const prep: GraphPrep = {
+      info, graph: new Graph(), tensors, requests, order, ioViews: [],
+      inputs: Array.from(info.inputs, i => tensors[i]),
+      outputs: Array.from(info.outputs, i => tensors[i]),
+    };
+    prep.graph.prep = prep;
+    run.byIndex[index] = prep;
+    run.order.push(prep);
+    run.stack.push(index);
     try {
-      const graph = new Graph(this.model, infos[index]);
-      for (const op of graph.info.operators) {
-        const code = this.model.operatorCodes[op.opcodeIndex];
+      // The interpreter's own persistent bytes come first.
+      if (order === 0) this.ioRequests(run, prep);
+      for (const op of info.operators) {
+        const code = run.model.operatorCodes[op.opcodeIndex];
         const kernel = this.resolver.find(op.builtinCode, code.customCode);
         if (!kernel) throw new OpError(op.opName, op.index, `no kernel for ${op.opName} in the op resolver${index ? ` (subgraph ${index})` : ''}`);
+        if (typeof kernel.prepare !== 'function' || typeof kernel.eval !== 'function') throw new OpError(op.opName, op.index, 'the op resolver gave a kernel without prepare() and eval()');
         const node: Node = {
           index: op.index,
           opName: op.opName,
           version: op.version,
-          inputs: Array.from(op.inputs, i => (i < 0 ? null : graph.tensors[i])),
-          outputs: Array.from(op.outputs, i => graph.tensors[i]),
-          intermediates: op.intermediates.length ? Array.from(op.intermediates, i => (i < 0 ? null : graph.tensors[i])) : NO_TENSORS,
-          options: kernel.options ? readOptions(this.model, index, op, kernel.options) : NO_OPTIONS,
+          inputs: Array.from(op.inputs, i => (i < 0 ? null : tensors[i])),
+          outputs: Array.from(op.outputs, i => tensors[i]),
+          intermediates: op.intermediates.length ? Array.from(op.intermediates, i => (i < 0 ? null : tensors[i])) : NO_TENSORS,
+          options: kernel.options ? readOptions(run.model, index, op, kernel.options) : NO_OPTIONS,
           customOptions: op.customOptions,
         };
-        const data = this.prepareNode(graph, kernel, node);
-        graph.kernels.push(kernel);
-        graph.nodes.push(node);
-        graph.opData.push(data);
+        const data = this.prepareNode(run, prep, kernel, node);
+        prep.graph.kernels.push(kernel);
+        prep.graph.data.push(data);
+        prep.graph.legacy.push(kernel.eval.length >= 2 ? node : null);
       }
-      this.graphs[index] = graph;
-      return graph;
     } finally {
-      this.preparing[index] = false;
+      run.stack.pop();
     }
+    const sized = run.sized ? run.sized[order] : null;
+    if (sized && (sized.info !== info || sized.persistent.length !== requests.persistent.length || sized.scratch.length !== requests.scratch.length)) {
+      throw new ModelError(`subgraph ${index} asked for different memory when prepared the second time`);
+    }
+    return prep;
   }
 
-  private prepareNode(graph: Graph, kernel: Kernel, node: Node): unknown {
+  /** A tensor's data for this run: the model's bytes for constants, the arena's when binding, else empty. */
+  private dataOf(run: Run, t: TensorInfo, source: Uint8Array | null, offset: number): TensorData {
+    if (source && offset === Place.MODEL) return viewOf(t.type, source);
+    if (source && !run.arena) {
+      if (source.byteOffset % viewAlignment(t.type) === 0) return viewOf(t.type, source);
+      // Sizing a misaligned constant: kernels may read it to decide what to ask for. A copy for
+      // this run only (TFLite aligns buffers, so real models never come here).
+      const copy = new Uint8Array(source.byteLength);
+      copy.set(source);
+      return viewOf(t.type, copy);
+    }
+    if (!run.arena || offset < 0) return emptyView(t.type);
+    return typedView(t.type, run.arena, offset, t.byteLength);
+  }
+
+  private request(run: Run, prep: GraphPrep, node: Node | null, persistent: boolean, type: number, length: number, op: number): TensorData {
+    const size = elementSize(type);
+    if (!(Number.isInteger(length) && length >= 0) || size === 0 || length * size > this.maxArena) {
+      const what = `asked for ${length} elements of ${typeName(type)} ${persistent ? 'persistent memory' : 'scratch'}`;
+      if (node) throw new OpError(node.opName, node.index, what);
+      throw new ModelError(what);
+    }
+    const list = persistent ? prep.requests.persistent : prep.requests.scratch;
+    const r: BufferRequest = { type, length, op };
+    const k = list.length;
+    list.push(r);
+    if (!run.layout || !run.arena || !run.sized) return emptyView(type);
+    const before = persistent ? run.sized[prep.order].persistent[k] : run.sized[prep.order].scratch[k];
+    if (!before || before.type !== type || before.length !== length) {
+      const where = node ? `${node.opName} (operator ${node.index})` : 'the interpreter';
+      throw new ModelError(`${where} asked for different memory when prepared the second time`);
+    }
+    const g = run.layout.graphs[prep.order];
+    const offset = persistent ? g.persistentOffsets[k] : g.scratchOffsets[k];
+    return typedView(type, run.arena, offset, length * size);
+  }
+
+  private prepareNode(run: Run, prep: GraphPrep, kernel: Kernel, node: Node): unknown {
     const fail = (message: string): never => {
       throw new OpError(node.opName, node.index, message);
     };
-    const request = (persistent: boolean) => (type: number, length: number): Scratch => {
-      const size = elementSize(type);
-      if (!(Number.isInteger(length) && length >= 0) || size === 0 || length * size > MAX_ARENA_BYTES) {
-        fail(`asked for ${length} elements of ${typeName(type)} scratch`);
-      }
-      const handle: Scratch = { data: new Uint8Array(0) };
-      graph.scratch.push({ handle, type, length, op: graph.nodes.length, persistent });
-      return handle;
-    };
+    const op = prep.graph.kernels.length;
     const ctx: PrepareContext = {
       fail,
-      requestScratch: request(false),
-      requestPersistent: request(true),
-      subgraph: (i: number) => this.prepareGraph(i),
-      shared: this.shared,
+      sizing: run.arena === null,
+      persistent: (type: number, length: number) => this.request(run, prep, node, true, type, length, op),
+      scratch: (type: number, length: number) => this.request(run, prep, node, false, type, length, op),
+      requestPersistent: (type: number, length: number): Scratch => ({ data: this.request(run, prep, node, true, type, length, op) }),
+      requestScratch: (type: number, length: number): Scratch => ({ data: this.request(run, prep, node, false, type, length, op) }),
+      subgraph: (i: number) => this.prepareGraph(run, i, node).graph,
+      shared: run.shared,
       reserveWeightCache: (bytes: number) => {
-        if (!(bytes >= 0) || this.weightCacheUsed + bytes > this.weightCacheBudget) return false;
-        this.weightCacheUsed += bytes;
+        if (!(bytes >= 0) || run.weightCacheUsed + bytes > this.weightCacheBudget) return false;
+        run.weightCacheUsed += bytes;
         return true;
       },
     };
@@ -310,124 +569,21 @@ export class Interpreter {
       return kernel.prepare(ctx, node);
     } catch (error) {
       if (error instanceof TfliteError) throw error;
-      throw new OpError(node.opName, node.index, `failed in prepare: ${(error as Error)?.message ?? error}`);
+      throw new OpError(node.opName, node.index, `failed in prepare: ${describeError(error)}`);
     }
-  }
-
-  /** Plans every graph's buffers, makes (or checks) the arena and points every tensor into it. */
-  private bind(graphs: Graph[]): void {
-    interface Placement { graph: Graph; tensor?: Tensor; scratch?: ScratchRequest; offset: number }
-    const placements: Placement[] = [];
-    let head = 0;
-    // Graphs are planned one after another: control-flow subgraphs never share bytes with their callers.
-    for (const graph of graphs) {
-      const requests: PlanRequest[] = [];
-      const owners: Placement[] = [];
-      const opCount = graph.nodes.length;
-      const first = new Int32Array(graph.tensors.length).fill(-1);
-      const last = new Int32Array(graph.tensors.length).fill(-1);
-      const touch = (k: number, at: number) => {
-        if (first[k] < 0 || at < first[k]) first[k] = at;
-        if (at > last[k]) last[k] = at;
-      };
-      for (let i = 0; i < graph.info.inputs.length; i++) touch(graph.info.inputs[i], 0);
-      graph.info.operators.forEach((op, at) => {
-        for (const k of op.inputs) if (k >= 0) touch(k, at);
-        for (const k of op.outputs) touch(k, at);
-        for (const k of op.intermediates) if (k >= 0) touch(k, at);
-      });
-      for (let i = 0; i < graph.info.outputs.length; i++) touch(graph.info.outputs[i], Math.max(opCount - 1, 0));
-      for (const tensor of graph.tensors) {
-        if (tensor.isConstant || tensor.isVariable || first[tensor.index] < 0) continue;
-        requests.push({ size: tensor.byteLength, first: first[tensor.index], last: last[tensor.index] });
-        owners.push({ graph, tensor, offset: 0 });
-      }
-      for (const s of graph.scratch) {
-        if (s.persistent) continue;
-        requests.push({ size: s.length * elementSize(s.type), first: s.op, last: s.op });
-        owners.push({ graph, scratch: s, offset: 0 });
-      }
-      const plan = planMemory(requests);
-      owners.forEach((p, i) => { p.offset = head + plan.offsets[i]; placements.push(p); });
-      head += plan.size;
-    }
-    this.plannedBytes = head;
-    // Persistent tail: variable tensors, kernel state, constants whose bytes are misaligned for their type.
-    let tail = head;
-    const copies: { tensor: Tensor; offset: number; source: Uint8Array }[] = [];
-    // Arena offset of each misaligned constant's copy, by its position in the model: tensors
-    // sharing one buffer share one copy, so a file cannot multiply its bytes in the arena.
-    const copied = new Map<number, number>();
-    for (const graph of graphs) {
-      for (const tensor of graph.tensors) {
-        if (tensor.isVariable) {
-          placements.push({ graph, tensor, offset: tail });
-          tail = alignUp(tail + tensor.byteLength, ARENA_ALIGNMENT);
-        } else if (tensor.isConstant && (tensor.bytes.byteOffset % viewAlignment(tensor.type)) !== 0) {
-          let offset = copied.get(tensor.bytes.byteOffset);
-          if (offset === undefined) {
-            offset = tail;
-            copied.set(tensor.bytes.byteOffset, offset);
-            tail = alignUp(tail + tensor.byteLength, ARENA_ALIGNMENT);
-          }
-          copies.push({ tensor, offset, source: tensor.bytes });
-        }
-      }
-      for (const s of graph.scratch) {
-        if (!s.persistent) continue;
-        placements.push({ graph, scratch: s, offset: tail });
-        tail = alignUp(tail + s.length * elementSize(s.type), ARENA_ALIGNMENT);
-      }
-    }
-    const needed = tail;
-    if (needed > MAX_ARENA_BYTES) throw new ArenaError(needed, MAX_ARENA_BYTES);
-    let arena: ArrayBuffer;
-    if (this.arenaOption) {
-      if (this.arenaOption.byteLength < needed) throw new ArenaError(needed, this.arenaOption.byteLength);
-      arena = this.arenaOption;
-      new Uint8Array(arena, 0, needed).fill(0);
-    } else if (this.arenaSizeOption !== undefined) {
-      if (this.arenaSizeOption < needed) throw new ArenaError(needed, this.arenaSizeOption);
-      arena = new ArrayBuffer(this.arenaSizeOption);
-    } else {
-      arena = new ArrayBuffer(needed);
-    }
-    for (const p of placements) {
-      if (p.tensor) {
-        const data = typedView(p.tensor.type, arena, p.offset, p.tensor.byteLength);
-        p.tensor.data = data;
-        // uint8 and bool data is already a Uint8Array: one view serves as both.
-        p.tensor.bytes = data instanceof Uint8Array ? data : new Uint8Array(arena, p.offset, p.tensor.byteLength);
-      } else if (p.scratch) {
-        const s = p.scratch;
-        s.handle.data = typedView(s.type, arena, p.offset, s.length * elementSize(s.type));
-      }
-    }
-    for (const c of copies) {
-      const bytes = new Uint8Array(arena, c.offset, c.tensor.byteLength);
-      bytes.set(c.source);
-      c.tensor.bytes = bytes;
-      c.tensor.data = c.tensor.type === TensorType.UINT8 || c.tensor.type === TensorType.BOOL ? bytes : typedView(c.tensor.type, arena, c.offset, c.tensor.byteLength);
-    }
-    for (const graph of graphs) {
-      for (const tensor of graph.tensors) {
-        if (tensor.isConstant && tensor.data.length === 0 && tensor.byteLength > 0) {
-          const b = tensor.bytes;
-          tensor.data = tensor.type === TensorType.UINT8 || tensor.type === TensorType.BOOL ? b : typedView(tensor.type, b.buffer, b.byteOffset, b.byteLength);
-        }
-      }
-    }
-    this.arena = arena;
-    this.usedBytes = needed;
-  }
-
-  /** The arena the plan lives in (after allocateTensors). */
-  get arenaBuffer(): ArrayBuffer {
-    this.requireAllocated('arenaBuffer');
-    return this.arena!;
   }
 }
 
+/** A model parsed by readModel (not merely an object with its fields). */
 function isModel(value: unknown): value is Model {
   return value !== null && typeof value === 'object' && 'subgraphs' in (value as object) && 'reader' in (value as object);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return 'an unprintable value was thrown';
+  }
 }

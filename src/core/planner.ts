@@ -27,10 +27,11 @@ export function planMemory(requests: readonly PlanRequest[]): Plan {
   // Largest first; among equals, the earlier-born first, then request order (deterministic).
   order.sort((a, b) => requests[b].size - requests[a].size || requests[a].first - requests[b].first || a - b);
   const offsets: number[] = new Array(count).fill(0);
-  // Placed buffers in offset order (ties in placement order), as parallel typed arrays: each
-  // gap search is one tight walk, with no filter or sort, even when thousands are alive at once.
-  const placedFirst = new Float64Array(count), placedLast = new Float64Array(count);
-  const placedStart = new Float64Array(count), placedEnd = new Float64Array(count);
+  // Placed buffers in offset order (ties in placement order), as parallel arrays: each gap
+  // search is one tight walk, with no filter or sort, even when thousands are alive at once.
+  // Plain arrays: this runs before the arena exists, and nothing may be a typed array outside it.
+  const placedFirst: number[] = new Array(count).fill(0), placedLast: number[] = new Array(count).fill(0);
+  const placedStart: number[] = new Array(count).fill(0), placedEnd: number[] = new Array(count).fill(0);
   let placed = 0;
   let total = 0;
   for (const i of order) {

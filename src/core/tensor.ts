@@ -1,13 +1,13 @@
-// A tensor as kernels and users see it: shape, type, quantization, and a typed view of its
-// bytes (in the arena, or in the model for constants).
+// A tensor as kernels (in prepare) and users see it: shape, type, quantization, and a typed view
+// of its bytes (in the arena, or in the model for constants). Made on demand: the interpreter
+// keeps no Tensor per tensor, only the views its kernels hold.
 import { UsageError } from './errors.js';
+import { int64At } from './int64.js';
 import type { Quantization, TensorInfo } from './model.js';
-import { typeName, TensorType, type TensorData } from './types.js';
-
-const EMPTY = new Uint8Array(0);
+import { typedView, typeName, TensorType, type TensorData } from './types.js';
 
 export class Tensor {
-  /** The model's description of this tensor; fields eval never reads are got from it, not copied (heap slots on XS). */
+  /** The model's description of this tensor. */
   readonly info: TensorInfo;
   readonly type: number;
   readonly shape: Int32Array;
@@ -17,12 +17,12 @@ export class Tensor {
   readonly scale: number;
   readonly zeroPoint: number;
   readonly quantization: Quantization | null;
+  /** Data from the model's bytes (flash on a device): never written. */
   readonly isConstant: boolean;
-  /** Typed view of the tensor's bytes; set by allocateTensors (constants: at construction). */
-  data: TensorData;
-  bytes: Uint8Array;
+  /** Typed view of the tensor's bytes (length 0 while the arena is being sized). */
+  readonly data: TensorData;
 
-  constructor(info: TensorInfo, constantBytes: Uint8Array | null) {
+  constructor(info: TensorInfo, data: TensorData, isConstant: boolean) {
     this.info = info;
     this.type = info.type;
     this.shape = info.shape;
@@ -32,9 +32,8 @@ export class Tensor {
     this.quantization = q;
     this.scale = q ? q.scale[0] : 0;
     this.zeroPoint = q ? q.zeroPoint[0] : 0;
-    this.isConstant = constantBytes !== null && !info.isVariable;
-    this.bytes = constantBytes ?? EMPTY;
-    this.data = EMPTY;
+    this.isConstant = isConstant;
+    this.data = data;
   }
 
   get index(): number {
@@ -57,6 +56,12 @@ export class Tensor {
     return this.shape.length;
   }
 
+  /** The tensor's bytes as a Uint8Array view (a new view each call). */
+  get bytes(): Uint8Array {
+    const d = this.data;
+    return d instanceof Uint8Array ? d : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  }
+
   /** Size of dimension `i`; negative `i` counts from the end. */
   dim(i: number): number {
     return this.shape[i < 0 ? this.shape.length + i : i];
@@ -71,12 +76,29 @@ export class Tensor {
     return `tensor ${this.index}${this.name ? ` "${this.name}"` : ''} (${this.typeName} [${this.dims().join(', ')}])`;
   }
 
+  /** The data as an Int8Array; UsageError for another type. Likewise the accessors below. */
+  int8(): Int8Array { return this.typed(TensorType.INT8) as Int8Array; }
+  uint8(): Uint8Array { return this.typed(TensorType.UINT8) as Uint8Array; }
+  int16(): Int16Array { return this.typed(TensorType.INT16) as Int16Array; }
+  int32(): Int32Array { return this.typed(TensorType.INT32) as Int32Array; }
+  float32(): Float32Array { return this.typed(TensorType.FLOAT32) as Float32Array; }
+  bool(): Uint8Array { return this.typed(TensorType.BOOL) as Uint8Array; }
+
+  private typed(type: number): TensorData {
+    if (this.type !== type) throw new UsageError(`${this.describe()} is ${this.typeName}, not ${typeName(type)}`);
+    return this.data;
+  }
+
   /**
    * Writes real values into the tensor: quantized with its scale and zero point for int8, uint8
    * and int16 (round half away from zero, then saturate, as TFLite's converter does), stored as
    * they are for float32, truncated toward zero for int32.
    */
   quantize(values: ArrayLike<number>): this {
+    if (this.isConstant) throw new UsageError(`${this.describe()} is a constant of the model and cannot be written`);
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
+      throw new UsageError(`${this.describe()}: quantize() takes an array of numbers, got ${values === null ? 'null' : typeof values}`);
+    }
     if (values.length !== this.elementCount) {
       throw new UsageError(`${this.describe()} takes ${this.elementCount} values, got ${values.length}`);
     }
@@ -101,20 +123,36 @@ export class Tensor {
     return this;
   }
 
-  /** The tensor's values as real numbers: (q - zeroPoint) * scale for quantized types. */
-  dequantize(): Float32Array {
-    const out = new Float32Array(this.elementCount);
-    const data = this.data;
-    if (this.type === TensorType.FLOAT32 || !this.quantization) {
-      if (this.type === TensorType.INT64) {
-        for (let i = 0; i < out.length; i++) out[i] = data[2 * i] + data[2 * i + 1] * 4294967296;
-      } else {
-        for (let i = 0; i < out.length; i++) out[i] = data[i];
-      }
-      return out;
+  /**
+   * The tensor's values as real numbers: (q - zeroPoint) * scale for quantized types. Fills
+   * `into` when given (no allocation: read outputs at every inference this way), else a new array.
+   */
+  dequantize(): Float32Array;
+  dequantize<T extends Float32Array | Float64Array | number[]>(into: T): T;
+  dequantize(into?: Float32Array | Float64Array | number[]): Float32Array | Float64Array | number[] {
+    const n = this.elementCount;
+    let out: Float32Array | Float64Array | number[];
+    if (into === undefined) {
+      out = new Float32Array(n);
+    } else {
+      if (into === null || typeof into !== 'object' || typeof into.length !== 'number') throw new UsageError(`${this.describe()}: dequantize(into) takes an array`);
+      if (into.length < n) throw new UsageError(`${this.describe()} has ${n} values; dequantize(into) got an array of ${into.length}`);
+      out = into;
     }
-    const scale = this.scale, zeroPoint = this.zeroPoint;
-    for (let i = 0; i < out.length; i++) out[i] = (data[i] - zeroPoint) * scale;
+    const data = this.data;
+    if (this.type === TensorType.INT64) {
+      for (let i = 0; i < n; i++) out[i] = int64At(data, i);
+    } else if (this.type === TensorType.FLOAT32 || !this.quantization) {
+      for (let i = 0; i < n; i++) out[i] = data[i];
+    } else {
+      const scale = this.scale, zeroPoint = this.zeroPoint;
+      for (let i = 0; i < n; i++) out[i] = (data[i] - zeroPoint) * scale;
+    }
     return out;
   }
+}
+
+/** A view of `bytes` typed for `type` (bytes already aligned for it). */
+export function viewOf(type: number, bytes: Uint8Array): TensorData {
+  return type === TensorType.UINT8 || type === TensorType.BOOL ? bytes : typedView(type, bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

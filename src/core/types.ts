@@ -61,3 +61,23 @@ export function viewAlignment(type: number): number {
   if (type === TensorType.INT64 || type === TensorType.COMPLEX64) return 4;
   return size === 0 ? 1 : size;
 }
+
+const EMPTY_VIEWS: readonly TensorData[] = Object.freeze([
+  Object.freeze(new Float32Array(0)), Object.freeze(new Int32Array(0)), Object.freeze(new Uint32Array(0)),
+  Object.freeze(new Int16Array(0)), Object.freeze(new Uint16Array(0)), Object.freeze(new Int8Array(0)),
+  Object.freeze(new Uint8Array(0)), Object.freeze(new Float64Array(0)),
+]);
+
+/** A shared, frozen, zero-length view of the type `typedView` gives `type` (nothing allocated). */
+export function emptyView(type: number): TensorData {
+  switch (type) {
+    case TensorType.FLOAT32: return EMPTY_VIEWS[0];
+    case TensorType.INT32: case TensorType.RESOURCE: case TensorType.INT64: case TensorType.COMPLEX64: return EMPTY_VIEWS[1];
+    case TensorType.UINT32: return EMPTY_VIEWS[2];
+    case TensorType.INT16: return EMPTY_VIEWS[3];
+    case TensorType.UINT16: case TensorType.FLOAT16: return EMPTY_VIEWS[4];
+    case TensorType.INT8: return EMPTY_VIEWS[5];
+    case TensorType.FLOAT64: return EMPTY_VIEWS[7];
+    default: return EMPTY_VIEWS[6];
+  }
+}
