@@ -1,7 +1,7 @@
 // tflite-xs: the device API (core + kernels). Runs unchanged in Node and in XS.
 export { ModelError, OpError, ArenaError, UsageError, TfliteError } from './core/errors.js';
 export { readModel, readOptions, toBytes, type Model, type TensorInfo, type OperatorInfo, type SubgraphInfo, type Quantization, type Options } from './core/model.js';
-export { Interpreter, type InterpreterOptions } from './core/interpreter.js';
+export { Interpreter, MAX_ARENA_BYTES, MAX_SUBGRAPH_DEPTH, type InterpreterOptions } from './core/interpreter.js';
 export { Tensor } from './core/tensor.js';
 export { OpResolver } from './core/resolver.js';
 export { planMemory, ARENA_ALIGNMENT } from './core/planner.js';

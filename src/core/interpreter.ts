@@ -144,7 +144,6 @@ export class Interpreter {
   private tensorPlaces: Int32Array | null = null;
   /** Variable tensors of every subgraph: (offset, byteLength, fill byte) triples. */
   private variables: number[] = [];
-  private lastPlan: string[] = [];
 
   constructor(model: Model | Uint8Array | ArrayBuffer | object, options: InterpreterOptions) {
     if (!options || typeof options !== 'object' || !options.resolver || typeof options.resolver.find !== 'function') {
@@ -200,10 +199,13 @@ export class Interpreter {
     return this.plannedBytes;
   }
 
-  /** The arena's layout as text, like TFLM's PrintMemoryPlan (after allocateTensors). */
+  /**
+   * The arena's layout as text, like TFLM's PrintMemoryPlan: laid out again from a sizing run
+   * (nothing of it is kept in RAM), the same layout allocateTensors() uses.
+   */
   memoryPlan(): string[] {
-    this.requireAllocated('memoryPlan()');
-    return this.lastPlan.slice();
+    const requests = this.run(this.model, null, null, null).order.map(p => p.requests);
+    return describeLayout(requests, layoutArena(requests));
   }
 
   get inputCount(): number {
@@ -365,7 +367,6 @@ export class Interpreter {
       });
     });
     this.variables = variables;
-    this.lastPlan = describeLayout(requests, layout);
     this.arena = arena;
     this.arenaLength = arena.byteLength;
     this.usedBytes = needed;

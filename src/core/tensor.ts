@@ -9,31 +9,49 @@ import { typedView, typeName, TensorType, type TensorData } from './types.js';
 export class Tensor {
   /** The model's description of this tensor. */
   readonly info: TensorInfo;
-  readonly type: number;
-  readonly shape: Int32Array;
-  readonly elementCount: number;
-  readonly byteLength: number;
-  /** Per-tensor scale and zero point (the first channel's, for per-channel tensors); 0 if unquantized. */
-  readonly scale: number;
-  readonly zeroPoint: number;
-  readonly quantization: Quantization | null;
   /** Data from the model's bytes (flash on a device): never written. */
   readonly isConstant: boolean;
   /** Typed view of the tensor's bytes (length 0 while the arena is being sized). */
   readonly data: TensorData;
 
+  // Three fields and getters for the rest: a Tensor an app keeps (an input, an output) costs
+  // a few XS slots, not one per property.
   constructor(info: TensorInfo, data: TensorData, isConstant: boolean) {
     this.info = info;
-    this.type = info.type;
-    this.shape = info.shape;
-    this.elementCount = info.elementCount;
-    this.byteLength = info.byteLength;
-    const q = info.quantization;
-    this.quantization = q;
-    this.scale = q ? q.scale[0] : 0;
-    this.zeroPoint = q ? q.zeroPoint[0] : 0;
     this.isConstant = isConstant;
     this.data = data;
+  }
+
+  get type(): number {
+    return this.info.type;
+  }
+
+  get shape(): Int32Array {
+    return this.info.shape;
+  }
+
+  get elementCount(): number {
+    return this.info.elementCount;
+  }
+
+  get byteLength(): number {
+    return this.info.byteLength;
+  }
+
+  get quantization(): Quantization | null {
+    return this.info.quantization;
+  }
+
+  /** Per-tensor scale (the first channel's, for per-channel tensors); 0 if unquantized. */
+  get scale(): number {
+    const q = this.info.quantization;
+    return q ? q.scale[0] : 0;
+  }
+
+  /** Per-tensor zero point (the first channel's, for per-channel tensors); 0 if unquantized. */
+  get zeroPoint(): number {
+    const q = this.info.quantization;
+    return q ? q.zeroPoint[0] : 0;
   }
 
   get index(): number {

@@ -1,6 +1,7 @@
 // `npm run bench`: per model, MACs, arena and model bytes; on XS computrons per invoke and per MAC,
 // heap slots created per invoke and held by the model, wall time; on Node time per invoke next to
-// reference TFLite's in the same run. `--json` prints one JSON object; `--per-op` adds a per-operator
+// reference TFLite's in the same run. Then RAM: ramBytes = arena + 16 B × XS slots the loaded model
+// holds, beside TFLM's whole arena, lean and with a weight cache. `--json` prints one JSON object; `--per-op` adds a per-operator
 // breakdown; `--only SUBSTR` picks models; `--weight-cache BYTES` lets kernels repack weights into
 // that much RAM (default 0: weights read in place, as from flash). Computrons and byte counts are deterministic; times
 // are medians on a shared machine, to be read as ratios.
@@ -21,6 +22,13 @@ interface BenchModel {
   inputs: Uint8Array[];
 }
 
+interface RamFigure { arenaBytes: number; slots: number; ramBytes: number; computronsPerMac: number | null }
+
+/** The weight-cache budget of the bench's second RAM setting (speed bought with RAM). */
+const CACHED_BYTES = 1 << 20;
+/** The engine's own fixed objects the target allows beyond TFLM's arena (issue 9). */
+const FIXED_ALLOWANCE = 3072;
+
 interface OpFigure { index: number; op: string; macs: number; computrons: number; computronsPerMac: number | null; nodeMs: number }
 
 interface Figures {
@@ -33,6 +41,8 @@ interface Figures {
   /** RAM outside the arena taken by repacked weights (only with --weight-cache). */
   weightCacheBytes: number;
   xs: { computronsPerInvoke: number; computronsPerMac: number | null; heapSlotsPerInvoke: number; heapSlotsForModel: number; msPerInvoke: number } | null;
+  /** RAM a loaded model holds in XS, lean (no weight cache) and with CACHED_BYTES of weight cache. */
+  ram?: { lean: RamFigure; cached: RamFigure | null };
   node: { msPerInvoke: number };
   tflite: { msPerInvoke: number } | null;
   baseline?: { arenaUsedBytes: number; arenaHeadBytes: number; usPerInvoke: number; macs: number };
@@ -40,13 +50,15 @@ interface Figures {
   error?: string;
 }
 
-// Case folder prefixes and the model names TFLM's baselines use for them.
+// Case folder prefixes and the model names TFLM's baselines use for them (baselines.json names
+// each model's case too; these also fold a model's other cases into one row).
 const BASELINE_NAMES: [RegExp, string][] = [
   [/^hello_world_float_/, 'hello_world_float'],
   [/^hello_world_int8_/, 'hello_world_int8'],
   [/^micro_speech_/, 'micro_speech_quantized'],
   [/^person_detect_/, 'person_detect'],
   [/^keyword_scrambled_/, 'keyword_scrambled'],
+  [/^mlperf_(\w+?)_(int8|fp32)_\d+$/, 'mlperf_$1_$2'],
 ];
 
 function bytes(file: string): Uint8Array {
@@ -62,7 +74,8 @@ function sharedModels(casesDir: string): BenchModel[] {
     const specFile = path.join(casesDir, dir, 'case.json');
     if (!fs.existsSync(specFile)) continue;
     const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
-    const name = BASELINE_NAMES.find(([re]) => re.test(dir))?.[1] ?? dir;
+    const rule = BASELINE_NAMES.find(([re]) => re.test(dir));
+    const name = rule ? (rule[1].includes('$') ? dir.replace(rule[0], rule[1]) : rule[1]) : dir;
     if (seen.has(name)) continue;
     const model = bytes(path.join(casesDir, dir, spec.model));
     const steps = spec.steps ?? 1;
@@ -110,7 +123,7 @@ async function measureNode(m: BenchModel, options: { perOp: boolean; budgetMs: n
   const parsed = readModel(m.model);
   const macs = countMacs(parsed);
   const interpreter = new Interpreter(parsed, { resolver: allOps(), weightCacheBytes: options.weightCacheBytes }).allocateTensors();
-  for (let i = 0; i < m.inputs.length; i++) interpreter.input(i).bytes.set(m.inputs[i]);
+  for (let i = 0; i < m.inputs.length; i++) interpreter.setInput(i, m.inputs[i]);
   const figures: Figures = {
     name: m.name, macs: macs.total, arenaBytes: interpreter.arenaBytes, plannedArenaBytes: interpreter.plannedArenaBytes, modelBytes: m.model.byteLength, weightCacheBytes: interpreter.weightCacheBytes,
     xs: null, node: { msPerInvoke: medianMs(() => interpreter.invoke(), options.budgetMs) }, tflite: null,
@@ -123,6 +136,19 @@ async function measureNode(m: BenchModel, options: { perOp: boolean; budgetMs: n
     }));
   }
   return figures;
+}
+
+/** arena + 16 B × the heap slots the loaded, allocated model holds after a collection. */
+async function measureRam(engine: XsEngine, m: BenchModel, weightCacheBytes: number, macs: number): Promise<RamFigure> {
+  await engine.unload();
+  const before = await engine.gc();
+  const loaded = await engine.load(m.model, { weightCacheBytes });
+  const slots = (await engine.gc()) - before;
+  await engine.setInputs(m.inputs);
+  const idle = await engine.invoke(0);
+  const one = await engine.invoke(1);
+  const computrons = one.computrons - idle.computrons;
+  return { arenaBytes: loaded.arenaBytes, slots, ramBytes: loaded.arenaBytes + 16 * slots, computronsPerMac: macs && computrons > 0 ? +(computrons / macs).toFixed(2) : null };
 }
 
 async function measureXs(engine: XsEngine, m: BenchModel, figures: Figures, options: { perOp: boolean; weightCacheBytes: number }): Promise<void> {
@@ -141,7 +167,13 @@ async function measureXs(engine: XsEngine, m: BenchModel, figures: Figures, opti
   const more = await engine.invoke(repeats + 1);
   const ms = (performance.now() - t0) / (repeats + 1);
   const slots = ((more.heapCount - first.heapCount) - (first.heapCount - idle.heapCount)) / repeats;
-  const perInvoke = (more.computrons - first.computrons) / repeats;
+  // The meter counts in 32 bits: one command must stay under 2^32 computrons, so the cost of an
+  // invoke is one invoke's command less the empty command's; past 2^31, the sum of its operators'.
+  let perInvoke = first.computrons - idle.computrons;
+  if (!(perInvoke > 0 && perInvoke < 2 ** 31)) {
+    perInvoke = 0;
+    for (let i = 0; i < loaded.operators.length; i++) perInvoke += (await engine.invokeOperator(i, 1)).computrons - idle.computrons;
+  }
   figures.xs = {
     computronsPerInvoke: Math.round(perInvoke),
     computronsPerMac: figures.macs ? +(perInvoke / figures.macs).toFixed(2) : null,
@@ -178,6 +210,25 @@ function table(rows: Figures[]): string {
   return out.join('\n');
 }
 
+function ramTable(rows: Figures[]): string {
+  const head = ['model', 'TFLM arena B', 'target B', 'arena B', 'slots', 'ramBytes', 'ram/TFLM', 'target', 'cached ramBytes', 'cached comp/MAC'];
+  const lines = [head];
+  for (const r of rows) {
+    if (r.error || !r.ram) continue;
+    const tflm = r.baseline?.arenaUsedBytes;
+    const lean = r.ram.lean, cached = r.ram.cached;
+    lines.push([
+      r.name, tflm ? String(tflm) : '-', tflm ? String(tflm + FIXED_ALLOWANCE) : '-', String(lean.arenaBytes), String(lean.slots), String(lean.ramBytes),
+      tflm ? (lean.ramBytes / tflm).toFixed(2) : '-', tflm ? (lean.ramBytes <= tflm + FIXED_ALLOWANCE ? 'met' : 'not met') : '-',
+      cached ? String(cached.ramBytes) : 'same', cached && cached.computronsPerMac !== null ? String(cached.computronsPerMac) : '-',
+    ]);
+  }
+  const widths = head.map((_, c) => Math.max(...lines.map(l => (l[c] ?? '').length)));
+  const out = lines.map(l => '| ' + l.map((cell, c) => (cell ?? '').padEnd(widths[c])).join(' | ') + ' |');
+  out.splice(1, 0, '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|');
+  return out.join('\n');
+}
+
 export async function benchMain(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const perOp = argv.includes('--per-op');
@@ -208,6 +259,9 @@ export async function benchMain(argv: string[]): Promise<number> {
       if (!json) process.stderr.write(`bench ${models[i].name} (XS)...\n`);
       try {
         await measureXs(engine, models[i], rows[i], { perOp, weightCacheBytes });
+        const lean = await measureRam(engine, models[i], 0, rows[i].macs);
+        const cached = await measureRam(engine, models[i], CACHED_BYTES, rows[i].macs);
+        rows[i].ram = { lean, cached: cached.arenaBytes === lean.arenaBytes ? null : cached };
       } catch (error) {
         rows[i].error = (error as Error).message;
       }
@@ -220,6 +274,9 @@ export async function benchMain(argv: string[]): Promise<number> {
     return 0;
   }
   console.log(table(rows));
+  console.log('\nRAM held by a loaded model (ramBytes = arena + 16 B x XS heap slots, after a collection),');
+  console.log(`lean (weights in place) and with a ${CACHED_BYTES}-byte weight cache, against TFLM's whole arena:`);
+  console.log(ramTable(rows));
   if (perOp) {
     for (const r of rows) {
       if (!r.perOp) continue;

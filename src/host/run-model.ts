@@ -65,7 +65,7 @@ export function runOnNode(model: Uint8Array, inputs: Uint8Array[], options: RunO
   for (let s = 0; s < steps; s++) {
     for (let i = 0; i < inputs.length; i++) {
       const size = inputMetas[i].byteLength;
-      interpreter.input(i).bytes.set(inputs[i].subarray(s * size, (s + 1) * size));
+      interpreter.setInput(i, inputs[i].subarray(s * size, (s + 1) * size));
     }
     interpreter.invoke();
     for (let o = 0; o < outputMetas.length; o++) outputData[o].set(interpreter.output(o).bytes, s * outputMetas[o].byteLength);

@@ -54,6 +54,9 @@ const DRIVER = String.raw`
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   const state = { interpreter: null, model: null, modelCopy: null };
+  // One resolver for the engine's life, as an app's would be (preloaded, in flash): not counted
+  // as RAM the loaded model holds.
+  const resolver = lib.allOps();
   function pack(header, payloads) {
     const head = encoder.encode(JSON.stringify(header));
     let total = 4 + head.length;
@@ -72,7 +75,7 @@ const DRIVER = String.raw`
     load(header, payload) {
       state.model = payload;
       state.modelCopy = payload.slice();
-      const options = { resolver: lib.allOps() };
+      const options = { resolver };
       if (header.arenaSize !== undefined) options.arenaSize = header.arenaSize;
       if (header.weightCacheBytes !== undefined) options.weightCacheBytes = header.weightCacheBytes;
       state.interpreter = null;
@@ -96,9 +99,9 @@ const DRIVER = String.raw`
       let at = 0;
       for (let s = 0; s < steps; s++) {
         for (let i = 0; i < inputCount; i++) {
-          const bytes = interpreter.input(i).bytes;
-          bytes.set(payload.subarray(at, at + bytes.length));
-          at += bytes.length;
+          const length = interpreter.input(i).byteLength;
+          interpreter.setInput(i, payload.subarray(at, at + length));
+          at += length;
         }
         interpreter.invoke();
         for (let o = 0; o < outputCount; o++) {
@@ -112,9 +115,9 @@ const DRIVER = String.raw`
       const interpreter = state.interpreter;
       let at = 0;
       for (let i = 0; i < interpreter.inputCount; i++) {
-        const bytes = interpreter.input(i).bytes;
-        bytes.set(payload.subarray(at, at + bytes.length));
-        at += bytes.length;
+        const length = interpreter.input(i).byteLength;
+        interpreter.setInput(i, payload.subarray(at, at + length));
+        at += length;
       }
       return pack({}, []);
     },
