@@ -2,9 +2,12 @@
 //  - dist/node/*.js: the Node package (library, CLI and host tools), ES modules;
 //  - dist/xs/tflite-xs.js: one script of core + kernels for the XS engine, which defines a
 //    global `tflite` (what `tflite-xs run --engine xs` and the tests evaluate inside xsnap).
+// Every kernel module is an entry of its own (dist/node/kernels/<op>.js), so that
+// "tflite-xs/kernels/<op>", the specifier a generated resolver imports, resolves in Node as on Moddable.
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
+import fs from 'node:fs';
 
 const nodeExternal = id => id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id) && !id.startsWith('@/');
 // Type errors are reported but do not stop the bundle; `npm run typecheck` fails on them.
@@ -13,8 +16,17 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', outputToFilesystem: f
 // The linear_regression example: its app and training for Node (ES modules) and its app for the
 // XS engine (one script). It imports the library as 'tflite-xs/...', the module names the
 // Moddable manifest (manifests/tflite-xs.json) gives it; here they map back to src/.
-const exampleSpecifiers = { name: 'tflite-xs-specifiers', resolveId: id => id.startsWith('tflite-xs/') ? `${process.cwd()}/src/${id.slice(10)}.ts` : null };
-const exampleExternal = id => !id.startsWith('tflite-xs/') && nodeExternal(id);
+// The bare "tflite-xs" and "tflite-xs/<folder>" name the folder's index module, as package.json's
+// exports and the manifest's module names do.
+const librarySource = id => {
+  if (id === 'tflite-xs') return `${process.cwd()}/src/index.ts`;
+  if (!id.startsWith('tflite-xs/')) return null;
+  const rest = id.slice(10);
+  return fs.existsSync(`src/${rest}/index.ts`) ? `${process.cwd()}/src/${rest}/index.ts` : `${process.cwd()}/src/${rest}.ts`;
+};
+const exampleSpecifiers = { name: 'tflite-xs-specifiers', resolveId: librarySource };
+const exampleExternal = id => librarySource(id) === null && nodeExternal(id);
+const kernelEntries = Object.fromEntries(fs.readdirSync('src/kernels').filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts')).map(f => [`kernels/${f.slice(0, -3)}`, `src/kernels/${f}`]));
 const exampleTs = () => typescript({ tsconfig: './examples/linear_regression/tsconfig.json', outputToFilesystem: false, noEmitOnError: false, noEmit: false });
 
 export default [
@@ -28,13 +40,14 @@ export default [
       bench: 'src/host/bench-cli.ts',
       fuzz: 'src/host/fuzz.ts',
       soak: 'src/host/soak.ts',
+      ...kernelEntries,
     },
     output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
     external: nodeExternal,
     plugins: [ts()],
   },
   {
-    input: 'src/index.ts',
+    input: 'src/host/xs-bundle.ts',
     output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
     plugins: [nodeResolve(), ts()],
   },

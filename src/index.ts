@@ -1,4 +1,7 @@
-// tflite-xs: the device API (core + kernels). Runs unchanged in Node and in XS.
+// tflite-xs: the device API's core. Runs unchanged in Node and in XS. Kernels are not here: an app
+// imports only the ones its models use ("tflite-xs/kernels/<op>", or the resolver module
+// `tflite-xs resolver` writes), so a Moddable build compiles and preloads only those;
+// "tflite-xs/kernels" names every kernel and "tflite-xs/kernels/all" has allOps().
 export { ModelError, OpError, ArenaError, UsageError, TfliteError } from './core/errors.js';
 export { readModel, readOptions, toBytes, type Model, type TensorInfo, type OperatorInfo, type SubgraphInfo, type Quantization, type Options } from './core/model.js';
 export { Interpreter, MAX_ARENA_BYTES, MAX_SUBGRAPH_DEPTH, type InterpreterOptions } from './core/interpreter.js';
@@ -7,5 +10,3 @@ export { OpResolver } from './core/resolver.js';
 export { planMemory, ARENA_ALIGNMENT } from './core/planner.js';
 export { TensorType, typeName, elementSize } from './core/types.js';
 export type { Kernel, Node, PrepareContext, Scratch } from './core/kernel.js';
-export { ALL_KERNELS, allOps } from './kernels/all.js';
-export * from './kernels/index.js';

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { Interpreter, allOps, readModel, typeName } from '../dist/node/index.js';
+import { Interpreter, readModel, typeName } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 import {
   convert, convertCommand, embed, embedCommand, evenlySpaced, activationParams, runReference, saveLayersModel, preloadModuleSource,
 } from '../dist/node/host.js';
@@ -204,7 +205,7 @@ test('embed: the preload module exports the model as a frozen ArrayBuffer, which
   assert.ok(buffer instanceof ArrayBuffer);
   assert.ok(Object.isFrozen(buffer));
   assert.deepEqual(new Uint8Array(buffer), bytes);
-  const model = new Model({ model: buffer });
+  const model = new Model({ model: buffer, resolver: allOps() });
   assert.ok(Math.abs(model.predict(0.5)) < 1e-4);
   const interpreter = model.interpreter;
   for (let i = 0; i < interpreter.model.subgraphs[0].tensors.length; i++) {

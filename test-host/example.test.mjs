@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { convertDense, writeModel, PngScreen, memorySink } from '../dist/node/host.js';
+import { allOps, ALL_KERNELS } from '../dist/node/kernels/all.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const example = await import(pathToFileURL(path.join(root, 'dist/examples/linear-regression-app.js')).href);
@@ -164,7 +165,7 @@ test('Board: ready after construction; loop with a scheduler stops and emits don
 
 test('Model: predict handles float and int8, number and array, and keeps the weights in the model bytes', () => {
   const floatBytes = lineModel(false);
-  const model = new app.Model({ model: floatBytes });
+  const model = new app.Model({ model: floatBytes, resolver: allOps() });
   assert.equal(model.quantized, false);
   assert.ok(Math.abs(model.predict(0.25) + 0.5) < 1e-6);
   assert.deepEqual(Array.from(model.predict([0.75])).map(v => Math.round(v * 1e6) / 1e6), [0.5]);
@@ -174,13 +175,13 @@ test('Model: predict handles float and int8, number and array, and keeps the wei
   for (const t of constants) assert.equal(t.bytes.buffer, floatBytes.buffer, `${t.describe()} is a view of the model`);
   // An ArrayBuffer (what the preload module exports) works the same way.
   const buffer = floatBytes.slice().buffer;
-  const fromBuffer = new app.Model({ model: buffer });
+  const fromBuffer = new app.Model({ model: buffer, kernels: ALL_KERNELS });
   for (let i = 0; i < fromBuffer.interpreter.model.subgraphs[0].tensors.length; i++) {
     const t = fromBuffer.interpreter.tensor(i);
     if (t.isConstant) assert.equal(t.bytes.buffer, buffer);
   }
 
-  const int8 = new app.Model({ model: lineModel(true) });
+  const int8 = new app.Model({ model: lineModel(true), resolver: allOps() });
   assert.equal(int8.quantized, true);
   const input = int8.interpreter.input(0), output = int8.interpreter.output(0);
   for (const x of [0, 0.1, 0.5, 0.9, 1.7, -0.3]) {
@@ -190,9 +191,10 @@ test('Model: predict handles float and int8, number and array, and keeps the wei
     assert.equal(int8.predict([x])[0], Math.fround(y));
   }
   assert.throws(() => new app.Model({}), /needs the model/);
+  assert.throws(() => new app.Model({ model: floatBytes }), /needs the kernels/, 'no default resolver: Model carries no kernel of its own');
   const two = writeModel({ subgraphs: [{ tensors: [{ type: 'float32', shape: [1, 2] }, { type: 'float32', shape: [1, 2] }], inputs: [0], outputs: [1], operators: [{ op: 'RELU', inputs: [0], outputs: [1] }] }] });
   let wide;
-  try { wide = new app.Model({ model: two }); } catch { wide = null; }
+  try { wide = new app.Model({ model: two, resolver: allOps() }); } catch { wide = null; }
   if (wide) assert.throws(() => wide.predict(1), /takes 2 values; pass an array/);
 });
 

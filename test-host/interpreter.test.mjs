@@ -2,7 +2,8 @@
 // that stays usable after each of them.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpResolver, allOps, ArenaError, UsageError, OpError, ModelError, readModel } from '../dist/node/index.js';
+import { Interpreter, OpResolver, ArenaError, UsageError, OpError, ModelError, readModel } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 
 const skip = !haveCases && 'no shared fixtures';
@@ -88,9 +89,15 @@ test('garbage is a ModelError, not a crash', () => {
   assert.throws(() => new Interpreter(new Uint8Array(64)), UsageError);
 });
 
-test('every kernel of allOps is exported under its operator name', async () => {
-  const lib = await import('../dist/node/index.js');
-  for (const kernel of lib.ALL_KERNELS) assert.equal(lib[kernel.name], kernel, kernel.name);
+test('every kernel of allOps is exported under its operator name by "tflite-xs/kernels", and "tflite-xs" exports none', async () => {
+  const lib = await import('../dist/node/kernels/index.js');
+  const core = await import('../dist/node/index.js');
+  const { ALL_KERNELS } = await import('../dist/node/kernels/all.js');
+  for (const kernel of ALL_KERNELS) {
+    assert.equal(lib[kernel.name], kernel, kernel.name);
+    assert.equal(core[kernel.name], undefined, `${kernel.name} is not in the core`);
+  }
+  assert.equal(core.allOps, undefined);
   const resolver = new OpResolver([lib.FULLY_CONNECTED]);
   assert.equal(resolver.find(9, ''), lib.FULLY_CONNECTED);
   assert.equal(resolver.find(3, ''), undefined);

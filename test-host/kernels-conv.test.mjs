@@ -5,7 +5,8 @@
 // XS must give node's bits, within the computron budget.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, allOps, OpError, readModel } from '../dist/node/index.js';
+import { Interpreter, OpError, readModel } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 import { writeModel, runReference, referenceAvailable, XsEngine, countMacs } from '../dist/node/host.js';
 import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 

@@ -5,7 +5,8 @@
 // reference TFLite, and from the same models run inside XS.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, allOps, OpError } from '../dist/node/index.js';
+import { Interpreter, OpError } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
 import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 

@@ -6,7 +6,8 @@
 // from reference TFLite, and from independent arithmetic in the tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, allOps, OpError } from '../dist/node/index.js';
+import { Interpreter, OpError } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
 
 const f32 = Math.fround;

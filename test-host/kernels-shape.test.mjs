@@ -3,7 +3,8 @@
 // from TFLM's kernel tests, from an independent computation here, or from reference TFLite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, allOps, OpError } from '../dist/node/index.js';
+import { Interpreter, OpError } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
 
 let xs = null;

@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Interpreter, allOps } from '../dist/node/index.js';
+import { Interpreter } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LIBRARY = path.join(root, 'manifests/tflite-xs.json');
+const ALL_KERNELS_MANIFEST = path.join(root, 'manifests/tflite-xs-all-kernels.json');
 const EXAMPLE = path.join(root, 'examples/linear_regression/manifest.json');
 
 // The properties manifest.md documents, at the top level and inside a platform.
@@ -19,6 +21,9 @@ const IN_PLATFORM = new Set(['build', 'include', 'creation', 'defines', 'config'
 // Extensions mcconfig takes as modules (tools/mcmanifest.js ModulesRule), in the order it would find them.
 const MODULE_EXTENSIONS = ['.ts', '.js', '.mjs', '.json', '.c', '.cc', '.cpp', '.h', '.m'];
 const DEVICE_DIRS = ['', 'core', 'kernels', 'kernels/internal', 'drivers', 'components'];
+// The library manifest carries the core, drivers and components; kernels come from an app's
+// generated fragment (or, for an app that wants every kernel, tflite-xs-all-kernels.json).
+const KERNEL_DIRS = ['kernels', 'kernels/internal'];
 
 function read(file) {
   const json = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -107,7 +112,7 @@ function modulesOf(file, platform = 'lin', seen = new Set()) {
   return modules;
 }
 
-for (const file of [LIBRARY, EXAMPLE]) {
+for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE]) {
   test(`${path.relative(root, file)} follows Moddable's manifest schema and every path it names exists`, () => {
     const manifest = read(file);
     assert.deepEqual(schemaProblems(manifest, path.relative(root, file), TOP_LEVEL), []);
@@ -151,9 +156,9 @@ for (const file of [LIBRARY, EXAMPLE]) {
   });
 }
 
-test('the library manifest covers every device module under src/, and nothing host-only', () => {
-  const modules = modulesOf(LIBRARY);
-  const sources = new Set(modules.values());
+test('the library manifest covers every device module under src/ but the kernels, the all-kernels manifest the kernels, and nothing host-only', () => {
+  const library = new Set(modulesOf(LIBRARY).values());
+  const kernels = new Set(modulesOf(ALL_KERNELS_MANIFEST).values());
   for (const dir of fs.readdirSync(path.join(root, 'src'), { withFileTypes: true })) {
     if (!dir.isDirectory() || dir.name === 'host') continue;
     const walk = rel => {
@@ -165,14 +170,35 @@ test('the library manifest covers every device module under src/, and nothing ho
     walk(dir.name);
   }
   for (const rel of DEVICE_DIRS) {
+    const kernel = KERNEL_DIRS.includes(rel);
     for (const f of fs.readdirSync(path.join(root, 'src', rel))) {
       const full = path.join(root, 'src', rel, f);
-      if (f.endsWith('.ts') && !f.endsWith('.d.ts')) assert.ok(sources.has(full), `${path.relative(root, full)} is a module of the library manifest`);
+      if (!f.endsWith('.ts') || f.endsWith('.d.ts')) continue;
+      assert.equal(library.has(full), !kernel, `${path.relative(root, full)} is ${kernel ? 'not ' : ''}a module of the library manifest`);
+      assert.equal(kernels.has(full), kernel, `${path.relative(root, full)} is ${kernel ? '' : 'not '}a module of the all-kernels manifest`);
     }
   }
-  assert.ok(modules.has('tflite-xs/index') && modules.has('tflite-xs/components/index') && modules.has('tflite-xs/core/interpreter'));
-  for (const source of sources) assert.ok(!source.includes(`${path.sep}host${path.sep}`), `${source} is host-only`);
+  const modules = modulesOf(LIBRARY);
+  for (const name of ['tflite-xs', 'tflite-xs/components', 'tflite-xs/drivers', 'tflite-xs/index', 'tflite-xs/components/index', 'tflite-xs/core/interpreter']) assert.ok(modules.has(name), name);
+  for (const name of modules.keys()) assert.ok(!name.startsWith('tflite-xs/kernels'), `${name}: the library manifest names no kernel`);
+  for (const source of [...library, ...kernels]) assert.ok(!source.includes(`${path.sep}host${path.sep}`), `${source} is host-only`);
 });
+
+test('the bare "tflite-xs" and "tflite-xs/<folder>" re-export the folder\'s index module, as package.json exports them in Node', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const modules = new Map([...modulesOf(LIBRARY), ...modulesOf(ALL_KERNELS_MANIFEST)]);
+  for (const [name, index] of [['tflite-xs', 'tflite-xs/index'], ['tflite-xs/components', 'tflite-xs/components/index'], ['tflite-xs/drivers', 'tflite-xs/drivers/index'], ['tflite-xs/kernels', 'tflite-xs/kernels/index']]) {
+    const source = modules.get(name);
+    assert.ok(source, `module "${name}"`);
+    assert.deepEqual(importsOf(source).map(i => i.specifier), [index], `${name} re-exports ${index} and nothing else`);
+    assert.match(fs.readFileSync(source, 'utf8'), new RegExp(`^export \\* from "${index}";$`, 'm'));
+    assert.equal(modules.get(index), path.join(root, 'src', `${index.slice('tflite-xs/'.length)}.ts`));
+    const subpath = name === 'tflite-xs' ? '.' : `./${name.slice('tflite-xs/'.length)}`;
+    assert.ok(pkg.exports[subpath], `package.json exports ${subpath}`);
+  }
+});
+
+const sdk = new Set(['commodetto/Poco', 'Resource', 'timer']);
 
 /** import/export ... from '...' specifiers of a source file, with whether they are type-only. */
 function importsOf(file) {
@@ -187,15 +213,16 @@ function importsOf(file) {
 test('device modules import only what the manifests provide (relative .js files, SDK modules), never Node or src/host', () => {
   const library = modulesOf(LIBRARY);
   const example = modulesOf(EXAMPLE);
-  const sdk = new Set(['commodetto/Poco', 'Resource', 'timer']);
-  const all = new Map([...library, ...example]);
+  const all = new Map([...library, ...modulesOf(ALL_KERNELS_MANIFEST), ...example]);
   let relative = 0;
   for (const [name, source] of all) {
     for (const { specifier, typeOnly } of importsOf(source)) {
       assert.ok(!specifier.startsWith('node:') && !/(^|\/)host(\/|$)/.test(specifier), `${name} imports ${specifier}`);
       if (specifier.startsWith('.')) {
         // XS resolves "./x.js" against the importer's module name and drops ".js"; the file must be a module too.
-        const target = path.resolve(path.dirname(source), specifier.replace(/\.js$/, '.ts'));
+        // A generated module (the resolver) is plain .js; the library's modules are .ts.
+        const ts = path.resolve(path.dirname(source), specifier.replace(/\.js$/, '.ts'));
+        const target = fs.existsSync(ts) ? ts : path.resolve(path.dirname(source), specifier);
         const expectedName = path.posix.join(path.posix.dirname(name), specifier.replace(/\.js$/, ''));
         assert.equal(all.get(expectedName), target, `${name}: ${specifier} resolves to module "${expectedName}"`);
         relative++;
@@ -205,6 +232,30 @@ test('device modules import only what the manifests provide (relative .js files,
     }
   }
   assert.ok(relative > 20, 'the library\'s relative imports were checked');
+});
+
+test('the example links with the library manifest and its generated fragment alone, and carries only FULLY_CONNECTED', () => {
+  const modules = modulesOf(EXAMPLE);
+  const manifest = read(EXAMPLE);
+  const pending = ['main', ...manifest.preload];
+  const reached = new Set();
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (reached.has(name) || sdk.has(name)) continue;
+    const source = modules.get(name);
+    assert.ok(source, `module "${name}" is in the example's build`);
+    reached.add(name);
+    for (const { specifier, typeOnly } of importsOf(source)) {
+      if (typeOnly) continue;
+      pending.push(specifier.startsWith('.') ? path.posix.join(path.posix.dirname(name), specifier.replace(/\.js$/, '')) : specifier);
+    }
+  }
+  const kernels = [...modules.keys()].filter(n => n.startsWith('tflite-xs/kernels/') && !n.startsWith('tflite-xs/kernels/internal/'));
+  assert.deepEqual(kernels, ['tflite-xs/kernels/fully_connected']);
+  assert.ok(reached.has('tflite-xs/kernels/fully_connected') && reached.has('resolver') && reached.has('tflite-xs'));
+  // Everything the example compiles from the library's kernels is reached from its modules.
+  for (const name of modules.keys()) if (name.startsWith('tflite-xs/kernels/')) assert.ok(reached.has(name), `${name} is used`);
+  for (const name of read(path.join(root, 'examples/linear_regression/manifest_resolver.json')).preload) assert.ok(modules.has(name), name);
 });
 
 test('the example carries a model resource that the interpreter runs as y = 2x - 1', () => {

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as flatbuffers from 'flatbuffers';
-import { readModel, Interpreter, OpResolver, allOps, ModelError, OpError } from '../dist/node/index.js';
+import { readModel, Interpreter, OpResolver, ModelError, OpError } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
 
 const CASES = fileURLToPath(new URL('../../shared/fixtures/cases', import.meta.url));
 const fixture = name => new Uint8Array(fs.readFileSync(path.join(CASES, name, 'model.tflite')));

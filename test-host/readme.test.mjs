@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { ALL_KERNELS } from '../dist/node/index.js';
+import { ALL_KERNELS } from '../dist/node/kernels/all.js';
 import { withOpTable } from '../dist/node/host.js';
 
 const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run docs`: rewrites README.md's operator table from the kernel registry.
 import fs from 'node:fs';
-import { ALL_KERNELS } from '../dist/node/index.js';
+import { ALL_KERNELS } from '../dist/node/kernels/all.js';
 import { withOpTable } from '../dist/node/host.js';
 
 const readme = fs.readFileSync('README.md', 'utf8');

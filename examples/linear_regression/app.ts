@@ -3,7 +3,10 @@
 // through the model, logging "X Value" / "Y Value" and plotting a dot per inference.
 // The caller brings what differs per target: the model's bytes (a Resource on Moddable), the
 // display (Poco over `screen`, or a PNG framebuffer), the log sink and the timer.
-import { Board, Logger, Model, Plot, type Display, type LogSink, type ModelSource, type Scheduler } from 'tflite-xs/components/index';
+// The kernels come from resolver.js, which `tflite-xs resolver model.tflite -o .` wrote with
+// manifest_resolver.json: the app carries FULLY_CONNECTED and nothing else.
+import { Board, Logger, Model, Plot, type Display, type LogSink, type ModelSource, type Scheduler } from 'tflite-xs/components';
+import { resolver } from './resolver.js';
 
 export interface ExampleOptions {
   model: ModelSource;
@@ -34,7 +37,7 @@ export function runExample(options: ExampleOptions): Board {
   const board = new Board({ scheduler: options.scheduler });
   board.on('ready', () => {
     const logger = new Logger({ sink: options.sink });
-    const model = new Model({ model: options.model });
+    const model = new Model({ model: options.model, resolver });
     logger.info(`Model: ${model.quantized ? 'int8' : 'float32'}, arena ${model.arenaBytes} bytes`);
     const plot = new Plot({
       display: options.display,

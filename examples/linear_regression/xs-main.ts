@@ -4,8 +4,7 @@
 // app then runs to the end before the command returns, sending log lines and drawing frames.
 //   message to the parent: byte 0 = channel (1: a log line, UTF-8; 2: a drawing frame), then
 //   from byte 4 the payload; a frame is int32 records [x, y, width, height, color].
-import type { Display } from 'tflite-xs/drivers/plot';
-import type { LogSink } from 'tflite-xs/drivers/logger';
+import type { Display, LogSink } from 'tflite-xs/drivers';
 import { runExample } from './app.js';
 
 declare function issueCommand(message: ArrayBuffer): ArrayBuffer;

@@ -1,11 +1,13 @@
 // A TFLite model as a component: loads (without copying the weights), allocates its arena once,
 // and predicts from real numbers, quantizing inputs and dequantizing outputs when the model is int8.
+// It takes the kernels from the caller: importing every kernel here would put all of them in every
+// app that uses Model.
 import { UsageError } from '../core/errors.js';
 import { Interpreter } from '../core/interpreter.js';
-import type { OpResolver } from '../core/resolver.js';
+import type { Kernel } from '../core/kernel.js';
+import { OpResolver } from '../core/resolver.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType } from '../core/types.js';
-import { allOps } from '../kernels/all.js';
 
 /**
  * Where the model's bytes are: a Moddable Resource (flash, viewed in place), a preloaded
@@ -15,8 +17,12 @@ export type ModelSource = ArrayBuffer | Uint8Array | { readonly byteLength: numb
 
 export interface ModelOptions {
   model: ModelSource;
-  /** Kernels to use. Default: every kernel the library has (allOps()). */
+  /**
+   * The kernels the model needs: a resolver (the one `tflite-xs resolver MODEL -o DIR` writes, or
+   * allOps() from "tflite-xs/kernels/all" on the host), or the kernels themselves. One is required.
+   */
   resolver?: OpResolver;
+  kernels?: readonly Kernel[];
   /** Arena bytes to allocate, or an arena to plan into. Default: exactly what the plan needs. */
   arenaSize?: number;
   arena?: ArrayBuffer;
@@ -31,8 +37,12 @@ export class Model {
     if (!options || typeof options !== 'object' || !options.model) {
       throw new UsageError('new Model({model}) needs the model: a Resource, an ArrayBuffer or a Uint8Array');
     }
+    const resolver = options.resolver ?? (options.kernels ? new OpResolver(options.kernels) : undefined);
+    if (!resolver) {
+      throw new UsageError('new Model({model, resolver}) needs the kernels: a resolver (tflite-xs resolver MODEL -o DIR writes one) or {kernels: [...]}');
+    }
     this.interpreter = new Interpreter(options.model, {
-      resolver: options.resolver ?? allOps(),
+      resolver,
       arenaSize: options.arenaSize,
       arena: options.arena,
     });

@@ -178,7 +178,9 @@ export class FlatReader {
   }
 }
 
-const SCALAR_SIZE: Record<string, number> = { b: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, i64: 8, u64: 8, f32: 4, f64: 8 };
+Object.freeze(FlatReader.prototype);
+
+const SCALAR_SIZE: Readonly<Record<string, number>> = Object.freeze({ b: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, i64: 8, u64: 8, f32: 4, f64: 8 });
 
 /** UTF-8 to string without TextDecoder (absent on XS); invalid sequences become U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {

@@ -14,12 +14,23 @@ export class OpResolver {
   }
 
   add(kernel: Kernel): this {
+    if (Object.isFrozen(this.builtins)) throw new UsageError('OpResolver.add: this resolver is frozen (made at preload); make a new OpResolver');
     if (!kernel || typeof kernel.prepare !== 'function' || typeof kernel.eval !== 'function') {
       throw new UsageError('OpResolver.add takes a kernel with prepare() and eval()');
     }
     if (kernel.code === CUSTOM_CODE) this.customs.push(kernel);
     else this.builtins[kernel.code] = kernel;
     return this;
+  }
+
+  /**
+   * Freezes the resolver and its tables, so that one made in a preloaded module (the resolver
+   * module `tflite-xs resolver` writes) stays in flash instead of being aliased in RAM.
+   */
+  freeze(): this {
+    Object.freeze(this.builtins);
+    Object.freeze(this.customs);
+    return Object.freeze(this);
   }
 
   find(code: number, customName: string): Kernel | undefined {
@@ -35,3 +46,4 @@ export class OpResolver {
     return this.builtins.filter((k): k is Kernel => k !== undefined).concat(this.customs);
   }
 }
+Object.freeze(OpResolver.prototype);

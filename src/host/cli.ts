@@ -7,12 +7,14 @@ import { TfliteError } from '../core/errors.js';
 import { runModel, type Engine } from './run-model.js';
 import { convertCommand } from './converter.js';
 import { embedCommand } from './embed.js';
+import { resolverCommand } from './resolver-gen.js';
 
 const USAGE = `usage:
   tflite-xs run MODEL.tflite [--input FILE]... [--output FILE]... [--engine node|xs] [--arena-size N] [--json]
   tflite-xs inspect MODEL.tflite [--json]
   tflite-xs convert MODEL.json -o OUT.tflite [--int8 ...]   (see tflite-xs convert --help)
   tflite-xs embed MODEL.tflite [-o DIR] [--name NAME]        (see tflite-xs embed --help)
+  tflite-xs resolver MODEL.tflite... -o DIR                  (see tflite-xs resolver --help)
 
 run: one --input per model input, in model order: raw little-endian bytes of exactly the tensor's
 size, or N times its size for N invokes in sequence (state kept). One --output per model output
@@ -144,6 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'inspect': return inspect(rest);
       case 'convert': return await convertCommand(rest);
       case 'embed': return await embedCommand(rest);
+      case 'resolver': return resolverCommand(rest);
       case 'help': case '--help': case '-h': case undefined:
         process.stdout.write(USAGE + '\n');
         return command === undefined ? 2 : 0;

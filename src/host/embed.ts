@@ -126,14 +126,15 @@ export function embed(bytes: Uint8Array, options: EmbedOptions = {}): EmbedResul
       "resources": { "*": ["./${name}.tflite"] }        (or "include": ["./manifest_${name}_resource.json"])
     In the app:
       import Resource from "Resource";
-      const model = new Model({ model: new Resource("${name}.tflite") });
+      import { resolver } from "resolver";   (written by tflite-xs resolver ${name}.tflite -o DIR)
+      const model = new Model({ model: new Resource("${name}.tflite"), resolver });
     Flash: ${costs.resourceFlash} bytes. RAM: one HostBuffer object; the weights stay in flash.
 
 (b) Preloaded module, a frozen ArrayBuffer in flash. In the app's manifest.json:
       "modules": { "*": ["./${name}_data"] }, "preload": ["${name}_data"]   (or include ./manifest_${name}_preload.json)
     In the app:
       import modelData from "${name}_data";
-      const model = new Model({ model: modelData });
+      const model = new Model({ model: modelData, resolver });
     Flash: about ${costs.preloadFlash} bytes (the buffer, plus its base64 text and decoder in the module's byte code).
     RAM: none for the weights. Left out of "preload", the module decodes into ${bytes.length} bytes of RAM at launch instead.
 

@@ -6,6 +6,8 @@ export { lstmFloatOracle, generateCase, caseSeed, caseBytes, referenceForm, refe
 // -- exports: converter, embed, example support
 export { convert, convertDense, describeSequential, calibrate, activationParams, quantizeSymmetric, saveLayersModel, loadLayersModel, convertCommand, evenlySpaced, ConversionError, CONVERT_USAGE, type CommandIO, type ConvertOptions, type DenseSpec, type LayerLike, type SequentialLike } from './converter.js';
 export { embed, embedCommand, writeEmbedFiles, preloadModuleSource, preloadModuleTypes, EMBED_USAGE, type EmbedOptions, type EmbedResult, type EmbedCosts } from './embed.js';
+export { generateResolver, resolverFiles, resolverCommand, kernelModulesByOp, kernelClosure, modelOps, runtimeImports, librarySrcDir, ResolverError, RESOLVER_USAGE, type ResolverFiles, type ResolverOptions } from './resolver-gen.js';
+export { appSize, appSizes, formatAppSizes, printAppSizes, type AppSize, type AppSizeOptions } from './app-size.js';
 export { PngScreen, type PngScreenOptions } from './png-screen.js';
 export { stdoutSink, memorySink, type WritableLike } from './stdout-logger.js';
 // -- exports: XS engine runner
