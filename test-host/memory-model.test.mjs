@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { countAllocation } from './lib/alloc-count.mjs';
-import { Interpreter, OpResolver, allOps, ArenaError, UsageError, ModelError, FULLY_CONNECTED } from '../dist/node/index.js';
+import { Interpreter, OpResolver, ArenaError, UsageError } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
+import { FULLY_CONNECTED } from '../dist/node/kernels/index.js';
 import { writeModel } from '../dist/node/host.js';
 import { casesDir as CASES_DIR, haveCases } from './lib/cases.mjs';
 

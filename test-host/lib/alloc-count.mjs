@@ -53,12 +53,13 @@ export function countAllocation(interpreter) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const lib = await import(path.join(root, 'dist/node/index.js'));
+  const { allOps } = await import(path.join(root, 'dist/node/kernels/all.js'));
   const casesDir = path.resolve(root, '../shared/fixtures/cases');
   const filter = process.argv[2] ?? '';
   for (const name of fs.readdirSync(casesDir).filter(n => n.includes(filter)).sort()) {
     const c = JSON.parse(fs.readFileSync(path.join(casesDir, name, 'case.json'), 'utf8'));
     const bytes = new Uint8Array(fs.readFileSync(path.join(casesDir, name, c.model)));
-    const it = new lib.Interpreter(bytes, { resolver: lib.allOps() });
+    const it = new lib.Interpreter(bytes, { resolver: allOps() });
     const created = countAllocation(it);
     const total = created.reduce((s, c) => s + c.bytes, 0);
     console.log(`${name.padEnd(30)} arena ${String(it.arenaBytes).padStart(7)}  outside: ${created.length} objects, ${total} B`);
