@@ -20,7 +20,7 @@ test('run writes the outputs and --json describes them', { skip }, () => {
   assert.deepEqual(fs.readFileSync(out), fs.readFileSync(path.join(sine, 'output0.bin')));
   const json = JSON.parse(r.stdout);
   assert.equal(json.outputs.length, 1);
-  assert.deepEqual(Object.keys(json.outputs[0]), ['name', 'type', 'shape', 'data']);
+  assert.deepEqual(Object.keys(json.outputs[0]), ['name', 'type', 'shape', 'scale', 'zeroPoint', 'data', 'values']);
   assert.equal(json.outputs[0].type, 'int8');
   assert.deepEqual(json.outputs[0].data, Array.from(new Int8Array(fs.readFileSync(path.join(sine, 'output0.bin')))));
   assert.ok(json.arenaBytes > 0);
@@ -41,8 +41,8 @@ test('mistakes are one line on stderr and a non-zero exit', { skip }, () => {
   fs.writeFileSync(wrong, Buffer.alloc(3));
   const cases = [
     [['run', path.join(casesDir, 'simple_add', 'model.tflite'), '--input', wrong, '--input', wrong], /input 0 .*takes 16384 bytes \(or a multiple, one per invoke\), got 3/],
-    [['run', path.join(sine, 'model.tflite')], /the model has 1 input, got 0 input files/],
-    [['run', path.join(tmp, 'missing.tflite')], /cannot read model .*ENOENT/],
+    [['run', path.join(sine, 'model.tflite')], /the model has 1 input, got 0 \(one --input, --values or --values-file per input/],
+    [['run', path.join(tmp, 'missing.tflite')], /cannot read model .*missing\.tflite: no such file$/m],
     [['run', path.join(sine, 'input0.bin')], /ModelError/],
     [['run', path.join(sine, 'model.tflite'), '--input', path.join(sine, 'input0.bin'), '--engine', 'gpu'], /--engine is node or xs/],
     [['run', path.join(sine, 'model.tflite'), '--input', path.join(sine, 'input0.bin'), '--arena-size', '8'], /ArenaError: arena too small: the model needs \d+ bytes, the arena has 8/],
