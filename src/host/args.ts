@@ -149,3 +149,14 @@ export async function blaming<T>(file: string, work: () => T | Promise<T>): Prom
     throw new InputProblem(`${file}: ${line}`);
   }
 }
+
+/**
+ * Runs a standalone tool's `main` on process.argv; a failure is one line on stderr,
+ * "NAME: problem", and exit code 2 or 1 as for the CLI.
+ */
+export function runMain(name: string, main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(code => { process.exitCode = code; }, error => {
+    process.stderr.write(`${name}: ${errorLine(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  });
+}
