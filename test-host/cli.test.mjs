@@ -248,7 +248,7 @@ test('profile: every operator once, slowest first, with totals, on node (ms) and
   const ops = lib.readModel(new Uint8Array(fs.readFileSync(modelFile))).subgraphs[0].operators.map(o => o.opName);
   for (const engine of ['node', 'xs']) {
     const unit = engine === 'xs' ? 'computrons' : 'ms';
-    const r = cli('profile', modelFile, '--engine', engine, '--runs', '2', '--input', path.join(micro, 'input0.bin'), '--json');
+    const r = cli('profile', modelFile, '--engine', engine, '--runs', engine === 'xs' ? '2' : '5', '--input', path.join(micro, 'input0.bin'), '--json');
     assert.equal(r.status, 0, r.stderr);
     const p = JSON.parse(r.stdout);
     assert.deepEqual(p.operators.map(o => o.index).sort((a, b) => a - b), ops.map((_, i) => i));
@@ -256,8 +256,9 @@ test('profile: every operator once, slowest first, with totals, on node (ms) and
     for (let i = 1; i < p.operators.length; i++) assert.ok(p.operators[i - 1][unit] >= p.operators[i][unit], `${engine}: slowest first`);
     const sum = p.operators.reduce((a, o) => a + o[unit], 0);
     assert.ok(Math.abs(sum - p.total[unit]) <= 0.01 * p.total[unit] + 1e-3, `${engine}: total ${p.total[unit]} vs sum ${sum}`);
-    assert.equal(p.operators[0].op, 'DEPTHWISE_CONV_2D', 'the 320 000-MAC operator is the slowest');
     if (engine === 'xs') {
+      // Computrons are deterministic (wall time on a shared machine is not).
+      assert.equal(p.operators[0].op, 'DEPTHWISE_CONV_2D', 'the 320 000-MAC operator costs most');
       // The per-operator computrons add up to a whole invoke's (which also copies the input in).
       const run = JSON.parse(cli('run', modelFile, '--input', path.join(micro, 'input0.bin'), '--engine', 'xs', '--json').stdout).computrons.run;
       assert.ok(Math.abs(p.total.computrons - run) < 0.05 * run, `profile total ${p.total.computrons} vs run ${run}`);

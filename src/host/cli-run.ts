@@ -108,16 +108,15 @@ export async function runCommand(argv: string[], print: (text: string) => void):
   outputFiles.forEach((file, i) => writeBytes(file, result.outputData[i], `output ${i}`));
 
   const steps = result.steps;
-  const perStep = (p: TensorParams) => p.elementCount;
-  const rankedOutputs = params.outputs.map(p => (top !== undefined && (!labels || perStep(p) === labels.length)));
+  const rankedOutputs = params.outputs.map(p => (top !== undefined && (!labels || p.elementCount === labels.length)));
   if (labels && !rankedOutputs.some(Boolean)) {
-    throw new InputProblem(`labels ${labelsFile} has ${labels.length} lines, but no output has ${labels.length} values per invoke (${params.outputs.map(p => perStep(p)).join(', ')})`);
+    throw new InputProblem(`labels ${labelsFile} has ${labels.length} lines, but no output has ${labels.length} values per invoke (${params.outputs.map(p => p.elementCount).join(', ')})`);
   }
   const outputs = params.outputs.map((p, i) => {
     const values = realValues(p, result.outputData[i]);
     const tops: TopEntry[][] = [];
     if (rankedOutputs[i]) {
-      for (let s = 0; s < steps; s++) tops.push(topK(values.slice(s * perStep(p), (s + 1) * perStep(p)), top!, labels));
+      for (let s = 0; s < steps; s++) tops.push(topK(values.slice(s * p.elementCount, (s + 1) * p.elementCount), top!, labels));
     }
     return { p, values, tops };
   });
@@ -151,7 +150,7 @@ export async function runCommand(argv: string[], print: (text: string) => void):
         for (const t of tops[s]) lines.push(`    ${(t.label ?? String(t.index)).padEnd(width)}  ${formatNumber(t.value)}`);
         continue;
       }
-      const chunk = values.slice(s * perStep(p), (s + 1) * perStep(p));
+      const chunk = values.slice(s * p.elementCount, (s + 1) * p.elementCount);
       const shown = flag(args, 'full') ? chunk : chunk.slice(0, SHOWN);
       const more = chunk.length - shown.length;
       lines.push(`${lead}[${shown.map(formatNumber).join(', ')}${more ? `, ... ${more} more (--full)` : ''}]`);
