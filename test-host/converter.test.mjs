@@ -174,7 +174,7 @@ test('tflite-xs convert and embed as commands: files written, exit codes, one-li
     await embedCommand([path.join(dir, 'float.tflite'), '-o', path.join(dir, 'app'), '--name', 'net'], io),
     await embedCommand([modelJson], io),
   ];
-  assert.deepEqual(codes, [0, 0, 1, 1, 0, 1]);
+  assert.deepEqual(codes, [0, 0, 2, 1, 0, 1], 'exit 2 for a wrong command line, 1 for a file that fails');
   assert.match(errors[0], /--int8 needs --representative/);
   assert.match(errors[1], /cannot read the tfjs model .*missing\.json/);
   assert.match(errors[2], /not a \.tflite model/);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { PNG } from 'pngjs';
 import { convertDense, writeModel, PngScreen, memorySink } from '../dist/node/host.js';
 import { allOps, ALL_KERNELS } from '../dist/node/kernels/all.js';
@@ -131,7 +132,7 @@ test('runExample draws as the inferences happen: one small frame per point, each
   assert.ok(screen.maxCommandsPerFrame <= 60, `${screen.maxCommandsPerFrame} rectangles in one frame`);
 });
 
-test('Board: ready after construction; loop with a scheduler stops and emits done; without one runs at once', async () => {
+test('Board: ready after construction; loop with a scheduler stops and emits done; with scheduler null runs at once', async () => {
   const pending = [];
   const scheduler = {
     repeat(callback, interval) { const h = { callback, interval, cleared: false }; pending.push(h); return h; },
@@ -155,12 +156,30 @@ test('Board: ready after construction; loop with a scheduler stops and emits don
   assert.equal(pending[0].cleared, true);
   assert.equal(done, 1);
 
-  const sync = new app.Board();
+  const sync = new app.Board({ scheduler: null });
   const seen = [];
   sync.loop(1000, (stop, turn) => { seen.push(turn); if (turn === 4) stop(); });
-  assert.deepEqual(seen, [0, 1, 2, 3, 4], 'no scheduler: the loop has run when loop() returns');
+  assert.deepEqual(seen, [0, 1, 2, 3, 4], 'scheduler null: the loop has run when loop() returns');
   assert.throws(() => new app.Board({ scheduler: {} }), /scheduler needs repeat/);
   assert.throws(() => sync.loop(-1, () => {}), RangeError);
+});
+
+test('Board: with no scheduler given, loop(ms) waits ms between turns on the host (setInterval)', async () => {
+  const board = new app.Board();
+  const times = [];
+  const started = performance.now();
+  const done = new Promise(resolve => board.on('done', resolve));
+  board.loop(40, (stop, turn) => {
+    times.push(performance.now() - started);
+    if (turn === 2) stop();
+  });
+  assert.deepEqual(times, [], 'the first turn comes after the interval, not inside loop()');
+  await done;
+  assert.equal(times.length, 3);
+  // Node's timers never fire early by more than a millisecond of rounding.
+  for (let i = 0; i < 3; i++) assert.ok(times[i] >= 40 * (i + 1) - 2, `turn ${i} at ${times[i].toFixed(1)} ms`);
+  await new Promise(resolve => setTimeout(resolve, 100));
+  assert.equal(times.length, 3, 'stop() cleared the interval');
 });
 
 test('Model: predict handles float and int8, number and array, and keeps the weights in the model bytes', () => {
@@ -213,8 +232,16 @@ test('Logger: the seed\'s value lines, levels and tags', () => {
   logger.warn('dropped');
   assert.equal(sink.lines.length, 4);
   assert.throws(() => new app.Logger({ sink, level: 'loud' }), /unknown log level/);
-  // No sink and no trace(): a clear error, not a silent logger.
-  if (typeof globalThis.trace !== 'function') assert.throws(() => new app.Logger(), /no trace\(\)/);
+});
+
+test('Logger: with no sink and no trace(), new Logger() writes to stdout on Node', () => {
+  assert.equal(typeof globalThis.trace, 'undefined');
+  const script = `const { Logger } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist/node/components.js')).href)});
+const log = new Logger(); log.info('hello'); log.warn('two\\nlines'); log.debug('hidden'); log.value('X', 0.5);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'hello\n[warn] two\n[warn] lines\nX Value: 0.50\n');
+  assert.equal(r.stderr, '');
 });
 
 test('PlotDriver: points outside the frame are not drawn outside the plot area; clear() forgets them', () => {

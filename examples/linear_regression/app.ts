@@ -34,7 +34,8 @@ const Y_TICKS: readonly number[] = Object.freeze([-1, -0.5, 0, 0.5, 1]);
 export function runExample(options: ExampleOptions): Board {
   const count = options.count ?? 100;
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
-  const board = new Board({ scheduler: options.scheduler });
+  // No scheduler given: the inferences run back to back, as documented above (null, not the host's timers).
+  const board = new Board({ scheduler: options.scheduler ?? null });
   board.on('ready', () => {
     const logger = new Logger({ sink: options.sink });
     const model = new Model({ model: options.model, resolver });

@@ -1,6 +1,7 @@
 // The board: the app's lifecycle and clock, as Johnny-Five's `new Board()` / `board.on("ready")`.
 // Timing comes from a scheduler the app passes in (Moddable's Timer on a device); without one,
-// loops run back to back, which is what a host run (Node or the XS engine) wants.
+// the host's setInterval where there is one (Node), so loop(ms) waits ms there too. With
+// `scheduler: null`, or on an engine without timers, loops run back to back.
 import { Emitter } from './emitter.js';
 
 /** Repeating timers, shaped like Moddable's Timer.repeat / Timer.clear. */
@@ -12,12 +13,28 @@ export interface Scheduler {
 export interface BoardOptions {
   /** A name for messages. Default "board". */
   id?: string;
-  /** Left out: loops run synchronously until stopped. */
-  scheduler?: Scheduler;
+  /**
+   * Left out: the host's setInterval/clearInterval when the engine has them, else back to back.
+   * null: loops run synchronously until stopped (fast host runs and tests).
+   */
+  scheduler?: Scheduler | null;
 }
 
 /** Called once per turn of a loop; call `stop()` to end it. */
 export type LoopCallback = (stop: () => void, turn: number) => void;
+
+interface TimerGlobals {
+  setInterval?: (callback: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+/** setInterval/clearInterval as a Scheduler, looked up when a board is made; null without them. */
+export function hostScheduler(): Scheduler | null {
+  const g = globalThis as TimerGlobals;
+  const set = g.setInterval, clear = g.clearInterval;
+  if (typeof set !== 'function' || typeof clear !== 'function') return null;
+  return { repeat: (callback, interval) => set(callback, interval), clear: handle => { clear(handle); } };
+}
 
 export class Board extends Emitter {
   readonly id: string;
@@ -27,7 +44,7 @@ export class Board extends Emitter {
   constructor(options: BoardOptions = {}) {
     super();
     if (options === null || typeof options !== 'object') throw new TypeError('new Board(options): options must be an object');
-    const scheduler = options.scheduler ?? null;
+    const scheduler = options.scheduler === undefined ? hostScheduler() : options.scheduler;
     if (scheduler && (typeof scheduler.repeat !== 'function' || typeof scheduler.clear !== 'function')) {
       throw new TypeError('Board: scheduler needs repeat(callback, interval) and clear(handle)');
     }
@@ -45,8 +62,9 @@ export class Board extends Emitter {
   }
 
   /**
-   * Calls `callback` every `interval` ms until it calls stop(); then emits "done". With no
-   * scheduler the turns run at once, back to back, and loop() returns after the last one.
+   * Calls `callback` every `interval` ms (the first time after `interval`) until it calls stop();
+   * then emits "done". With no scheduler the turns run at once, back to back, and loop() returns
+   * after the last one.
    */
   loop(interval: number, callback: LoopCallback): void {
     if (!(interval >= 0)) throw new RangeError(`loop interval must be >= 0 ms, got ${interval}`);

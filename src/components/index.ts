@@ -1,8 +1,8 @@
 // Johnny-Five-style components over the engine: a Board that emits "ready", and a Model, a Plot
 // and a Logger built from options objects. The same code runs on Moddable, in Node and in XS.
 export { Emitter, type Listener } from './emitter.js';
-export { Board, type BoardOptions, type Scheduler, type LoopCallback } from './board.js';
+export { Board, hostScheduler, type BoardOptions, type Scheduler, type LoopCallback } from './board.js';
 export { Model, type ModelOptions, type ModelSource } from './model.js';
 export { Plot, type Display, type Range, type PlotOptions } from './plot.js';
-export { Logger, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
+export { Logger, defaultSink, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
 export { formatValue } from '../drivers/logger.js';

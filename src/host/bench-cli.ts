@@ -1,4 +1,5 @@
 // Entry of `npm run bench` (dist/node/bench.js).
+import { runMain } from './args.js';
 import { benchMain } from './bench.js';
 
-benchMain(process.argv.slice(2)).then(code => { process.exitCode = code; });
+runMain('bench', benchMain);

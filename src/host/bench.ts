@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Interpreter } from '../core/interpreter.js';
 import { readModel } from '../core/model.js';
 import { allOps } from '../kernels/all.js';
+import { countOption, flag, parseCommandArgs, stringOption } from './args.js';
 import { countMacs } from './macs.js';
 import { XsEngine } from './xs-runner.js';
 import { timeReference } from './reference-tflite.js';
@@ -230,13 +231,15 @@ function ramTable(rows: Figures[]): string {
 }
 
 export async function benchMain(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const perOp = argv.includes('--per-op');
-  const onlyAt = argv.indexOf('--only');
-  const only = onlyAt >= 0 ? argv[onlyAt + 1] : '';
-  const cacheAt = argv.indexOf('--weight-cache');
-  const weightCacheBytes = cacheAt >= 0 ? Number(argv[cacheAt + 1]) : 0;
-  if (!(Number.isInteger(weightCacheBytes) && weightCacheBytes >= 0)) throw new Error('--weight-cache takes a number of bytes');
+  const args = parseCommandArgs('bench', argv, { json: { type: 'boolean' }, 'per-op': { type: 'boolean' }, only: { type: 'string' }, 'weight-cache': { type: 'string' } });
+  if (args.help) {
+    console.log('usage: npm run bench -- [--only NAME] [--per-op] [--weight-cache BYTES] [--json]');
+    return 0;
+  }
+  const json = flag(args, 'json');
+  const perOp = flag(args, 'per-op');
+  const only = stringOption(args, 'only') ?? '';
+  const weightCacheBytes = countOption(args, 'weight-cache', 0);
   const root = process.cwd();
   const shared = path.resolve(root, '../shared/fixtures');
   const baselines = fs.existsSync(path.join(shared, 'baselines.json')) ? JSON.parse(fs.readFileSync(path.join(shared, 'baselines.json'), 'utf8')).models : {};

@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
+import { errorLine, exitCodeFor, expectPositionals, flag, InputProblem, parseCommandArgs, stringOption, UsageProblem } from './args.js';
+import { fileProblem, readBytes, readText, writeBytes } from './files.js';
 import { writeModel, type WriterOperator, type WriterTensor } from './tflite-writer.js';
 
 /** TFLite's fused activations that FULLY_CONNECTED carries, by Keras activation name. */
@@ -277,13 +279,13 @@ export async function loadLayersModel(modelPath: string): Promise<tfjs.LayersMod
   try {
     json = JSON.parse(fs.readFileSync(modelPath, 'utf8'));
   } catch (error) {
-    throw new ConversionError(`cannot read the tfjs model ${modelPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConversionError(`cannot read the tfjs model ${modelPath}: ${fileProblem(error)}`);
   }
   if (!json.modelTopology) throw new ConversionError(`${modelPath} is not a tfjs layers model (no modelTopology)`);
   const specs: tfjs.io.WeightsManifestEntry[] = [];
   const buffers: Buffer[] = [];
   for (const group of json.weightsManifest ?? []) {
-    for (const file of group.paths) buffers.push(fs.readFileSync(path.resolve(path.dirname(modelPath), file)));
+    for (const file of group.paths) buffers.push(Buffer.from(readBytes(path.resolve(path.dirname(modelPath), file), 'weights file')));
     specs.push(...group.weights);
   }
   const joined = Buffer.concat(buffers);
@@ -302,53 +304,54 @@ size) or on --representative-range (100 evenly spaced values per input feature).
 /** `tflite-xs convert`: returns the exit code; errors are one line on stderr. */
 export async function convertCommand(argv: string[], io: CommandIO = CONSOLE): Promise<number> {
   try {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const args = parseCommandArgs('tflite-xs convert', argv, {
+      output: { type: 'string', short: 'o' }, int8: { type: 'boolean' },
+      representative: { type: 'string' }, 'representative-range': { type: 'string' },
+    });
+    if (args.help) {
       io.log(CONVERT_USAGE);
       return 0;
     }
-    let input = '', output = '', int8 = false, representative = '', range = '';
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i];
-      const value = () => {
-        if (i + 1 >= argv.length) throw new ConversionError(`${arg} needs a value`);
-        return argv[++i];
-      };
-      if (arg === '-o' || arg === '--output') output = value();
-      else if (arg === '--int8') int8 = true;
-      else if (arg === '--representative') representative = value();
-      else if (arg === '--representative-range') range = value();
-      else if (arg.startsWith('-')) throw new ConversionError(`unknown option ${arg}\n${CONVERT_USAGE}`);
-      else if (!input) input = arg;
-      else throw new ConversionError(`one model at a time (got ${input} and ${arg})`);
-    }
-    if (!input || !output) throw new ConversionError(CONVERT_USAGE);
-    if (!int8 && (representative || range)) throw new ConversionError('--representative and --representative-range only apply with --int8');
+    const [input] = expectPositionals(args, 'MODEL.json');
+    const output = stringOption(args, 'output') ?? '';
+    const int8 = flag(args, 'int8');
+    const representative = stringOption(args, 'representative') ?? '', range = stringOption(args, 'representative-range') ?? '';
+    if (!output) throw new UsageProblem('needs -o OUT.tflite');
+    if (!int8 && (representative || range)) throw new UsageProblem('--representative and --representative-range only apply with --int8');
     const model = await loadLayersModel(input);
     const layers = describeSequential(model as unknown as SequentialLike);
     let representativeData: (number | number[])[] | undefined;
     if (int8) {
       if (representative) {
-        const parsed = JSON.parse(fs.readFileSync(representative, 'utf8'));
+        const parsed = parseJson(readText(representative, 'representative data'), representative);
         if (!Array.isArray(parsed)) throw new ConversionError(`${representative}: expected a JSON array of inputs`);
         representativeData = parsed;
       } else if (range) {
         const m = /^(-?[\d.e+-]+):(-?[\d.e+-]+)$/.exec(range);
         const low = m ? Number(m[1]) : NaN, high = m ? Number(m[2]) : NaN;
-        if (!(low < high)) throw new ConversionError(`--representative-range takes MIN:MAX with MIN < MAX, got "${range}"`);
+        if (!(low < high)) throw new UsageProblem(`--representative-range takes MIN:MAX with MIN < MAX, got "${range}"`);
         representativeData = evenlySpaced(low, high, 100).map(v => new Array(layers[0].inputs).fill(v));
       } else {
-        throw new ConversionError('--int8 needs --representative FILE.json or --representative-range MIN:MAX');
+        throw new UsageProblem('--int8 needs --representative FILE.json or --representative-range MIN:MAX');
       }
     }
     const bytes = convertDense(layers, { quantize: int8 ? 'int8' : 'float32', representativeData });
     fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-    fs.writeFileSync(output, bytes);
+    writeBytes(output, bytes, 'model');
     const summary = layers.map(l => `${l.name} ${l.inputs}->${l.units}${l.activation === 'linear' ? '' : ` ${l.activation}`}`).join(', ');
     io.log(`wrote ${output}: ${bytes.length} bytes, ${int8 ? 'int8' : 'float32'}, ${layers.length} FULLY_CONNECTED (${summary})`);
     return 0;
   } catch (error) {
-    io.error(`tflite-xs convert: ${(error as Error).message}`);
-    return 1;
+    io.error(`tflite-xs convert: ${errorLine(error)}`);
+    return exitCodeFor(error);
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputProblem(`${file}: not JSON (${(error as Error).message})`);
   }
 }
 

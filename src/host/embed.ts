@@ -11,6 +11,8 @@ import path from 'node:path';
 import { Interpreter } from '../core/interpreter.js';
 import { allOps } from '../kernels/all.js';
 import { CONSOLE, type CommandIO } from './converter.js';
+import { errorLine, exitCodeFor, expectPositionals, parseCommandArgs, stringOption } from './args.js';
+import { readBytes } from './files.js';
 
 export interface EmbedOptions {
   /** Base name of the files and of the preload module's specifier ("<name>_data"). Default "model". */
@@ -156,30 +158,14 @@ NAME defaults to "model".`;
 /** `tflite-xs embed`: returns the exit code; errors are one line on stderr. */
 export async function embedCommand(argv: string[], io: CommandIO = CONSOLE): Promise<number> {
   try {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const args = parseCommandArgs('tflite-xs embed', argv, { out: { type: 'string', short: 'o' }, name: { type: 'string' } });
+    if (args.help) {
       io.log(EMBED_USAGE);
       return 0;
     }
-    let input = '', dir = '', name = 'model';
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i];
-      const value = () => {
-        if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-        return argv[++i];
-      };
-      if (arg === '-o' || arg === '--out') dir = value();
-      else if (arg === '--name') name = value();
-      else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}\n${EMBED_USAGE}`);
-      else if (!input) input = arg;
-      else throw new Error(`one model at a time (got ${input} and ${arg})`);
-    }
-    if (!input) throw new Error(EMBED_USAGE);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(fs.readFileSync(input));
-    } catch (error) {
-      throw new Error(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const [input] = expectPositionals(args, 'MODEL.tflite');
+    const dir = stringOption(args, 'out') ?? '', name = stringOption(args, 'name') ?? 'model';
+    const bytes = readBytes(input, 'model');
     const result = embed(bytes, { name, source: input });
     const out = dir || path.dirname(input);
     writeEmbedFiles(result, out);
@@ -187,8 +173,9 @@ export async function embedCommand(argv: string[], io: CommandIO = CONSOLE): Pro
     io.log(result.instructions);
     return 0;
   } catch (error) {
-    io.error(`tflite-xs embed: ${(error as Error).message}`);
-    return 1;
+    // embed()'s own messages start "embed: " for library callers; the command says it once.
+    io.error(`tflite-xs embed: ${errorLine(error).replace(/^embed: /, '')}`);
+    return exitCodeFor(error);
   }
 }
 

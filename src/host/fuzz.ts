@@ -17,6 +17,7 @@ import { fillInput, hashBytes, mapModel, mutate, Rng, type FieldMap } from './fu
 import { synthModel } from './fuzz-synth.js';
 import type { XsEngine } from './xs-runner.js';
 import { allOps } from '../kernels/all.js';
+import { choiceOption, countOption, flag, listOption, parseCommandArgs, runMain, stringOption } from './args.js';
 
 export { runCase, classify, FAILURES, FUZZ_ARENA_BYTES, type CaseResult, type Outcome } from './fuzz-case.js';
 export { mutate, mapModel, Rng, hashBytes } from './fuzz-mutate.js';
@@ -362,57 +363,38 @@ export function formatReport(report: FuzzReport): string {
   return lines.join('\n');
 }
 
-function parseArgs(argv: string[]): { options: FuzzOptions; replay: string[]; json: boolean } {
-  const options: FuzzOptions = { cases: 1000, seed: 1, outDir: 'fuzz-failures' };
-  const replay: string[] = [];
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    const count = (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${arg} takes a whole number, got ${v}`);
-      return n;
-    };
-    if (arg === '--cases') options.cases = count(value());
-    else if (arg === '--seed') options.seed = count(value());
-    else if (arg === '--first') options.first = count(value());
-    else if (arg === '--case') { options.first = count(value()); options.cases = 1; }
-    else if (arg === '--engine') {
-      const e = value();
-      if (e !== 'node' && e !== 'xs') throw new Error(`--engine takes node or xs, got ${e}`);
-      options.engine = e;
-    } else if (arg === '--jobs') options.jobs = Math.max(1, count(value()));
-    else if (arg === '--timeout') options.timeoutMs = Math.max(1, count(value()));
-    else if (arg === '--fixtures') options.fixturesDir = value();
-    else if (arg === '--out') options.outDir = value();
-    else if (arg === '--no-out') options.outDir = null;
-    else if (arg === '--replay') replay.push(value());
-    else if (arg === '--kernels') options.kernels = value();
-    else if (arg === '--only') {
-      const source = value();
-      if (source !== 'mutants' && source !== 'synthetic') throw new Error(`--only takes mutants or synthetic, got ${source}`);
-      options.source = source;
-    }
-    else if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
-      throw new Error('usage: fuzz [--cases N] [--seed S] [--first I | --case I] [--engine node|xs] [--jobs J] [--timeout MS] [--fixtures DIR] [--out DIR | --no-out] [--replay FILE]... [--kernels MODULE] [--only mutants|synthetic] [--json]');
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  return { options, replay, json };
+const FUZZ_USAGE = 'usage: fuzz [--cases N] [--seed S] [--first I | --case I] [--engine node|xs] [--jobs J] [--timeout MS] [--fixtures DIR] [--out DIR | --no-out] [--replay FILE]... [--kernels MODULE] [--only mutants|synthetic] [--json]';
+
+function parseFuzzArgs(argv: string[]): { options: FuzzOptions; replay: string[]; json: boolean } | null {
+  const args = parseCommandArgs('fuzz', argv, {
+    cases: { type: 'string' }, seed: { type: 'string' }, first: { type: 'string' }, case: { type: 'string' },
+    engine: { type: 'string' }, jobs: { type: 'string' }, timeout: { type: 'string' }, fixtures: { type: 'string' },
+    out: { type: 'string' }, 'no-out': { type: 'boolean' }, replay: { type: 'string', multiple: true },
+    kernels: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' },
+  });
+  if (args.help) return null;
+  const options: FuzzOptions = { cases: countOption(args, 'cases', 1000), seed: countOption(args, 'seed', 1), outDir: 'fuzz-failures' };
+  options.first = countOption(args, 'first', undefined);
+  const single = countOption(args, 'case', undefined);
+  if (single !== undefined) { options.first = single; options.cases = 1; }
+  if (stringOption(args, 'engine') !== undefined) options.engine = choiceOption(args, 'engine', ['node', 'xs'] as const, 'node');
+  const jobs = countOption(args, 'jobs', undefined);
+  if (jobs !== undefined) options.jobs = Math.max(1, jobs);
+  const timeout = countOption(args, 'timeout', undefined);
+  if (timeout !== undefined) options.timeoutMs = Math.max(1, timeout);
+  options.fixturesDir = stringOption(args, 'fixtures');
+  if (stringOption(args, 'out') !== undefined) options.outDir = stringOption(args, 'out')!;
+  if (flag(args, 'no-out')) options.outDir = null;
+  options.kernels = stringOption(args, 'kernels');
+  if (stringOption(args, 'only') !== undefined) options.source = choiceOption(args, 'only', ['mutants', 'synthetic'] as const, 'mutants');
+  return { options, replay: listOption(args, 'replay'), json: flag(args, 'json') };
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs(argv);
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
+  const parsed = parseFuzzArgs(argv);
+  if (!parsed) {
+    console.log(FUZZ_USAGE);
+    return 0;
   }
   const { options, replay, json } = parsed;
   if (replay.length) {
@@ -433,5 +415,5 @@ async function main(argv: string[]): Promise<number> {
 if (!isMainThread && workerData?.fuzzWorker) {
   void workerMain(workerData.fuzzWorker as WorkerJob);
 } else if (isMainThread && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(code => { process.exitCode = code; }, error => { console.error(error); process.exitCode = 1; });
+  runMain('fuzz', main);
 }

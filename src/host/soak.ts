@@ -3,9 +3,10 @@
 // nothing, so the two must be equal; a difference is a leak (or an allocation on the hot path).
 //
 //   node dist/node/soak.js [--invokes N] [--batch B] [--model FILE | --case NAME] [--fixtures DIR] [--json]
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countOption, flag, parseCommandArgs, runMain, stringOption } from './args.js';
+import { readBytes, readText } from './files.js';
 
 export interface SoakOptions {
   modelBytes: Uint8Array;
@@ -67,35 +68,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 const DEFAULT_CASE = 'hello_world_int8_0';
 
 async function main(argv: string[]): Promise<number> {
-  let invokes = 100000, batch = 1000, json = false;
-  let modelFile = '', caseName = DEFAULT_CASE;
-  let fixtures = fileURLToPath(new URL('../../../shared/fixtures/cases', import.meta.url));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i], next = () => argv[++i] ?? '';
-    if (arg === '--invokes') invokes = Number(next());
-    else if (arg === '--batch') batch = Number(next());
-    else if (arg === '--model') modelFile = next();
-    else if (arg === '--case') caseName = next();
-    else if (arg === '--fixtures') fixtures = next();
-    else if (arg === '--json') json = true;
-    else {
-      console.error(`unknown argument ${arg}\nusage: soak [--invokes N] [--batch B] [--model FILE | --case NAME] [--fixtures DIR] [--json]`);
-      return 2;
-    }
+  const args = parseCommandArgs('soak', argv, {
+    invokes: { type: 'string' }, batch: { type: 'string' }, model: { type: 'string' }, case: { type: 'string' },
+    fixtures: { type: 'string' }, json: { type: 'boolean' },
+  });
+  if (args.help) {
+    console.log('usage: soak [--invokes N] [--batch B] [--model FILE | --case NAME] [--fixtures DIR] [--json]');
+    return 0;
   }
-  if (!(Number.isInteger(invokes) && invokes > 0 && Number.isInteger(batch) && batch > 0)) {
-    console.error('--invokes and --batch take whole numbers above 0');
-    return 2;
-  }
+  const invokes = countOption(args, 'invokes', 100000, 1), batch = countOption(args, 'batch', 1000, 1), json = flag(args, 'json');
+  let modelFile = stringOption(args, 'model') ?? '';
+  const caseName = stringOption(args, 'case') ?? DEFAULT_CASE;
+  const fixtures = stringOption(args, 'fixtures') ?? fileURLToPath(new URL('../../../shared/fixtures/cases', import.meta.url));
   let inputs: Uint8Array[] | undefined;
   if (!modelFile) {
     const dir = path.join(fixtures, caseName);
     modelFile = path.join(dir, 'model.tflite');
-    const spec = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { inputs: { file: string }[] };
-    inputs = spec.inputs.map(input => new Uint8Array(fs.readFileSync(path.join(dir, input.file))));
+    const spec = JSON.parse(readText(path.join(dir, 'case.json'), 'case')) as { inputs: { file: string }[] };
+    inputs = spec.inputs.map(input => readBytes(path.join(dir, input.file), 'input'));
   }
   const report = await runSoak({
-    modelBytes: new Uint8Array(fs.readFileSync(modelFile)), invokes, batch, inputs,
+    modelBytes: readBytes(modelFile, 'model'), invokes, batch, inputs,
     log: line => console.error(line),
   });
   if (json) console.log(JSON.stringify(report));
@@ -107,8 +100,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(code => { process.exitCode = code; }, error => {
-    console.error(`${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? error}`);
-    process.exitCode = 1;
-  });
+  runMain('soak', main);
 }
