@@ -94,6 +94,8 @@ class Graph implements SubgraphHandle {
   }
 }
 
+Object.freeze(Graph.prototype);
+
 /** One subgraph within one prepare run. */
 interface GraphPrep {
   info: SubgraphInfo;
@@ -574,6 +576,8 @@ export class Interpreter {
     }
   }
 }
+
+Object.freeze(Interpreter.prototype);
 
 /** A model parsed by readModel (not merely an object with its fields). */
 function isModel(value: unknown): value is Model {

@@ -170,6 +170,8 @@ export class Tensor {
   }
 }
 
+Object.freeze(Tensor.prototype);
+
 /** A view of `bytes` typed for `type` (bytes already aligned for it). */
 export function viewOf(type: number, bytes: Uint8Array): TensorData {
   return type === TensorType.UINT8 || type === TensorType.BOOL ? bytes : typedView(type, bytes.buffer, bytes.byteOffset, bytes.byteLength);
