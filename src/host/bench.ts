@@ -16,6 +16,7 @@ import { countMacs } from './macs.js';
 import { XsEngine } from './xs-runner.js';
 import { timeReference } from './reference-tflite.js';
 import { medianMs } from './timing.js';
+import { appSizes, formatAppSizes } from './app-size.js';
 
 interface BenchModel {
   name: string;
@@ -272,14 +273,19 @@ export async function benchMain(argv: string[]): Promise<number> {
   } finally {
     await engine.close();
   }
+  const apps = only ? [] : await appSizes({ root });
   if (json) {
-    process.stdout.write(JSON.stringify({ models: rows.map(({ baseline, ...r }) => r) }) + '\n');
+    process.stdout.write(JSON.stringify({ models: rows.map(({ baseline, ...r }) => r), apps }) + '\n');
     return 0;
   }
   console.log(table(rows));
   console.log('\nRAM held by a loaded model (ramBytes = arena + 16 B x XS heap slots, after a collection),');
   console.log(`lean (weights in place) and with a ${CACHED_BYTES}-byte weight cache, against TFLM's whole arena:`);
   console.log(ramTable(rows));
+  if (apps.length) {
+    console.log('\nApp bundles (device entry and only the library modules it uses, not minified):');
+    console.log(formatAppSizes(apps).split('\n').map(l => `  ${l}`).join('\n'));
+  }
   if (perOp) {
     for (const r of rows) {
       if (!r.perOp) continue;
