@@ -117,22 +117,25 @@ export function deriveRows(
   const C = P[Rec.OUT_D], K = P[Rec.WINDOW], half = P[Rec.FIELD] / 2, fast = P[Rec.FAST] === 1;
   const mAt = Rec.TABLES, oAt = Rec.TABLES + C, sAt = Rec.TABLES + 2 * C;
   const kind = P[Rec.BIAS], zp = P[Rec.IN_ZP], isStatic = P[Rec.STATIC] === 1;
-  for (let c = 0; c < C; c++) {
-    let off = 0;
-    if (isStatic) {
-      off = P[oAt + c];
-    } else {
+  if (isStatic) {
+    for (let c = 0, o = oAt; c < C; c++) OFF[c] = P[o++] - half;
+  } else {
+    for (let c = 0; c < C; c++) {
       let sum = 0;
       for (let k = c * K, end = k + K; k < end; k++) sum += W[k];
-      off = biasAt(B, kind, c) - zp * sum;
+      OFF[c] = biasAt(B, kind, c) - zp * sum - half;
     }
-    OFF[c] = off - half;
-    if (fast) {
-      const e = -((P[sAt + (c >> 2)] << (24 - ((c & 3) << 3))) >> 24);
-      SC[c] = P[mAt + c] * SCALE[e];
-      AP[c] = ADD_POSITIVE[e];
-      AN[c] = ADD_NEGATIVE[e];
-    }
+  }
+  if (!fast) return;
+  // The quick case reads no addNegative.
+  const scale = SCALE, addPositive = ADD_POSITIVE, addNegative = P[Rec.QUICK] === 1 ? null : ADD_NEGATIVE;
+  let e = 0, word = 0;
+  for (let c = 0, m = mAt; c < C; c++) {
+    if ((c & 3) === 0) word = P[sAt + (c >> 2)];
+    e = -((word << (24 - ((c & 3) << 3))) >> 24);
+    SC[c] = P[m++] * scale[e];
+    AP[c] = addPositive[e];
+    if (addNegative !== null) AN[c] = addNegative[e];
   }
 }
 
