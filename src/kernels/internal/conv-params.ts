@@ -223,6 +223,29 @@ export function convQuantization(
   ctx: PrepareContext, input: Tensor, filter: Tensor, output: Tensor, channels: number,
   quantizedDimension: number, activation: number,
 ): ChannelQuantization {
+  const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
+  const result: ChannelQuantization = {
+    multipliers, shifts, scaled: new Float64Array(channels), addPositive: new Float64Array(channels),
+    addNegative: new Float64Array(channels), fast: true, outputMin: 0, outputMax: 0,
+  };
+  const bounds = channelQuantization(ctx, input, filter, output, channels, quantizedDimension, activation, (c, multiplier, shift) => {
+    multipliers[c] = multiplier;
+    shifts[c] = shift;
+    if (!fastRequantization(result, c)) result.fast = false;
+  });
+  result.outputMin = bounds[0];
+  result.outputMax = bounds[1];
+  return result;
+}
+
+/**
+ * convQuantization without tables of its own: validates, hands each channel's Q31 multiplier
+ * and TFLM shift to `store`, and returns the quantized activation bounds [min, max].
+ */
+export function channelQuantization(
+  ctx: PrepareContext, input: Tensor, filter: Tensor, output: Tensor, channels: number,
+  quantizedDimension: number, activation: number, store: (channel: number, multiplier: number, shift: number) => void,
+): [number, number] {
   checkActivation(ctx, activation);
   const iq = input.quantization, fq = filter.quantization, oq = output.quantization;
   if (!iq || !iq.scale.length) ctx.fail(`input ${input.describe()} is not quantized`);
@@ -240,23 +263,16 @@ export function convQuantization(
   }
   const inputScale = input.scale, outputScale = output.scale;
   if (!(outputScale > 0)) ctx.fail(`output scale ${outputScale} must be positive`);
-  const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
   const [qmin, qmax] = typeRange(output.type);
-  const [outputMin, outputMax] = quantizedActivationRange(activation, outputScale, output.zeroPoint, qmin, qmax);
-  const result: ChannelQuantization = {
-    multipliers, shifts, scaled: new Float64Array(channels), addPositive: new Float64Array(channels),
-    addNegative: new Float64Array(channels), fast: true, outputMin, outputMax,
-  };
+  const bounds = quantizedActivationRange(activation, outputScale, output.zeroPoint, qmin, qmax);
   for (let c = 0; c < channels; c++) {
     const filterScale = scales.length > 1 ? scales[c] : scales[0];
     const effective = inputScale * filterScale / outputScale;
     if (!(effective >= 0)) ctx.fail(`channel ${c}: effective scale ${effective} is negative`);
     const q = quantizeMultiplier(effective);
-    multipliers[c] = q.multiplier;
-    shifts[c] = q.shift;
-    if (!fastRequantization(result, c)) result.fast = false;
+    store(c, q.multiplier, q.shift);
   }
-  return result;
+  return bounds;
 }
 
 /** Fails unless `tensor` has rank 4. */

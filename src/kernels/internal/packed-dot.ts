@@ -16,6 +16,8 @@
 // order; missing terms (a row's last chunk's) and missing pairs (the last group's) have zero
 // weights.
 
+import { TensorType } from '../../core/types.js';
+
 /** Longest window the wide fields hold exactly. */
 export const MAX_PACKED_TERMS = 2047;
 const NARROW_FIELD = 8388608;
@@ -40,6 +42,16 @@ export function maxAbs(values: ArrayLike<number>): number {
 /** Packed weights for `field`: Int32Array for the narrow field, Float64Array for the wide one. */
 export function packedArray(field: number, length: number): Int32Array | Float64Array {
   return field === NARROW_FIELD ? new Int32Array(length) : new Float64Array(length);
+}
+
+/** Element type of the packed weights for `field` (TensorType.INT32 for the narrow field, else FLOAT64), for ctx.persistent(). */
+export function packedType(field: number): number {
+  return field === NARROW_FIELD ? TensorType.INT32 : TensorType.FLOAT64;
+}
+
+/** Bytes per packed weight for `field`. */
+export function packedBytes(field: number): number {
+  return field === NARROW_FIELD ? 4 : 8;
 }
 
 /** What both fields start at: field / 2 each. */

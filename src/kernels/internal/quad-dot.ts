@@ -9,9 +9,14 @@
 // for four multiply-accumulates (three or four multiply-adds for six or eight). Input values
 // are taken 16 (or 8) at a time into locals and reused by every output channel; the channels'
 // running sums live in small Float64Arrays, one per pair.
+//
+// requantizeQuad / requantizePair read conv-params.ts's ChannelQuantization tables
+// (DEPTHWISE_CONV_2D); requantizeQuadRows / requantizePairRows the same loops over tables that
+// CONV_2D derives in scratch at each invoke from its arena record (conv-record.ts).
 import type { TensorData } from '../../core/types.js';
 import { FAST_REQUANT_LIMIT, type ChannelQuantization } from './conv-params.js';
 import { multiplyByQuantizedMultiplier } from './quantization.js';
+import { Rec, shiftOf } from './conv-record.js';
 
 /**
  * Sets SA[c] and SB[c] (c < channels) to `start` plus channel c's dot products with the packed
@@ -402,4 +407,121 @@ export function requantizeQuad(
       }
     }
   }
+}
+
+/**
+ * requantizeQuadRows for one pair's sums S[c]: `count` (1 or 2) positions, stored at
+ * Y[outIndex + position * channels + c].
+ */
+export function requantizePairRows(
+  offsets: Float64Array, SC: Float64Array, AP: Float64Array, AN: Float64Array, P: Int32Array,
+  quick: boolean, fast: boolean, F: number, channels: number, outZp: number, outMin: number, outMax: number,
+  S: Float64Array, Y: TensorData, outIndex: number, count: number,
+): void {
+  let T = 0, hi = 0, off = 0, sc = 0, ap = 0, an = 0, acc = 0, r = 0, c = 0, o = outIndex, o1 = outIndex + channels;
+  if (quick && count === 2) {
+    do {
+      T = S[c]; off = offsets[c]; sc = SC[c]; ap = AP[c];
+      hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[o] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[o] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[o1] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1] = r > outMax ? outMax : r; }
+      o++;
+      o1++;
+    } while (++c < channels);
+    return;
+  }
+  const lim = fast ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
+  for (c = 0; c < channels; c++) {
+    T = S[c]; off = offsets[c]; sc = SC[c]; ap = AP[c]; an = AN[c];
+    hi = (T / F) | 0;
+    acc = T - hi * F + off;
+    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
+    else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+    r += outZp;
+    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+    if (count > 1) {
+      acc = hi + off;
+      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
+      else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+      r += outZp;
+      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+    }
+  }
+}
+
+/**
+ * requantizeQuad with per-channel tables derived at each invoke (conv-record.ts deriveRows) and
+ * the exact form's multiplier and shift read from the record P. Splits the pair sums SA[c], SB[c] into the accumulators of `count` (1 to 4) consecutive output
+ * positions, adds offsets[c] (bias, zero point and field offsets), requantizes and stores them
+ * at Y[outIndex + position * channels + c].
+ *
+ * `quick`: the accumulators are known to be in the fast requantization's range and the lower
+ * activation bound is the output zero point (RELU, RELU6), so a negative accumulator, which
+ * requantizes to zero or below, stores the bound and a positive one needs no lower clamp.
+ */
+export function requantizeQuadRows(
+  offsets: Float64Array, SC: Float64Array, AP: Float64Array, AN: Float64Array, P: Int32Array,
+  quick: boolean, fast: boolean, F: number, channels: number, outZp: number, outMin: number, outMax: number,
+  SA: Float64Array, SB: Float64Array, Y: TensorData, outIndex: number, count: number,
+): void {
+  const o1 = outIndex + channels, o2 = o1 + channels, o3 = o2 + channels;
+  if (quick && count === 4) {
+    for (let c = 0; c < channels; c++) {
+      const T = SA[c], U = SB[c], off = offsets[c], sc = SC[c], ap = AP[c];
+      const hiT = (T / F) | 0, hiU = (U / F) | 0;
+      let acc = T - hiT * F + off, r = 0;
+      if (acc < 0) Y[outIndex + c] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[outIndex + c] = r > outMax ? outMax : r; }
+      acc = hiT + off;
+      if (acc < 0) Y[o1 + c] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1 + c] = r > outMax ? outMax : r; }
+      acc = U - hiU * F + off;
+      if (acc < 0) Y[o2 + c] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[o2 + c] = r > outMax ? outMax : r; }
+      acc = hiU + off;
+      if (acc < 0) Y[o3 + c] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[o3 + c] = r > outMax ? outMax : r; }
+    }
+    return;
+  }
+  const lim = fast ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
+  for (let c = 0; c < channels; c++) {
+    const T = SA[c], U = SB[c], off = offsets[c], sc = SC[c], ap = AP[c], an = AN[c];
+    const hiT = (T / F) | 0, hiU = (U / F) | 0;
+    let acc = T - hiT * F + off, r = 0;
+    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
+    else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+    r += outZp;
+    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+    if (count > 1) {
+      acc = hiT + off;
+      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
+      else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+      r += outZp;
+      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+      if (count > 2) {
+        acc = U - hiU * F + off;
+        if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
+        else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+        r += outZp;
+        Y[o2 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+        if (count > 3) {
+          acc = hiU + off;
+          if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
+          else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+          r += outZp;
+          Y[o3 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+        }
+      }
+    }
+  }
+}
+
+/** The exact requantization of channel c from the record's multiplier and shift. */
+function exact(acc: number, P: Int32Array, channels: number, c: number): number {
+  return multiplyByQuantizedMultiplier(acc | 0, P[Rec.TABLES + c], shiftOf(P, channels, c));
 }
