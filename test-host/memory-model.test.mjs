@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { countAllocation } from './lib/alloc-count.mjs';
-import { Interpreter, OpResolver, ArenaError, UsageError } from '../dist/node/index.js';
+import { Interpreter, OpResolver, ArenaError, UsageError, TensorType } from '../dist/node/index.js';
 import { allOps } from '../dist/node/kernels/all.js';
 import { FULLY_CONNECTED } from '../dist/node/kernels/index.js';
 import { writeModel } from '../dist/node/host.js';
@@ -127,4 +127,12 @@ test('a constant graph input cannot be written through the API, and the model ke
   assert.throws(() => interpreter.setInput(0, new Int8Array(4)), e => e instanceof UsageError && /constant/.test(e.message));
   interpreter.invoke();
   assert.deepEqual(model, before);
+});
+
+test('TensorType is a real, frozen runtime object whose codes match the tensors\' types', () => {
+  assert.equal(TensorType.INT8, 9);
+  assert.equal(TensorType.FLOAT32, 0);
+  assert.ok(Object.isFrozen(TensorType));
+  const interpreter = new Interpreter(smallFullyConnected(), { resolver: allOps() }).allocateTensors();
+  assert.equal(interpreter.input(0).type, TensorType.INT8);
 });

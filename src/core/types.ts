@@ -18,6 +18,15 @@ export const enum TensorType {
   UINT16 = 16,
 }
 
+/**
+ * The same codes as a real object, for apps: `TensorType` as the package exports it (a const
+ * enum vanishes at compile time, and tools that compile one file at a time cannot import one).
+ */
+export const TENSOR_TYPES = Object.freeze({
+  FLOAT32: 0, FLOAT16: 1, INT32: 2, UINT8: 3, INT64: 4, STRING: 5, BOOL: 6, INT16: 7, COMPLEX64: 8,
+  INT8: 9, FLOAT64: 10, RESOURCE: 13, UINT32: 15, UINT16: 16,
+} as const);
+
 export type TensorData = Float32Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array | Float64Array;
 
 /** Bytes per element, or 0 for a type the engine cannot hold in a tensor. */
