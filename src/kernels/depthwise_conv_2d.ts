@@ -108,7 +108,9 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
   if (path === DepthwisePath.INT8_3X3) {
     data.t = ctx.scratch(TensorType.INT8, ringRows * ringWidth * inputDepth);
   } else if (path === DepthwisePath.INT8_QUAD) {
-    data.t = ctx.scratch(TensorType.FLOAT64, 2 * O);
+    data.t = ctx.scratch(TensorType.FLOAT64, O);
+    data.u = ctx.scratch(TensorType.FLOAT64, O);
+    data.v = ctx.scratch(TensorType.FLOAT64, 3 * O) as Float64Array;
   } else if (path === DepthwisePath.INT8_PACKED) {
     data.k = ctx.persistent(field === NARROW_FIELD ? TensorType.INT32 : TensorType.FLOAT64, choice.packedLength) as Int32Array | Float64Array;
     data.t = ctx.scratch(TensorType.FLOAT64, paddedPairs(depthMultiplier));

@@ -53,9 +53,11 @@ export interface DepthwiseData {
   y: TensorData;
   /** The bias, where eval reads it (float32, 16x8, or int8 folded at each invoke). */
   b?: TensorData;
-  /** Scratch: the ring (3x3, row mode), gathered window (packed) or pair sums (quad, packed). */
+  /** Scratch: the ring (3x3), pair sums (packed), the pairs' sums (quad: first pairs in t, second in u), the gathered window or ring (packed). */
   t?: TensorData;
   u?: TensorData;
+  /** Quad path: per channel fast requantization factors (scaled, add positive, add negative), filled at each eval. */
+  v?: Float64Array;
   /** Packed path: the packed weights (weight cache). */
   k?: Int32Array | Float64Array;
   /** float32: the activation bounds. */

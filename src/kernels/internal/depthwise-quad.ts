@@ -16,13 +16,21 @@ import type { TensorData } from '../../core/types.js';
  * zero point there (it adds nothing once zp * sum(w) is in the offsets).
  */
 export function evalDepthwiseQuad(d: DepthwiseData): void {
-  const R = d.r, X = d.x, Wt = d.w, Y = d.y, SS = d.t as Float64Array;
+  const R = d.r, X = d.x, Wt = d.w, Y = d.y, SA = d.t as Float64Array, SB = d.u as Float64Array;
   const F = R[Field.FIELD], start = fieldsStart(F), zp = R[Field.IN_ZP];
   const C = R[Field.IN_D], Mult = R[Field.MULT], O = R[Field.OUT_D];
   const H = R[Field.IN_H], W = R[Field.IN_W], outH = R[Field.OUT_H], outW = R[Field.OUT_W];
   const fH = R[Field.F_H], fW = R[Field.F_W], sH = R[Field.S_H], sW = R[Field.S_W];
   const dH = R[Field.D_H], dW = R[Field.D_W], padH = R[Field.PAD_H], padW = R[Field.PAD_W];
   const top = R[Field.TOP], bottom = R[Field.BOTTOM], left = R[Field.LEFT], right = R[Field.RIGHT];
+  // The fast requantization's factors, once per invoke rather than once per four positions.
+  const V = d.v!, S = d.s!, mAt = Field.COUNT;
+  for (let c = 0; c < O; c++) {
+    const k = S[c] + SHIFT_BASE;
+    V[c] = R[mAt + c] * SCALE[k];
+    V[O + c] = ADD_POSITIVE[k];
+    V[2 * O + c] = ADD_NEGATIVE[k];
+  }
   const tapX = dW * C, tapY = dH * W * C - fW * tapX, blocks = Mult - (Mult & 7), tapX8 = 8 * tapX, O8 = 8 * O;
   const e1 = tapX, e2 = 2 * tapX, e3 = 3 * tapX, e4 = 4 * tapX, e5 = 5 * tapX, e6 = 6 * tapX, e7 = 7 * tapX;
   const g1 = O, g2 = 2 * O, g3 = 3 * O, g4 = 4 * O, g5 = 5 * O, g6 = 6 * O, g7 = 7 * O;
@@ -227,23 +235,23 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
           }
         }
         const c = c0 + m;
-        SS[c] = T0; SS[O + c] = U0;
-        if (eight || Mult - m > 1) { SS[c + 1] = T1; SS[O + c + 1] = U1; }
-        if (eight || Mult - m > 2) { SS[c + 2] = T2; SS[O + c + 2] = U2; }
-        if (eight || Mult - m > 3) { SS[c + 3] = T3; SS[O + c + 3] = U3; }
-        if (eight || Mult - m > 4) { SS[c + 4] = T4; SS[O + c + 4] = U4; }
-        if (eight || Mult - m > 5) { SS[c + 5] = T5; SS[O + c + 5] = U5; }
-        if (eight || Mult - m > 6) { SS[c + 6] = T6; SS[O + c + 6] = U6; }
-        if (eight) { SS[c + 7] = T7; SS[O + c + 7] = U7; }
+        SA[c] = T0; SB[c] = U0;
+        if (eight || Mult - m > 1) { SA[c + 1] = T1; SB[c + 1] = U1; }
+        if (eight || Mult - m > 2) { SA[c + 2] = T2; SB[c + 2] = U2; }
+        if (eight || Mult - m > 3) { SA[c + 3] = T3; SB[c + 3] = U3; }
+        if (eight || Mult - m > 4) { SA[c + 4] = T4; SB[c + 4] = U4; }
+        if (eight || Mult - m > 5) { SA[c + 5] = T5; SB[c + 5] = U5; }
+        if (eight || Mult - m > 6) { SA[c + 6] = T6; SB[c + 6] = U6; }
+        if (eight) { SA[c + 7] = T7; SB[c + 7] = U7; }
       }
     }
-    requantizeDepthwiseQuad(d, SS, Y, outIndex, count);
+    requantizeDepthwiseQuad(d, SA, SB, V, Y, outIndex, count);
     outIndex += 4 * O;
   }
 }
 
 /**
- * Splits the pair sums SS[c] (first pair) and SS[O + c] (second) into the accumulators of
+ * Splits the pair sums SA[c] (first pair) and SB[c] (second) into the accumulators of
  * `count` (1 to 4) consecutive output positions, adds the offsets, requantizes and stores them
  * at Y[outIndex + position * O + c].
  *
@@ -251,16 +259,16 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
  * the output zero point, so a negative accumulator stores the bound and a positive one needs
  * no lower clamp.
  */
-function requantizeDepthwiseQuad(d: DepthwiseData, SS: Float64Array, Y: TensorData, outIndex: number, count: number): void {
+function requantizeDepthwiseQuad(
+  d: DepthwiseData, SA: Float64Array, SB: Float64Array, V: Float64Array, Y: TensorData, outIndex: number, count: number,
+): void {
   const R = d.r, S = d.s!, F = R[Field.FIELD], O = R[Field.OUT_D], mAt = Field.COUNT, oAt = offsetsAt(O);
   const outMin = R[Field.OUT_MIN], outMax = R[Field.OUT_MAX], outZp = R[Field.OUT_ZP];
   const o1 = outIndex + O, o2 = o1 + O, o3 = o2 + O;
-  let k = 0;
+  const O2 = 2 * O;
   if (R[Field.QUICK] && count === 4) {
     for (let c = 0; c < O; c++) {
-      const T = SS[c], U = SS[O + c], off = R[oAt + c];
-      k = S[c] + SHIFT_BASE;
-      const sc = R[mAt + c] * SCALE[k], ap = ADD_POSITIVE[k];
+      const T = SA[c], U = SB[c], off = R[oAt + c], sc = V[c], ap = V[O + c];
       const hiT = (T / F) | 0, hiU = (U / F) | 0;
       let acc = T - hiT * F + off, r = 0;
       if (acc < 0) Y[outIndex + c] = outMin;
@@ -279,9 +287,8 @@ function requantizeDepthwiseQuad(d: DepthwiseData, SS: Float64Array, Y: TensorDa
   }
   const lim = R[Field.FAST] ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
   for (let c = 0; c < O; c++) {
-    const T = SS[c], U = SS[O + c], off = R[oAt + c], m = R[mAt + c], sh = S[c];
-    k = sh + SHIFT_BASE;
-    const sc = m * SCALE[k], ap = ADD_POSITIVE[k], an = ADD_NEGATIVE[k];
+    const T = SA[c], U = SB[c], off = R[oAt + c], m = R[mAt + c], sh = S[c];
+    const sc = V[c], ap = V[O + c], an = V[O2 + c];
     const hiT = (T / F) | 0, hiU = (U / F) | 0;
     let acc = T - hiT * F + off, r = 0;
     if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
