@@ -6,15 +6,17 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 
 export interface CastData {
+  input: TensorData;
+  output: TensorData;
   inType: number;
   outType: number;
   count: number;
 }
 
-const TYPES = [
+const TYPES: readonly number[] = Object.freeze([
   TensorType.FLOAT32, TensorType.INT8, TensorType.UINT8, TensorType.INT16, TensorType.INT32,
   TensorType.UINT32, TensorType.INT64, TensorType.BOOL,
-];
+]);
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_63 = 9223372036854775808;
@@ -28,7 +30,7 @@ function prepare(ctx: PrepareContext, node: Node): CastData {
   if (TYPES.indexOf(input.type) < 0) ctx.fail(`input type ${typeName(input.type)} is not supported`);
   if (TYPES.indexOf(output.type) < 0) ctx.fail(`output type ${typeName(output.type)} is not supported`);
   if (input.elementCount !== output.elementCount) ctx.fail(`input ${input.describe()} and output ${output.describe()} differ in size`);
-  return { inType: input.type, outType: output.type, count: output.elementCount };
+  return { input: input.data, output: output.data, inType: input.type, outType: output.type, count: output.elementCount };
 }
 
 /** Stores integer `v` (|v| < 2^64, exact) into element i, wrapping to the output's width. */
@@ -73,9 +75,9 @@ function storeFromFloat(out: TensorData, outType: number, i: number, x: number):
   out[i] = t >= -2147483648 && t < 2147483648 ? t : -2147483648;
 }
 
-function evalCast(node: Node, data: CastData): void {
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+function evalCast(data: CastData): void {
+  const input = data.input;
+  const output = data.output;
   const inType = data.inType, outType = data.outType, count = data.count;
   if (inType === TensorType.FLOAT32) {
     for (let i = 0; i < count; i++) storeFromFloat(output, outType, i, input[i]);

@@ -2,9 +2,11 @@
 // and int16 → float32 as float(scale · (q - zeroPoint)), the product taken in double. Like TFLM
 // it uses the tensor's first (per-tensor) scale and zero point.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType, typeName } from '../core/types.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
 
 export interface DequantizeData {
+  input: TensorData;
+  output: TensorData;
   scale: number;
   zeroPoint: number;
 }
@@ -22,12 +24,12 @@ function prepare(ctx: PrepareContext, node: Node): DequantizeData {
   if (output.type !== TensorType.FLOAT32) ctx.fail(`output ${output.describe()} must be float32`);
   if (!input.quantization) ctx.fail(`input ${input.describe()} has no scale and zero point`);
   if (input.elementCount !== output.elementCount) ctx.fail(`input ${input.describe()} and output ${output.describe()} differ in size`);
-  return { scale: input.scale, zeroPoint: input.zeroPoint };
+  return { input: input.data, output: output.data, scale: input.scale, zeroPoint: input.zeroPoint };
 }
 
-function evalDequantize(node: Node, data: DequantizeData): void {
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+function evalDequantize(data: DequantizeData): void {
+  const input = data.input;
+  const output = data.output;
   const n = output.length;
   const scale = data.scale, zeroPoint = data.zeroPoint;
   // The Float32Array store rounds the double product to float, as the reference's cast does.

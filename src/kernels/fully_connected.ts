@@ -2,26 +2,28 @@
 // fully_connected.h and integer_ops/fully_connected.h): output[b][c] = Σ_d input[b][d] · w[c][d]
 // + bias[c], requantized per tensor or per output channel, clamped by the fused activation.
 //
-// The quantized reference computes Σ (w + wOffset)(x + xOffset) + bias. Expanded, everything but
-// Σ w·x is per channel (bias + xOffset·Σw + n·wOffset·xOffset) or per batch (wOffset·Σx), so
-// prepare folds the per-channel part and the inner loop is a bare multiply-add. Sums are exact in
-// doubles (|Σ| < 2^53); `| 0` then wraps them as TFLM's int32 accumulator does.
+// The quantized reference computes Σ (w + wOffset)(x + xOffset) + bias. eval adds xOffset to one
+// batch of input at a time (into scratch), or, where that row would take more bytes than one
+// int32 per output channel, prepare folds xOffset·Σw per channel. The bias is read in place
+// (from the model) and wOffset (0 in TFLM's int8 models) costs one Σx per batch. Sums are
+// exact in doubles (|Σ| < 2^53); `| 0` then wraps them as TFLM's int32 accumulator does. Per-
+// channel weights keep TFLM's 8 B per channel (multiplier, shift) in the arena.
 //
 // Quantized: several output channels per pass over the weights where they are
 // (internal/int8-rows.ts). int8 × int8 with constant weights can instead run two channels per
 // multiply over packed weights (internal/packed-int8.ts), fewer bytecodes per MAC in XS for
 // 2 bytes of RAM per weight, when the interpreter's weightCacheBytes grants that RAM.
-import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
-import { dotRow, dotRows4, dotRows4Views, dotRows8, dotRows8Views, ROW_VIEW_MIN_DEPTH, rowViews } from './internal/int8-rows.js';
-import { dotPackedPair, PACK_MIN_DEPTH, packInt8RowPairs } from './internal/packed-int8.js';
-import { requantizeInt32 } from './internal/requantize.js';
+import { dotRow, dotRows4, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
+import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import {
-  activationName, floatActivationRange, multiplyByQuantizedMultiplier64,
-  quantizedActivationRange, quantizeMultiplier, typeRange,
+  Activation, activationName, FLT_MAX, multiplyByQuantizedMultiplier64,
+  quantizedActivationRange, quantizeMultiplier, requantizeInt32, typeRange,
 } from './internal/quantization.js';
+import { groupSums, indexIn, wholeView } from './internal/shared-views.js';
 
 const enum Mode {
   FLOAT = 0,
@@ -31,31 +33,51 @@ const enum Mode {
   INT64_ACC = 2,
 }
 
-export interface FullyConnectedData {
-  mode: Mode;
-  batches: number;
-  outputDepth: number;
-  accumDepth: number;
-  /** Per output channel: bias + xOffset·Σw + n·wOffset·xOffset (quantized), or the float bias. */
-  channelOffset: Float64Array;
-  /** Recompute channelOffset at every eval: weights or bias are not constant. */
-  foldAtEval: boolean;
-  inputOffset: number;
-  filterOffset: number;
-  outputZeroPoint: number;
-  multipliers: Int32Array;
-  shifts: Int32Array;
-  activationMin: number;
-  activationMax: number;
-  /** Packed int8 weights, one view per pair of output channels (null: not packed). */
-  packedRows: Int32Array[] | null;
-  /** A copy of one batch's input row when there are several batches (packed and row-view paths). */
-  inputRow: Scratch | null;
-  /** One view per weight row (constant, long rows, not packed); null: rows are read by offset. */
-  rowViews: TensorData[] | null;
-  /** The sums of one group of output channels. */
-  groupSums: Float64Array;
+/** Fields of an operator's record (Int32 elements at FullyConnectedData.at in FullyConnectedData.rec). */
+const enum F {
+  MODE, BATCHES, OUTPUT_DEPTH, DEPTH,
+  /** Element indices, in the shared whole-buffer views, of input, weights, bias (-1: none), output. */
+  X, W, B,
+  O,
+  /** Index of the (input - zero point) row in `row`'s view; -1: the input is read in place. */
+  ROW,
+  FILTER_OFFSET, INPUT_OFFSET, OUTPUT_ZERO_POINT,
+  /** Per-tensor multiplier and shift; or -1 and the index in `rec` of per-channel (multiplier, shift) pairs. */
+  MULTIPLIER, SHIFT,
+  /** Quantized: output bounds. float32: the fused activation. */
+  LOW, HIGH,
+  /** Index in `rec` of the weights packed two rows per int32 (weight cache), or -1. */
+  PACKED,
+  /** Index in `rec` of per-channel offsets inputOffset·Σw + n·filterOffset·inputOffset, or -1. */
+  OFFSETS,
+  SIZE,
 }
+
+/**
+ * One operator's op data: an index into a record in the arena and views shared by every
+ * operator of the interpreter (internal/shared-views.ts), so an operator holds a few heap slots
+ * and no bytes outside the arena.
+ */
+export interface FullyConnectedData {
+  /** The arena as int32: the record, per-channel pairs, packed weights. */
+  rec: Int32Array;
+  at: number;
+  x: TensorData;
+  w: TensorData;
+  b: TensorData | null;
+  o: TensorData;
+  /** Whole-arena view of the (input - zero point) row's type, or null. */
+  row: TensorData | null;
+  sums: Float64Array;
+  /** Long rows: 8 views of the weights, view k from row k on (int8-rows.ts), else null. */
+  shifted: TensorData[] | null;
+}
+
+/**
+ * Folded offsets stay int32 below this depth: |inputOffset·Σw + n·filterOffset·inputOffset| <=
+ * n · (255·128 + 255·255) < 2^31. (TFLM's int8 weights have no zero point.)
+ */
+const FOLD_MAX_DEPTH = 21000;
 
 function isPerChannel(t: Tensor): boolean {
   return t.quantization !== null && t.quantization.scale.length > 1;
@@ -109,22 +131,12 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
     if (bias.elementCount < outputDepth) ctx.fail(`bias ${bias.describe()} has fewer than ${outputDepth} values`);
   }
 
-  const data: FullyConnectedData = {
-    mode, batches, outputDepth, accumDepth,
-    channelOffset: new Float64Array(outputDepth),
-    foldAtEval: !filter.isConstant || (bias !== null && !bias.isConstant),
-    inputOffset: 0, filterOffset: 0, outputZeroPoint: 0,
-    multipliers: new Int32Array(outputDepth), shifts: new Int32Array(outputDepth),
-    activationMin: 0, activationMax: 0, packedRows: null, inputRow: null, rowViews: null, groupSums: new Float64Array(8),
-  };
-
-  if (mode === Mode.FLOAT) {
-    [data.activationMin, data.activationMax] = floatActivationRange(activation);
-  } else {
+  let perChannel = false, multiplier = 0, shift = 0, inputOffset = 0, filterOffset = 0, outputZeroPoint = 0;
+  let low = activation, high = 0;
+  if (mode !== Mode.FLOAT) {
     if (!input.quantization || !filter.quantization || !output.quantization) {
       ctx.fail('quantized input, weights and output need scales and zero points');
     }
-    const inputScale = input.scale, outputScale = output.scale;
     if (isPerChannel(filter)) {
       const q = filter.quantization!;
       if (q.scale.length !== filter.shape[q.quantizedDimension]) {
@@ -133,186 +145,211 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
       if (q.quantizedDimension !== 0 || q.scale.length < outputDepth) {
         ctx.fail(`per-channel weights must be quantized along their ${outputDepth} output units`);
       }
-      for (let c = 0; c < outputDepth; c++) {
-        const m = quantizeMultiplier(inputScale * q.scale[c] / outputScale);
-        data.multipliers[c] = m.multiplier;
-        data.shifts[c] = m.shift;
-      }
+      perChannel = true;
     } else {
       // TFLite multiplies the two scales in float before widening (GetQuantizedConvolutionMultipler).
-      const productScale = Math.fround(inputScale * filter.scale);
-      if (bias && bias.quantization && Math.abs(inputScale * filter.scale - bias.scale) / outputScale > 0.02) {
-        ctx.fail(`bias scale ${bias.scale} does not match input scale × weights scale ${inputScale * filter.scale}`);
+      const productScale = Math.fround(input.scale * filter.scale);
+      if (bias && bias.quantization && Math.abs(input.scale * filter.scale - bias.scale) / output.scale > 0.02) {
+        ctx.fail(`bias scale ${bias.scale} does not match input scale × weights scale ${input.scale * filter.scale}`);
       }
-      const m = quantizeMultiplier(productScale / outputScale);
-      data.multipliers.fill(m.multiplier);
-      data.shifts.fill(m.shift);
-      data.filterOffset = -filter.zeroPoint;
+      const m = quantizeMultiplier(productScale / output.scale);
+      multiplier = m.multiplier;
+      shift = m.shift;
+      filterOffset = -filter.zeroPoint;
     }
-    data.inputOffset = -input.zeroPoint;
-    data.outputZeroPoint = output.zeroPoint;
+    inputOffset = -input.zeroPoint;
+    outputZeroPoint = output.zeroPoint;
     const [qmin, qmax] = typeRange(output.type);
-    [data.activationMin, data.activationMax] = quantizedActivationRange(activation, outputScale, output.zeroPoint, qmin, qmax);
+    [low, high] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
   }
-  if (!data.foldAtEval) foldChannelOffsets(data, constantData(filter), bias ? constantData(bias) : null);
-  // The packed copy is RAM the interpreter's weightCacheBytes must grant; otherwise the weights
-  // are read where they are (flash, on a device).
-  if (inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth >= PACK_MIN_DEPTH &&
-      ctx.reserveWeightCache((outputDepth >> 1) * accumDepth * 4)) {
-    data.packedRows = packInt8RowPairs(constantData(filter), outputDepth, accumDepth);
-    if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, accumDepth);
-  } else if (mode !== Mode.FLOAT && filter.isConstant && outputDepth >= 3 && accumDepth >= ROW_VIEW_MIN_DEPTH) {
-    data.rowViews = rowViews(constantData(filter), outputDepth, accumDepth);
-    if (batches > 1) data.inputRow = ctx.requestScratch(inType, accumDepth);
+
+  // The input's zero point: either added to one batch of input at a time in scratch (2 B per
+  // input value, shared with other operators), or folded with the constant weights into one
+  // int32 per output channel (4 B each, kept): whichever is smaller.
+  const foldOffsets = mode !== Mode.FLOAT && inputOffset !== 0 && filter.isConstant &&
+    2 * outputDepth <= accumDepth && accumDepth < FOLD_MAX_DEPTH;
+  // Memory, in the same order in both prepare runs: the record, per-channel pairs and offsets,
+  // the packed weights (only when the weight cache grants them), the shared sums, the input row.
+  const channelPairs = perChannel ? 2 * outputDepth : 0;
+  const offsets = foldOffsets ? outputDepth : 0;
+  const packed = inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth >= PACK_MIN_DEPTH &&
+    ctx.reserveWeightCache(packedLength(outputDepth, accumDepth) * 4);
+  const record = ctx.persistent(TensorType.INT32, F.SIZE + channelPairs + offsets) as Int32Array;
+  const packedView = packed ? ctx.persistent(TensorType.INT32, packedLength(outputDepth, accumDepth)) as Int32Array : null;
+  const sums = groupSums(ctx);
+  // The input less its zero point, one batch at a time: the zero point then needs no table.
+  const rowType = inType === TensorType.INT8 ? TensorType.INT16 : TensorType.INT32;
+  const rowView = mode !== Mode.FLOAT && inputOffset !== 0 && !foldOffsets ? ctx.scratch(rowType, accumDepth) : null;
+
+  const rec = wholeView(ctx, record);
+  const at = indexIn(record);
+  const filterData = filter.data;
+  const data: FullyConnectedData = {
+    rec, at,
+    x: wholeView(ctx, input.data), w: wholeView(ctx, filterData), b: bias ? wholeView(ctx, bias.data) : null,
+    o: wholeView(ctx, output.data), row: rowView ? wholeView(ctx, rowView) : null, sums, shifted: null,
+  };
+  // Long rows without the weight cache: 8 views of the weights shifted by a row each (a few
+  // heap slots, repaid by a cheaper term over many weights).
+  if (!packed && mode !== Mode.FLOAT && outputDepth >= 8 && accumDepth >= ROW_VIEW_MIN_DEPTH && filterData.length >= outputDepth * accumDepth) {
+    const shifted: TensorData[] = [];
+    for (let k = 0; k < 8; k++) shifted.push((filterData as Int8Array).subarray(k * accumDepth));
+    data.shifted = shifted;
+  }
+  if (!ctx.sizing) {
+    const r = at;
+    rec[r + F.MODE] = mode;
+    rec[r + F.BATCHES] = batches;
+    rec[r + F.OUTPUT_DEPTH] = outputDepth;
+    rec[r + F.DEPTH] = accumDepth;
+    rec[r + F.X] = indexIn(input.data);
+    rec[r + F.W] = indexIn(filterData);
+    rec[r + F.B] = bias ? indexIn(bias.data) : -1;
+    rec[r + F.O] = indexIn(output.data);
+    rec[r + F.ROW] = rowView ? indexIn(rowView) : -1;
+    rec[r + F.FILTER_OFFSET] = filterOffset;
+    rec[r + F.INPUT_OFFSET] = inputOffset;
+    rec[r + F.OUTPUT_ZERO_POINT] = outputZeroPoint;
+    rec[r + F.MULTIPLIER] = perChannel ? -1 : multiplier;
+    rec[r + F.SHIFT] = perChannel ? r + F.SIZE : shift;
+    rec[r + F.LOW] = low;
+    rec[r + F.HIGH] = high;
+    rec[r + F.PACKED] = packedView ? indexIn(packedView) : -1;
+    rec[r + F.OFFSETS] = foldOffsets ? r + F.SIZE + channelPairs : -1;
+    if (foldOffsets) {
+      const weights = constantData(filter), start = r + F.SIZE + channelPairs;
+      const constant = accumDepth * filterOffset * inputOffset;
+      for (let c = 0; c < outputDepth; c++) {
+        let sum = 0;
+        for (let i = c * accumDepth, end = i + accumDepth; i < end; i++) sum += weights[i];
+        rec[start + c] = inputOffset * sum + constant;
+      }
+    }
+    if (perChannel) {
+      const scales = filter.quantization!.scale;
+      for (let c = 0; c < outputDepth; c++) {
+        const m = quantizeMultiplier(input.scale * scales[c] / output.scale);
+        rec[r + F.SIZE + 2 * c] = m.multiplier;
+        rec[r + F.SIZE + 2 * c + 1] = m.shift;
+      }
+    }
+    if (packedView) packInt8RowPairs(constantData(filter), outputDepth, accumDepth, packedView, 0);
   }
   return data;
 }
 
-function foldChannelOffsets(data: FullyConnectedData, weights: TensorData, biasData: TensorData | null): void {
-  const offsets = data.channelOffset;
-  const outputDepth = data.outputDepth, accumDepth = data.accumDepth;
-  const mode = data.mode;
-  const inputOffset = data.inputOffset;
-  const constant = accumDepth * data.filterOffset * inputOffset;
-  for (let c = 0; c < outputDepth; c++) {
-    let value = 0;
-    if (biasData) {
-      // int64 bias: (low, high) int32 pairs.
-      value = mode === Mode.INT64_ACC ? (biasData[2 * c] >>> 0) + biasData[2 * c + 1] * 4294967296 : biasData[c];
-    }
-    if (mode !== Mode.FLOAT) {
-      let sum = 0;
-      const start = c * accumDepth, end = start + accumDepth;
-      for (let i = start; i < end; i++) sum += weights[i];
-      value += inputOffset * sum + constant;
-    }
-    offsets[c] = value;
-  }
+function evalFullyConnected(data: FullyConnectedData): void {
+  const rec = data.rec, at = data.at;
+  if (rec[at + F.MODE] === Mode.FLOAT) evalFloat(data);
+  else evalQuantized(data);
 }
 
-function evalFullyConnected(node: Node, data: FullyConnectedData): void {
-  if (data.foldAtEval) {
-    const bias = node.inputs.length > 2 ? node.inputs[2] : null;
-    foldChannelOffsets(data, node.inputs[1]!.data, bias ? bias.data : null);
-  }
-  if (data.mode === Mode.FLOAT) evalFloat(node, data);
-  else if (data.packedRows) evalInt8Packed(node, data, data.packedRows);
-  else evalQuantized(node, data);
-}
-
-function evalQuantized(node: Node, data: FullyConnectedData): void {
-  const x = node.inputs[0]!.data;
-  const w = node.inputs[1]!.data;
-  const out = node.outputs[0].data;
-  const batches = data.batches, outputDepth = data.outputDepth, accumDepth = data.accumDepth;
-  const filterOffset = data.filterOffset;
-  const sums = data.groupSums, views = data.rowViews;
+function evalQuantized(data: FullyConnectedData): void {
+  const rec = data.rec, at = data.at;
+  const x = data.x, w = data.w, sums = data.sums, shifted = data.shifted;
+  const batches = rec[at + F.BATCHES], outputDepth = rec[at + F.OUTPUT_DEPTH], accumDepth = rec[at + F.DEPTH];
+  const filterOffset = rec[at + F.FILTER_OFFSET], inputOffset = rec[at + F.INPUT_OFFSET];
+  const xAt = rec[at + F.X], wAt = rec[at + F.W], oAt = rec[at + F.O], packedAt = rec[at + F.PACKED];
+  const rowAt = rec[at + F.ROW];
+  const row = data.row;
+  let v = x;
   for (let b = 0; b < batches; b++) {
-    const xStart = b * accumDepth;
+    let xStart = xAt + b * accumDepth;
+    if (row !== null) {
+      // x + inputOffset, once per batch, so the loops below need no per-channel Σw.
+      for (let d = 0; d < accumDepth; d++) row[rowAt + d] = x[xStart + d] + inputOffset;
+      v = row;
+      xStart = rowAt;
+    }
     let batchOffset = 0;
     if (filterOffset !== 0) {
       let sumX = 0;
-      for (let i = xStart, end = xStart + accumDepth; i < end; i++) sumX += x[i];
+      for (let i = xStart, end = xStart + accumDepth; i < end; i++) sumX += v[i];
       batchOffset = filterOffset * sumX;
     }
-    const o = b * outputDepth;
+    const o = oAt + b * outputDepth;
     let c = 0;
-    // Three channels left still go 4 at a time (the last row twice): cheaper than one by one.
-    if (views) {
-      let row = x;
-      if (data.inputRow) {
-        row = data.inputRow.data;
-        for (let d = 0; d < accumDepth; d++) row[d] = x[xStart + d];
+    if (packedAt >= 0) {
+      const packed = data.rec;
+      for (; c + 2 <= outputDepth; c += 2) {
+        dotPackedPair(v, xStart, packed, packedAt + (c >> 1) * accumDepth, accumDepth, sums);
+        requantize(data, c, 2, batchOffset, o);
       }
+    } else if (shifted !== null) {
+      const w0 = shifted[0], w1 = shifted[1], w2 = shifted[2], w3 = shifted[3], w4 = shifted[4], w5 = shifted[5], w6 = shifted[6], w7 = shifted[7];
       for (; c + 8 <= outputDepth; c += 8) {
-        dotRows8Views(row, views[c], views[c + 1], views[c + 2], views[c + 3], views[c + 4], views[c + 5], views[c + 6], views[c + 7], accumDepth, sums);
-        requantize(data, sums, c, 8, batchOffset, out, o);
-      }
-      for (; c + 3 <= outputDepth; c += 4) {
-        const more = c + 4 <= outputDepth;
-        dotRows4Views(row, views[c], views[c + 1], views[c + 2], views[more ? c + 3 : c + 2], accumDepth, sums);
-        requantize(data, sums, c, more ? 4 : 3, batchOffset, out, o);
+        dotRows8Shifted(v, xStart, w0, w1, w2, w3, w4, w5, w6, w7, c * accumDepth, accumDepth, sums);
+        requantize(data, c, 8, batchOffset, o);
       }
     } else {
       for (; c + 8 <= outputDepth; c += 8) {
-        dotRows8(x, xStart, w, c * accumDepth, accumDepth, accumDepth, sums);
-        requantize(data, sums, c, 8, batchOffset, out, o);
+        dotRows8(v, xStart, w, wAt + c * accumDepth, accumDepth, accumDepth, sums);
+        requantize(data, c, 8, batchOffset, o);
       }
-      if (c + 3 <= outputDepth) {
-        const p = c * accumDepth, more = c + 4 <= outputDepth;
-        dotRows4(x, xStart, w, p, p + accumDepth, p + 2 * accumDepth, p + (more ? 3 : 2) * accumDepth, accumDepth, sums);
-        requantize(data, sums, c, more ? 4 : 3, batchOffset, out, o);
-        c += more ? 4 : 3;
-      }
+    }
+    // Three channels left still go 4 at a time (the last row twice): cheaper than one by one.
+    if (c + 3 <= outputDepth) {
+      const p = wAt + c * accumDepth, more = c + 4 <= outputDepth;
+      dotRows4(v, xStart, w, p, p + accumDepth, p + 2 * accumDepth, p + (more ? 3 : 2) * accumDepth, accumDepth, sums);
+      requantize(data, c, more ? 4 : 3, batchOffset, o);
+      c += more ? 4 : 3;
     }
     for (; c < outputDepth; c++) {
-      sums[0] = dotRow(x, xStart, w, c * accumDepth, accumDepth);
-      requantize(data, sums, c, 1, batchOffset, out, o);
+      sums[0] = dotRow(v, xStart, w, wAt + c * accumDepth, accumDepth);
+      requantize(data, c, 1, batchOffset, o);
     }
   }
 }
 
-/** Output channels c .. c + n - 1 of one batch from their sums of products. */
-function requantize(data: FullyConnectedData, sums: Float64Array, c: number, n: number, batchOffset: number, out: TensorData, o: number): void {
-  const offsets = data.channelOffset, multipliers = data.multipliers, shifts = data.shifts;
-  const outputZeroPoint = data.outputZeroPoint, low = data.activationMin, high = data.activationMax;
-  const wide = data.mode === Mode.INT64_ACC;
-  for (let k = 0; k < n; k++) {
-    const acc = sums[k] + offsets[c] + batchOffset;
-    let result = wide
-      ? multiplyByQuantizedMultiplier64(acc, multipliers[c], shifts[c])
-      : requantizeInt32(acc | 0, multipliers[c], shifts[c]);
-    result += outputZeroPoint;
+/** Output channels c .. c + n - 1 of one batch (at o in the output) from their sums in data.sums. */
+function requantize(data: FullyConnectedData, c: number, n: number, batchOffset: number, o: number): void {
+  const rec = data.rec, at = data.at, sums = data.sums, out = data.o, b = data.b;
+  const outputZeroPoint = rec[at + F.OUTPUT_ZERO_POINT], low = rec[at + F.LOW], high = rec[at + F.HIGH];
+  const bAt = rec[at + F.B], offsets = rec[at + F.OFFSETS];
+  let multiplier = rec[at + F.MULTIPLIER], shift = rec[at + F.SHIFT];
+  const channels = multiplier < 0 ? shift : -1;
+  if (rec[at + F.MODE] === Mode.INT64_ACC) {
+    for (let k = 0; k < n; k++, c++) {
+      if (channels >= 0) {
+        multiplier = rec[channels + 2 * c];
+        shift = rec[channels + 2 * c + 1];
+      }
+      // int64 bias: (low, high) int32 pairs from element bAt.
+      const acc = sums[k] + batchOffset + (offsets >= 0 ? rec[offsets + c] : 0) +
+        (bAt >= 0 ? (b![bAt + 2 * c] >>> 0) + b![bAt + 2 * c + 1] * 4294967296 : 0);
+      const result = multiplyByQuantizedMultiplier64(acc, multiplier, shift) + outputZeroPoint;
+      out[o + c] = result < low ? low : result > high ? high : result;
+    }
+    return;
+  }
+  for (let k = 0; k < n; k++, c++) {
+    if (channels >= 0) {
+      multiplier = rec[channels + 2 * c];
+      shift = rec[channels + 2 * c + 1];
+    }
+    // Exact in doubles; `| 0` wraps as TFLM's int32 accumulator does.
+    const acc = (sums[k] + batchOffset + (offsets >= 0 ? rec[offsets + c] : 0) + (bAt >= 0 ? b![bAt + c] : 0)) | 0;
+    const result = requantizeInt32(acc, multiplier, shift) + outputZeroPoint;
     out[o + c] = result < low ? low : result > high ? high : result;
-    c++;
   }
 }
 
-function evalInt8Packed(node: Node, data: FullyConnectedData, rows: Int32Array[]): void {
-  const input = node.inputs[0]!.data;
-  const w = node.inputs[1]!.data;
-  const out = node.outputs[0].data;
-  const batches = data.batches, outputDepth = data.outputDepth, accumDepth = data.accumDepth;
-  const pairs = outputDepth >> 1;
-  const filterOffset = data.filterOffset;
-  const row = data.inputRow ? data.inputRow.data : input;
-  const sums = data.groupSums;
-  for (let b = 0; b < batches; b++) {
-    const xStart = b * accumDepth;
-    if (data.inputRow) {
-      for (let d = 0; d < accumDepth; d++) row[d] = input[xStart + d];
-    }
-    let batchOffset = 0;
-    if (filterOffset !== 0) {
-      let sumX = 0;
-      for (let d = 0; d < accumDepth; d++) sumX += row[d];
-      batchOffset = filterOffset * sumX;
-    }
-    const o = b * outputDepth;
-    for (let p = 0; p < pairs; p++) {
-      dotPackedPair(row, rows[p], accumDepth, sums);
-      requantize(data, sums, 2 * p, 2, batchOffset, out, o);
-    }
-    if (outputDepth & 1) {
-      const c = outputDepth - 1;
-      sums[0] = dotRow(row, 0, w, c * accumDepth, accumDepth);
-      requantize(data, sums, c, 1, batchOffset, out, o);
-    }
-  }
-}
-
-function evalFloat(node: Node, data: FullyConnectedData): void {
+function evalFloat(data: FullyConnectedData): void {
   const fround = Math.fround;
-  const x = node.inputs[0]!.data;
-  const w = node.inputs[1]!.data;
-  const out = node.outputs[0].data;
-  const batches = data.batches, outputDepth = data.outputDepth, accumDepth = data.accumDepth;
-  const bias = data.channelOffset;
-  const low = data.activationMin, high = data.activationMax;
-  let o = 0;
+  const rec = data.rec, at = data.at;
+  const x = data.x, w = data.w, bias = data.b, out = data.o;
+  const batches = rec[at + F.BATCHES], outputDepth = rec[at + F.OUTPUT_DEPTH], accumDepth = rec[at + F.DEPTH];
+  const wAt = rec[at + F.W], bAt = rec[at + F.B];
+  // TFLM clamps to the float range (std::numeric_limits<float>), so ±Infinity becomes ±FLT_MAX.
+  const activation = rec[at + F.LOW];
+  let low = -FLT_MAX, high = FLT_MAX;
+  if (activation === Activation.RELU) low = 0;
+  else if (activation === Activation.RELU6) { low = 0; high = 6; }
+  else if (activation === Activation.RELU_N1_TO_1) { low = -1; high = 1; }
+  let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    const xStart = b * accumDepth, xEnd = xStart + accumDepth, xEnd4 = xEnd - (accumDepth & 3);
-    let wi = 0;
+    const xStart = rec[at + F.X] + b * accumDepth, xEnd = xStart + accumDepth, xEnd4 = xEnd - (accumDepth & 3);
+    let wi = wAt;
     for (let c = 0; c < outputDepth; c++) {
       // float32 accumulation in order, as the reference loop does.
       let total = 0;
@@ -331,7 +368,7 @@ function evalFloat(node: Node, data: FullyConnectedData): void {
         wi++;
       }
       // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
-      let value = fround(total + bias[c]);
+      let value = fround(total + (bAt >= 0 ? bias![bAt + c] : 0));
       if (value < low) value = low;
       if (value > high) value = high;
       out[o++] = value;

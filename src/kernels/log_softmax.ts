@@ -5,13 +5,15 @@
 //    16/256 with zero point 127. The difference of two int8 values takes one of 256 values, so
 //    prepare tabulates its scaled form and exp (the same routines, once per value).
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType, typeName } from '../core/types.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { expOnNegativeValues, logXForXGreaterThanOrEqualTo1, roundingDivideByPOT } from './internal/fixedpoint.js';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier, INT32_MIN } from './internal/quantization.js';
+import { LOWEST_FLOAT, multiplyByQuantizedMultiplier, quantizeMultiplier, INT32_MIN } from './internal/quantization.js';
 import { calculateInputRadius, softmaxInputMultiplier } from './softmax.js';
 
 export interface LogSoftmaxData {
   integer: boolean;
+  input: TensorData;
+  output: TensorData;
   outer: number;
   depth: number;
   inputMultiplier: number;
@@ -20,15 +22,13 @@ export interface LogSoftmaxData {
   /** Shift for multiplyByQuantizedMultiplier (negative: right). */
   reverseScalingShift: number;
   diffMin: number;
-  /** For a difference -i, i in 0..255: the difference in Q5.26, and its exp in Q0.31. */
-  scaledTable: Int32Array | null;
-  expTable: Int32Array | null;
+  /** For a difference -i, i in 0..255: the difference in Q5.26 at 2i, and its exp in Q0.31 at 2i + 1 (in the arena). */
+  table: Int32Array | null;
 }
 
 const INPUT_INTEGER_BITS = 5;
 const ACCUMULATION_INTEGER_BITS = 12;
 const OUTPUT_INTEGER_BITS = 4;
-const LOWEST_FLOAT = -3.4028234663852886e38;
 
 function prepare(ctx: PrepareContext, node: Node): LogSoftmaxData {
   if (node.inputs.length !== 1) ctx.fail(`has ${node.inputs.length} inputs, expected 1`);
@@ -43,9 +43,9 @@ function prepare(ctx: PrepareContext, node: Node): LogSoftmaxData {
   }
   const depth = input.dim(-1);
   const data: LogSoftmaxData = {
-    integer: false, outer: depth === 0 ? 0 : input.elementCount / depth, depth,
+    integer: false, input: input.data, output: output.data, outer: depth === 0 ? 0 : input.elementCount / depth, depth,
     inputMultiplier: 0, inputShift: 0, reverseScalingDivisor: 0, reverseScalingShift: 0, diffMin: 0,
-    scaledTable: null, expTable: null,
+    table: null,
   };
   if (input.type === TensorType.FLOAT32) return data;
   if (input.type !== TensorType.INT8) ctx.fail(`input type ${typeName(input.type)} is not supported (float32, int8)`);
@@ -63,19 +63,22 @@ function prepare(ctx: PrepareContext, node: Node): LogSoftmaxData {
   data.reverseScalingDivisor = reverse.multiplier;
   data.reverseScalingShift = reverse.shift;
   data.diffMin = -calculateInputRadius(INPUT_INTEGER_BITS, m.shift);
-  data.scaledTable = new Int32Array(256);
-  data.expTable = new Int32Array(256);
-  for (let i = 0; i < 256; i++) {
-    data.scaledTable[i] = multiplyByQuantizedMultiplier(-i, m.multiplier, m.shift);
-    data.expTable[i] = -i >= data.diffMin ? expOnNegativeValues(data.scaledTable[i], INPUT_INTEGER_BITS) : 0;
+  const table = ctx.persistent(TensorType.INT32, 512) as Int32Array;
+  if (!ctx.sizing) {
+    for (let i = 0; i < 256; i++) {
+      const scaled = multiplyByQuantizedMultiplier(-i, m.multiplier, m.shift);
+      table[2 * i] = scaled;
+      table[2 * i + 1] = -i >= data.diffMin ? expOnNegativeValues(scaled, INPUT_INTEGER_BITS) : 0;
+    }
   }
+  data.table = table;
   return data;
 }
 
-function evalFloat(node: Node, data: LogSoftmaxData): void {
+function evalFloat(data: LogSoftmaxData): void {
   const fround = Math.fround, exp = Math.exp;
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+  const input = data.input;
+  const output = data.output;
   const outer = data.outer, depth = data.depth;
   for (let i = 0; i < outer; i++) {
     const start = i * depth, end = start + depth;
@@ -88,11 +91,11 @@ function evalFloat(node: Node, data: LogSoftmaxData): void {
   }
 }
 
-function evalInt8(node: Node, data: LogSoftmaxData): void {
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+function evalInt8(data: LogSoftmaxData): void {
+  const input = data.input;
+  const output = data.output;
   const outer = data.outer, depth = data.depth;
-  const scaledTable = data.scaledTable!, expTable = data.expTable!;
+  const table = data.table!;
   const diffMin = data.diffMin;
   const reverseDivisor = data.reverseScalingDivisor, reverseShift = data.reverseScalingShift;
   const outputShift = 31 - INPUT_INTEGER_BITS - OUTPUT_INTEGER_BITS;
@@ -103,7 +106,7 @@ function evalInt8(node: Node, data: LogSoftmaxData): void {
     let sumOfExps = 0;
     for (let c = start; c < end; c++) {
       // The table holds 0 for differences below diffMin, which the reference skips.
-      sumOfExps = (sumOfExps + roundingDivideByPOT(expTable[max - input[c]], ACCUMULATION_INTEGER_BITS)) | 0;
+      sumOfExps = (sumOfExps + roundingDivideByPOT(table[2 * (max - input[c]) + 1], ACCUMULATION_INTEGER_BITS)) | 0;
     }
     const logSum = logXForXGreaterThanOrEqualTo1(sumOfExps, ACCUMULATION_INTEGER_BITS, INPUT_INTEGER_BITS);
     // The smallest Q5.26 value plus the log: differences at or below it saturate to -128.
@@ -113,7 +116,7 @@ function evalInt8(node: Node, data: LogSoftmaxData): void {
     for (let c = start; c < end; c++) {
       const diff = input[c] - max;
       if (diff > adjustedDiffMin) {
-        let value = roundingDivideByPOT((scaledTable[-diff] - logSum) | 0, outputShift) + 127;
+        let value = roundingDivideByPOT((table[-2 * diff] - logSum) | 0, outputShift) + 127;
         value = value > 127 ? 127 : value < -128 ? -128 : value;
         output[c] = value;
       } else {
@@ -123,9 +126,9 @@ function evalInt8(node: Node, data: LogSoftmaxData): void {
   }
 }
 
-function evalLogSoftmax(node: Node, data: LogSoftmaxData): void {
-  if (data.integer) evalInt8(node, data);
-  else evalFloat(node, data);
+function evalLogSoftmax(data: LogSoftmaxData): void {
+  if (data.integer) evalInt8(data);
+  else evalFloat(data);
 }
 
 export const LOG_SOFTMAX: Kernel<LogSoftmaxData> = {

@@ -2,11 +2,12 @@
 // float32 → int8/uint8/int16 by round(x / scale) + zero point in float, and integer → integer
 // requantization by (q - inZeroPoint) · (inScale / outScale) + outZeroPoint in fixed point.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType, typeName } from '../core/types.js';
-import { quantizeMultiplier, typeRange } from './internal/quantization.js';
-import { requantizeInt32 } from './internal/requantize.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
+import { quantizeMultiplier, requantizeInt32, typeRange } from './internal/quantization.js';
 
 export interface QuantizeData {
+  input: TensorData;
+  output: TensorData;
   fromFloat: boolean;
   /** float32 path: the output scale as float32, the divisor of the reference. */
   scale: number;
@@ -18,14 +19,15 @@ export interface QuantizeData {
   max: number;
 }
 
-const FLOAT_OUTPUTS = [TensorType.INT8, TensorType.UINT8, TensorType.INT16];
+const FLOAT_OUTPUTS: readonly number[] = Object.freeze([TensorType.INT8, TensorType.UINT8, TensorType.INT16]);
 // Integer pairs TFLM requantizes (quantize_common.cc).
-const REQUANTIZE: readonly [number, number][] = [
-  [TensorType.INT16, TensorType.INT8], [TensorType.INT8, TensorType.INT8], [TensorType.INT8, TensorType.UINT8],
-  [TensorType.UINT8, TensorType.INT8], [TensorType.INT8, TensorType.INT16], [TensorType.INT8, TensorType.INT32],
-  [TensorType.INT16, TensorType.INT16], [TensorType.INT16, TensorType.INT32], [TensorType.INT32, TensorType.INT8],
-  [TensorType.INT32, TensorType.INT16],
-];
+// (from, to) pairs, flat.
+const REQUANTIZE: readonly number[] = Object.freeze([
+  TensorType.INT16, TensorType.INT8, TensorType.INT8, TensorType.INT8, TensorType.INT8, TensorType.UINT8,
+  TensorType.UINT8, TensorType.INT8, TensorType.INT8, TensorType.INT16, TensorType.INT8, TensorType.INT32,
+  TensorType.INT16, TensorType.INT16, TensorType.INT16, TensorType.INT32, TensorType.INT32, TensorType.INT8,
+  TensorType.INT32, TensorType.INT16,
+]);
 
 function prepare(ctx: PrepareContext, node: Node): QuantizeData {
   if (node.inputs.length !== 1) ctx.fail(`has ${node.inputs.length} inputs, expected 1`);
@@ -38,6 +40,7 @@ function prepare(ctx: PrepareContext, node: Node): QuantizeData {
   if (input.elementCount !== output.elementCount) ctx.fail(`input ${input.describe()} and output ${output.describe()} differ in size`);
   const [min, max] = typeRange(output.type);
   const data: QuantizeData = {
+    input: input.data, output: output.data,
     fromFloat: input.type === TensorType.FLOAT32,
     scale: Math.fround(output.scale), multiplier: 0, shift: 0,
     inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint, min, max,
@@ -47,7 +50,7 @@ function prepare(ctx: PrepareContext, node: Node): QuantizeData {
     return data;
   }
   let supported = false;
-  for (const [from, to] of REQUANTIZE) if (from === input.type && to === output.type) supported = true;
+  for (let i = 0; i < REQUANTIZE.length; i += 2) if (REQUANTIZE[i] === input.type && REQUANTIZE[i + 1] === output.type) supported = true;
   if (!supported) ctx.fail(`cannot requantize ${typeName(input.type)} to ${typeName(output.type)}`);
   if (!input.quantization) ctx.fail(`input ${input.describe()} has no scale to requantize from`);
   const m = quantizeMultiplier(input.scale / output.scale);
@@ -56,9 +59,9 @@ function prepare(ctx: PrepareContext, node: Node): QuantizeData {
   return data;
 }
 
-function evalQuantize(node: Node, data: QuantizeData): void {
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+function evalQuantize(data: QuantizeData): void {
+  const input = data.input;
+  const output = data.output;
   const n = output.length;
   const zeroPoint = data.outputZeroPoint, min = data.min, max = data.max;
   if (data.fromFloat) {

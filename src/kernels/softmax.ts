@@ -2,15 +2,15 @@
 //  - float32: exp((x - max) · beta) / Σ, in float32 arithmetic.
 //  - int8 → int8 / int16: gemmlowp fixed point. Differences from the row maximum are scaled by
 //    beta into Q5.26, exponentiated, summed in Q12.19, and divided by the sum's reciprocal.
-//    A difference of two int8 values takes one of 256 values, so prepare tabulates their
-//    fixed-point exps (the same routine, run once per value) and eval looks them up.
+//    A difference of two int8 values takes one of 256 values, so where an invoke computes more
+//    exps than that, prepare tabulates them (the same routine, once per value, 1 KB in the
+//    arena) and eval looks them up; a small softmax (a few classes) computes them in place.
 //  - int16 → int16: TFLM's two 513-entry tables (exp on [-10, 0] and 1 / (1 + x)), built here.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType, typeName } from '../core/types.js';
+import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { expOnNegativeValues, getReciprocal, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './internal/fixedpoint.js';
 import { INT16_LUT_SIZE, lookupInt16, populateInt16Lut } from './internal/lut-populate.js';
-import { quantizeMultiplier } from './internal/quantization.js';
-import { requantizeInt32 } from './internal/requantize.js';
+import { LOWEST_FLOAT, quantizeMultiplier, requantizeInt32 } from './internal/quantization.js';
 
 const enum Mode {
   FLOAT = 0,
@@ -20,6 +20,8 @@ const enum Mode {
 
 export interface SoftmaxData {
   mode: Mode;
+  input: TensorData;
+  output: TensorData;
   outer: number;
   depth: number;
   /** float32 beta. */
@@ -31,7 +33,7 @@ export interface SoftmaxData {
   outputMin: number;
   outputMax: number;
   outputBits: number;
-  /** int8 input: exp of the scaled difference -i for i in 0..255, Q0.31 (0 where below diffMin). */
+  /** int8 input: exp of the scaled difference -i for i in 0..255, Q0.31 (0 where below diffMin); null: computed at eval. */
   expTable: Int32Array | null;
   expLut: Int16Array | null;
   reciprocalLut: Int16Array | null;
@@ -39,7 +41,8 @@ export interface SoftmaxData {
 
 const SCALED_DIFF_INTEGER_BITS = 5;
 const ACCUMULATION_INTEGER_BITS = 12;
-const LOWEST_FLOAT = -3.4028234663852886e38;
+/** An int8 softmax over more values than this tabulates its 256 exps. */
+const EXP_TABLE_MIN_ELEMENTS = 128;
 
 /** TFLite's PreprocessSoftmaxScaling: beta · scale as a multiplier into Q(integerBits). */
 export function softmaxInputMultiplier(beta: number, inputScale: number, integerBits: number): { multiplier: number; shift: number } {
@@ -65,7 +68,7 @@ function prepare(ctx: PrepareContext, node: Node): SoftmaxData {
   const beta = Math.fround((node.options as { beta: number }).beta);
   const depth = input.dim(-1);
   const data: SoftmaxData = {
-    mode: Mode.FLOAT, outer: depth === 0 ? 0 : input.elementCount / depth, depth, beta,
+    mode: Mode.FLOAT, input: input.data, output: output.data, outer: depth === 0 ? 0 : input.elementCount / depth, depth, beta,
     inputMultiplier: 0, inputShift: 0, diffMin: 0, outputMin: 0, outputMax: 0, outputBits: 0,
     expTable: null, expLut: null, reciprocalLut: null,
   };
@@ -97,9 +100,10 @@ function prepare(ctx: PrepareContext, node: Node): SoftmaxData {
     data.inputMultiplier = m.multiplier;
     data.inputShift = m.shift;
     data.diffMin = -calculateInputRadius(SCALED_DIFF_INTEGER_BITS, m.shift);
-    data.expTable = new Int32Array(256);
-    for (let i = 0; i < 256 && -i >= data.diffMin; i++) {
-      data.expTable[i] = expOnNegativeValues(saturatingRoundingDoublingHighMul((-i << m.shift) | 0, m.multiplier), SCALED_DIFF_INTEGER_BITS);
+    if (input.elementCount > EXP_TABLE_MIN_ELEMENTS) {
+      const table = ctx.persistent(TensorType.INT32, 256) as Int32Array;
+      if (!ctx.sizing) for (let i = 0; i < 256 && -i >= data.diffMin; i++) table[i] = scaledExp(i, m.multiplier, m.shift);
+      data.expTable = table;
     }
     return data;
   }
@@ -115,19 +119,28 @@ function prepare(ctx: PrepareContext, node: Node): SoftmaxData {
     data.inputShift = m.shift;
     const range = 65535;
     const fround = Math.fround;
-    data.expLut = new Int16Array(INT16_LUT_SIZE);
-    populateInt16Lut(fround(10 / range), 32767, fround(2 / range), 0, (v: number) => fround(Math.exp(v)), data.expLut);
-    data.reciprocalLut = new Int16Array(INT16_LUT_SIZE);
-    populateInt16Lut(fround(1 / range), -32768, fround(2 / range), 0, (v: number) => fround(1 / fround(1 + v)), data.reciprocalLut);
+    const expLut = ctx.persistent(TensorType.INT16, INT16_LUT_SIZE) as Int16Array;
+    const reciprocalLut = ctx.persistent(TensorType.INT16, INT16_LUT_SIZE) as Int16Array;
+    if (!ctx.sizing) {
+      populateInt16Lut(fround(10 / range), 32767, fround(2 / range), 0, (v: number) => fround(Math.exp(v)), expLut);
+      populateInt16Lut(fround(1 / range), -32768, fround(2 / range), 0, (v: number) => fround(1 / fround(1 + v)), reciprocalLut);
+    }
+    data.expLut = expLut;
+    data.reciprocalLut = reciprocalLut;
     return data;
   }
   return ctx.fail(`input type ${typeName(inType)} is not supported (float32, int8, int16)`);
 }
 
-function evalFloat(node: Node, data: SoftmaxData): void {
+/** exp(-i · beta · scale) in Q0.31, from the Q5.26 scaled difference. */
+function scaledExp(i: number, multiplier: number, shift: number): number {
+  return expOnNegativeValues(saturatingRoundingDoublingHighMul((-i << shift) | 0, multiplier), SCALED_DIFF_INTEGER_BITS);
+}
+
+function evalFloat(data: SoftmaxData): void {
   const fround = Math.fround, exp = Math.exp;
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+  const input = data.input;
+  const output = data.output;
   const outer = data.outer, depth = data.depth, beta = data.beta;
   for (let i = 0; i < outer; i++) {
     const start = i * depth, end = start + depth;
@@ -143,11 +156,12 @@ function evalFloat(node: Node, data: SoftmaxData): void {
   }
 }
 
-function evalInt8(node: Node, data: SoftmaxData): void {
+function evalInt8(data: SoftmaxData): void {
   const srdhm = saturatingRoundingDoublingHighMul;
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
-  const expTable = data.expTable!;
+  const input = data.input;
+  const output = data.output;
+  const expTable = data.expTable;
+  const multiplier = data.inputMultiplier, shift = data.inputShift;
   const outer = data.outer, depth = data.depth;
   // Differences at most this far below the maximum count (diff >= diffMin).
   const reach = -data.diffMin;
@@ -159,7 +173,10 @@ function evalInt8(node: Node, data: SoftmaxData): void {
     let sum = 0;
     for (let c = start; c < end; c++) {
       const below = max - input[c];
-      if (below <= reach) sum = (sum + roundingDivideByPOT(expTable[below], ACCUMULATION_INTEGER_BITS)) | 0;
+      if (below <= reach) {
+        const e = expTable !== null ? expTable[below] : scaledExp(below, multiplier, shift);
+        sum = (sum + roundingDivideByPOT(e, ACCUMULATION_INTEGER_BITS)) | 0;
+      }
     }
     const numBitsOverUnit = ACCUMULATION_INTEGER_BITS - Math.clz32(sum);
     const shiftedScale = getReciprocal(sum);
@@ -167,7 +184,8 @@ function evalInt8(node: Node, data: SoftmaxData): void {
     for (let c = start; c < end; c++) {
       const below = max - input[c];
       if (below <= reach) {
-        const value = roundingDivideByPOT(srdhm(shiftedScale, expTable[below]), exponent) + outputMin;
+        const e = expTable !== null ? expTable[below] : scaledExp(below, multiplier, shift);
+        const value = roundingDivideByPOT(srdhm(shiftedScale, e), exponent) + outputMin;
         output[c] = value > outputMax ? outputMax : value < outputMin ? outputMin : value;
       } else {
         output[c] = outputMin;
@@ -176,9 +194,9 @@ function evalInt8(node: Node, data: SoftmaxData): void {
   }
 }
 
-function evalInt16(node: Node, data: SoftmaxData): void {
-  const input = node.inputs[0]!.data;
-  const output = node.outputs[0].data;
+function evalInt16(data: SoftmaxData): void {
+  const input = data.input;
+  const output = data.output;
   const outer = data.outer, depth = data.depth;
   const multiplier = data.inputMultiplier, shift = data.inputShift;
   const expLut = data.expLut!, reciprocalLut = data.reciprocalLut!;
@@ -213,10 +231,10 @@ function evalInt16(node: Node, data: SoftmaxData): void {
   }
 }
 
-function evalSoftmax(node: Node, data: SoftmaxData): void {
-  if (data.mode === Mode.INT8) evalInt8(node, data);
-  else if (data.mode === Mode.INT16) evalInt16(node, data);
-  else evalFloat(node, data);
+function evalSoftmax(data: SoftmaxData): void {
+  if (data.mode === Mode.INT8) evalInt8(data);
+  else if (data.mode === Mode.INT16) evalInt16(data);
+  else evalFloat(data);
 }
 
 export const SOFTMAX: Kernel<SoftmaxData> = {

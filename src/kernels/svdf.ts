@@ -6,13 +6,13 @@
 //  - float32: all float32 arithmetic, fused activation applied.
 //  - int8 input/output with int16 (or int8) weights_time and state: TFLM's integer algorithm,
 //    two requantizations (into the state, into the output), no fused activation (as TFLM).
-import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
 import { dotRow, dotRows4, dotRows8 } from './internal/int8-rows.js';
-import { dotPackedPair, PACK_MIN_DEPTH, packInt8RowPairs } from './internal/packed-int8.js';
-import { Activation, activationName, quantizeMultiplier } from './internal/quantization.js';
-import { requantizeInt32 } from './internal/requantize.js';
+import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
+import { Activation, activationName, quantizeMultiplier, requantizeInt32 } from './internal/quantization.js';
+import { groupSums } from './internal/shared-views.js';
 
 export interface SvdfData {
   integer: boolean;
@@ -23,10 +23,16 @@ export interface SvdfData {
   rank: number;
   memory: number;
   activation: number;
-  /** Per batch and filter: the float32 time dot product (float path only). */
-  scratch: Scratch | null;
-  inputZeroPoint: number;
+  input: TensorData;
+  weightsFeature: TensorData;
+  weightsTime: TensorData;
+  bias: TensorData | null;
+  state: TensorData;
+  output: TensorData;
+  /** Per batch and filter: the float32 time dot product (float path); int8: one batch's input less its zero point, or null. */
+  scratch: TensorData | null;
   stateZeroPoint: number;
+  inputOffset: number;
   outputZeroPoint: number;
   /** Input × feature weights → state, and state × time weights → output. */
   multiplier1: number;
@@ -35,14 +41,13 @@ export interface SvdfData {
   shift2: number;
   stateMin: number;
   stateMax: number;
-  /** Per filter Σ weights_feature (int8) and Σ weights_time, to fold the zero points out of the loops. */
-  featureSums: Float64Array | null;
-  timeSums: Float64Array | null;
-  /** weights_feature packed two filters per int32 (int8 path with constant weights). */
-  packedFeatures: Int32Array[] | null;
-  /** One batch's input row, copied to index 0 (several batches, packed path). */
-  inputRow: Scratch | null;
-  /** The feature sums of one group of filters. */
+  /** Per filter Σ weights_time, to fold the state's zero point out of the loop (null when it is 0). */
+  timeSums: Int32Array | null;
+  /** Refill timeSums at every eval: weights_time is not constant. */
+  timeSumsAtEval: boolean;
+  /** weights_feature packed two filters per int32 (weight cache), or null. */
+  packedFeatures: Int32Array | null;
+  /** The feature sums of one group of filters (shared). */
   groupSums: Float64Array;
 }
 
@@ -79,10 +84,11 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
 
   const data: SvdfData = {
     integer: false, batches, inputSize, filters, units, rank, memory, activation,
-    scratch: input.type === TensorType.FLOAT32 ? ctx.requestScratch(TensorType.FLOAT32, batches * filters) : null,
-    inputZeroPoint: 0, stateZeroPoint: 0, outputZeroPoint: 0,
+    input: input.data, weightsFeature: weightsFeature.data, weightsTime: weightsTime.data, bias: bias ? bias.data : null,
+    state: state.data, output: output.data, scratch: null,
+    stateZeroPoint: 0, inputOffset: 0, outputZeroPoint: 0,
     multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0, stateMin: 0, stateMax: 0,
-    featureSums: null, timeSums: null, packedFeatures: null, inputRow: null, groupSums: new Float64Array(8),
+    timeSums: null, timeSumsAtEval: false, packedFeatures: null, groupSums: groupSums(ctx),
   };
 
   if (input.type === TensorType.FLOAT32) {
@@ -92,6 +98,7 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
     if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`bias ${bias.describe()} must be float32`);
     if (output.type !== TensorType.FLOAT32) ctx.fail(`output ${output.describe()} must be float32`);
     if (activation > Activation.SIGN_BIT + 1) ctx.fail(`fused activation ${activationName(activation)} is not supported`);
+    data.scratch = ctx.scratch(TensorType.FLOAT32, batches * filters);
     return data;
   }
   if (input.type !== TensorType.INT8) ctx.fail(`input type ${typeName(input.type)} is not supported (float32, int8)`);
@@ -117,25 +124,29 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
   data.shift1 = m1.shift;
   data.multiplier2 = m2.multiplier;
   data.shift2 = m2.shift;
-  data.inputZeroPoint = input.zeroPoint;
+  data.inputOffset = -input.zeroPoint;
   data.stateZeroPoint = state.zeroPoint;
   data.outputZeroPoint = output.zeroPoint;
   data.stateMin = stateType === TensorType.INT16 ? -32768 : -128;
   data.stateMax = stateType === TensorType.INT16 ? 32767 : 127;
-  data.featureSums = new Float64Array(filters);
-  data.timeSums = new Float64Array(filters);
-  if (weightsFeature.isConstant) {
-    rowSums(constantData(weightsFeature), filters, inputSize, data.featureSums);
-    if (filters >= 2 && inputSize >= PACK_MIN_DEPTH && ctx.reserveWeightCache((filters >> 1) * inputSize * 4)) {
-      data.packedFeatures = packInt8RowPairs(constantData(weightsFeature), filters, inputSize);
-      if (batches > 1) data.inputRow = ctx.requestScratch(TensorType.INT8, inputSize);
-    }
+  if (weightsFeature.isConstant && filters >= 2 && inputSize >= PACK_MIN_DEPTH && ctx.reserveWeightCache(packedLength(filters, inputSize) * 4)) {
+    const packed = ctx.persistent(TensorType.INT32, packedLength(filters, inputSize)) as Int32Array;
+    if (!ctx.sizing) packInt8RowPairs(constantData(weightsFeature), filters, inputSize, packed, 0);
+    data.packedFeatures = packed;
   }
-  if (weightsTime.isConstant) rowSums(constantData(weightsTime), filters, memory, data.timeSums);
+  // The input less its zero point, one batch at a time, so the zero point needs no per-filter Σw.
+  if (data.inputOffset !== 0) data.scratch = ctx.scratch(TensorType.INT16, inputSize);
+  if (data.stateZeroPoint !== 0) {
+    const sums = ctx.persistent(TensorType.INT32, filters) as Int32Array;
+    data.timeSums = sums;
+    data.timeSumsAtEval = !weightsTime.isConstant;
+    if (!ctx.sizing && weightsTime.isConstant) rowSums(constantData(weightsTime), filters, memory, sums);
+  }
   return data;
 }
 
-function rowSums(matrix: TensorData, rows: number, depth: number, sums: Float64Array): void {
+/** Σ of each row of a [rows, depth] matrix (Σ of int16 over a memory below 2^16 fits int32). */
+function rowSums(matrix: TensorData, rows: number, depth: number, sums: Int32Array): void {
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let i = r * depth, end = i + depth; i < end; i++) sum += matrix[i];
@@ -145,74 +156,67 @@ function rowSums(matrix: TensorData, rows: number, depth: number, sums: Float64A
 
 /** Requantizes the feature sums of filters f .. f + n - 1 into their newest state slots. */
 function storeFeatures(data: SvdfData, sums: Float64Array, f: number, n: number, state: TensorData, stateStart: number): void {
-  const featureSums = data.featureSums!, inputZeroPoint = data.inputZeroPoint;
   const multiplier1 = data.multiplier1, shift1 = data.shift1;
   const stateMin = data.stateMin, stateMax = data.stateMax, stateZeroPoint = data.stateZeroPoint;
   const memory = data.memory;
   let slot = stateStart + f * memory + memory - 1;
   for (let k = 0; k < n; k++) {
-    let scaled = requantizeInt32((sums[k] - inputZeroPoint * featureSums[f + k]) | 0, multiplier1, shift1);
+    let scaled = requantizeInt32(sums[k] | 0, multiplier1, shift1);
     scaled = scaled < stateMin ? stateMin : scaled > stateMax ? stateMax : scaled;
     state[slot] = stateZeroPoint + scaled;
     slot += memory;
   }
 }
 
-function evalInteger(node: Node, data: SvdfData): void {
-  const input = node.inputs[0]!.data;
-  const weightsFeature = node.inputs[1]!.data;
-  const weightsTime = node.inputs[2]!.data;
-  const bias = node.inputs[3];
-  const state = node.inputs[4]!.data;
-  const output = node.outputs[0].data;
+function evalInteger(data: SvdfData): void {
+  const input = data.input;
+  const weightsFeature = data.weightsFeature;
+  const weightsTime = data.weightsTime;
+  const state = data.state;
+  const output = data.output;
   const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
   const units = data.units, rank = data.rank, memory = data.memory;
-  const stateZeroPoint = data.stateZeroPoint;
-  const timeSums = data.timeSums!;
-  if (!node.inputs[1]!.isConstant) rowSums(weightsFeature, filters, inputSize, data.featureSums!);
-  if (!node.inputs[2]!.isConstant) rowSums(weightsTime, filters, memory, timeSums);
+  const stateZeroPoint = data.stateZeroPoint, inputOffset = data.inputOffset;
+  const timeSums = data.timeSums;
+  if (data.timeSumsAtEval) rowSums(weightsTime, filters, memory, timeSums!);
 
   // The whole buffer moves one element left, across filters too, as the reference does.
   state.copyWithin(0, 1, batches * filters * memory);
 
-  // Feature projection into each filter's newest memory slot:
-  // Σ w · (x - zx) = Σ w · x - zx · Σ w.
+  // Feature projection into each filter's newest memory slot: Σ w · (x - zx), with x - zx
+  // written once per batch into scratch when zx is not 0.
   const packed = data.packedFeatures;
   const sums = data.groupSums;
+  const row = data.scratch;
   for (let b = 0; b < batches; b++) {
-    const xStart = b * inputSize;
+    let x = input, xStart = b * inputSize;
+    if (row !== null) {
+      for (let i = 0; i < inputSize; i++) row[i] = input[xStart + i] + inputOffset;
+      x = row;
+      xStart = 0;
+    }
     const stateStart = b * filters * memory;
     let f = 0;
     if (packed) {
-      let row = input, rowStart = xStart;
-      if (data.inputRow) {
-        row = data.inputRow.data;
-        rowStart = 0;
-        for (let i = 0; i < inputSize; i++) row[i] = input[xStart + i];
-      }
       for (; f + 2 <= filters; f += 2) {
-        dotPackedPair(row, packed[f >> 1], inputSize, sums);
+        dotPackedPair(x, xStart, packed, (f >> 1) * inputSize, inputSize, sums);
         storeFeatures(data, sums, f, 2, state, stateStart);
       }
-      if (f < filters) {
-        sums[0] = dotRow(row, rowStart, weightsFeature, f * inputSize, inputSize);
-        storeFeatures(data, sums, f, 1, state, stateStart);
+    } else {
+      for (; f + 8 <= filters; f += 8) {
+        dotRows8(x, xStart, weightsFeature, f * inputSize, inputSize, inputSize, sums);
+        storeFeatures(data, sums, f, 8, state, stateStart);
       }
-      continue;
-    }
-    for (; f + 8 <= filters; f += 8) {
-      dotRows8(input, xStart, weightsFeature, f * inputSize, inputSize, inputSize, sums);
-      storeFeatures(data, sums, f, 8, state, stateStart);
-    }
-    // Three filters left still go 4 at a time (the last row twice).
-    if (f + 3 <= filters) {
-      const p = f * inputSize, more = f + 4 <= filters;
-      dotRows4(input, xStart, weightsFeature, p, p + inputSize, p + 2 * inputSize, p + (more ? 3 : 2) * inputSize, inputSize, sums);
-      storeFeatures(data, sums, f, more ? 4 : 3, state, stateStart);
-      f += more ? 4 : 3;
+      // Three filters left still go 4 at a time (the last row twice).
+      if (f + 3 <= filters) {
+        const p = f * inputSize, more = f + 4 <= filters;
+        dotRows4(x, xStart, weightsFeature, p, p + inputSize, p + 2 * inputSize, p + (more ? 3 : 2) * inputSize, inputSize, sums);
+        storeFeatures(data, sums, f, more ? 4 : 3, state, stateStart);
+        f += more ? 4 : 3;
+      }
     }
     for (; f < filters; f++) {
-      sums[0] = dotRow(input, xStart, weightsFeature, f * inputSize, inputSize);
+      sums[0] = dotRow(x, xStart, weightsFeature, f * inputSize, inputSize);
       storeFeatures(data, sums, f, 1, state, stateStart);
     }
   }
@@ -222,7 +226,7 @@ function evalInteger(node: Node, data: SvdfData): void {
   // index is its time weight's index plus the batch's offset. The sums are exact in doubles and
   // wrap to int32 where the reference's int32 accumulators (and its int32 scratch) do.
   const memory8 = memory & ~7;
-  const biasData = bias ? bias.data : null;
+  const biasData = data.bias;
   const multiplier2 = data.multiplier2, shift2 = data.shift2, outputZeroPoint = data.outputZeroPoint;
   let o = 0;
   for (let b = 0; b < batches; b++) {
@@ -240,7 +244,8 @@ function evalInteger(node: Node, data: SvdfData): void {
           si += 8;
         }
         while (ti < stop) dot += weightsTime[ti++] * state[si++];
-        sum = (sum + dot - stateZeroPoint * timeSums[f++]) | 0;
+        sum = (sum + dot - (timeSums !== null ? stateZeroPoint * timeSums[f] : 0)) | 0;
+        f++;
       }
       const value = requantizeInt32(sum, multiplier2, shift2) + outputZeroPoint;
       output[o++] = value < -128 ? -128 : value > 127 ? 127 : value;
@@ -248,15 +253,14 @@ function evalInteger(node: Node, data: SvdfData): void {
   }
 }
 
-function evalFloat(node: Node, data: SvdfData): void {
+function evalFloat(data: SvdfData): void {
   const fround = Math.fround;
-  const input = node.inputs[0]!.data;
-  const weightsFeature = node.inputs[1]!.data;
-  const weightsTime = node.inputs[2]!.data;
-  const bias = node.inputs[3];
-  const state = node.inputs[4]!.data;
-  const output = node.outputs[0].data;
-  const scratch = data.scratch!.data;
+  const input = data.input;
+  const weightsFeature = data.weightsFeature;
+  const weightsTime = data.weightsTime;
+  const state = data.state;
+  const output = data.output;
+  const scratch = data.scratch!;
   const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
   const units = data.units, rank = data.rank, memory = data.memory;
 
@@ -285,7 +289,7 @@ function evalFloat(node: Node, data: SvdfData): void {
     }
   }
 
-  const biasData = bias ? bias.data : null;
+  const biasData = data.bias;
   const activation = data.activation;
   let o = 0;
   for (let b = 0; b < batches; b++) {
@@ -311,9 +315,9 @@ function activate(activation: number, x: number): number {
   }
 }
 
-function evalSvdf(node: Node, data: SvdfData): void {
-  if (data.integer) evalInteger(node, data);
-  else evalFloat(node, data);
+function evalSvdf(data: SvdfData): void {
+  if (data.integer) evalInteger(data);
+  else evalFloat(data);
 }
 
 export const SVDF: Kernel<SvdfData> = {

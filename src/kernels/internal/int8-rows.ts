@@ -5,21 +5,17 @@
 //  - 8 rows per pass (then 4), so one input value (in a local) feeds 8 sums;
 //  - 8 terms per statement and per loop test, with the 7 shifted indices computed once per step
 //    and shared by every row;
-//  - rows are either per-row views (index i serves every row: the cheapest term), or offsets
-//    into the whole matrix (one more add per term, no objects). A view is a few heap slots,
-//    so views are made only for long rows, where they cost little next to the row's bytes.
+//  - rows are either read through 8 views shifted by one row each (index i serves all 8 rows of
+//    a group: the cheapest term), or by offsets into the whole matrix (one more add per term, no
+//    objects). A view is a few heap slots, so the 8 are made only for long rows.
 // Sums of int8/int16 × int8 products stay exact in doubles (below 2^53); the caller wraps.
 import type { TensorData } from '../../core/types.js';
 
-/** Rows at least this long get a view each (a view costs about as much RAM as 64 weights). */
+/**
+ * Rows at least this long are read through 8 views of the weights, view k starting at row k, so
+ * one index serves 8 rows (the cheapest term); shorter rows do not repay the views' heap slots.
+ */
 export const ROW_VIEW_MIN_DEPTH = 256;
-
-/** One view per row of a [rows, depth] matrix (prepare time only: views are objects). */
-export function rowViews(weights: TensorData, rows: number, depth: number): TensorData[] {
-  const views: TensorData[] = [];
-  for (let r = 0; r < rows; r++) views.push((weights as Int8Array).subarray(r * depth, r * depth + depth));
-  return views;
-}
 
 /**
  * sums[k] = Σ_d x[xStart + d] · w[p + k · stride + d] for k < 8, d < depth.
@@ -83,19 +79,22 @@ export function dotRows4(
   sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3;
 }
 
-/** sums[k] = Σ_d x[d] · wk[d] for 8 row views; x starts at index 0 so one index serves all. */
-export function dotRows8Views(
-  x: TensorData, w0: TensorData, w1: TensorData, w2: TensorData, w3: TensorData,
-  w4: TensorData, w5: TensorData, w6: TensorData, w7: TensorData, depth: number, sums: Float64Array,
+/**
+ * sums[k] = Σ_d x[xStart + d] · wk[p + d] for k < 8, d < depth, where wk views the weights from
+ * row k on: the 8 rows of a group share the index p + d.
+ */
+export function dotRows8Shifted(
+  x: TensorData, xStart: number, w0: TensorData, w1: TensorData, w2: TensorData, w3: TensorData,
+  w4: TensorData, w5: TensorData, w6: TensorData, w7: TensorData, p: number, depth: number, sums: Float64Array,
 ): void {
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
   let x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0, x6 = 0, x7 = 0;
   let i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
-  let i = 0;
-  const end8 = depth - (depth & 7);
+  let i = p, xi = xStart;
+  const end = p + depth, end8 = end - (depth & 7);
   while (i < end8) {
     i1 = i + 1; i2 = i + 2; i3 = i + 3; i4 = i + 4; i5 = i + 5; i6 = i + 6; i7 = i + 7;
-    x0 = x[i]; x1 = x[i1]; x2 = x[i2]; x3 = x[i3]; x4 = x[i4]; x5 = x[i5]; x6 = x[i6]; x7 = x[i7];
+    x0 = x[xi]; x1 = x[xi + 1]; x2 = x[xi + 2]; x3 = x[xi + 3]; x4 = x[xi + 4]; x5 = x[xi + 5]; x6 = x[xi + 6]; x7 = x[xi + 7];
     a0 += x0 * w0[i] + x1 * w0[i1] + x2 * w0[i2] + x3 * w0[i3] + x4 * w0[i4] + x5 * w0[i5] + x6 * w0[i6] + x7 * w0[i7];
     a1 += x0 * w1[i] + x1 * w1[i1] + x2 * w1[i2] + x3 * w1[i3] + x4 * w1[i4] + x5 * w1[i5] + x6 * w1[i6] + x7 * w1[i7];
     a2 += x0 * w2[i] + x1 * w2[i1] + x2 * w2[i2] + x3 * w2[i3] + x4 * w2[i4] + x5 * w2[i5] + x6 * w2[i6] + x7 * w2[i7];
@@ -105,39 +104,15 @@ export function dotRows8Views(
     a6 += x0 * w6[i] + x1 * w6[i1] + x2 * w6[i2] + x3 * w6[i3] + x4 * w6[i4] + x5 * w6[i5] + x6 * w6[i6] + x7 * w6[i7];
     a7 += x0 * w7[i] + x1 * w7[i1] + x2 * w7[i2] + x3 * w7[i3] + x4 * w7[i4] + x5 * w7[i5] + x6 * w7[i6] + x7 * w7[i7];
     i += 8;
-  }
-  while (i < depth) {
-    x0 = x[i];
-    a0 += x0 * w0[i]; a1 += x0 * w1[i]; a2 += x0 * w2[i]; a3 += x0 * w3[i]; a4 += x0 * w4[i]; a5 += x0 * w5[i]; a6 += x0 * w6[i]; a7 += x0 * w7[i];
-    i++;
-  }
-  sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3; sums[4] = a4; sums[5] = a5; sums[6] = a6; sums[7] = a7;
-}
-
-/** sums[k] = Σ_d x[d] · wk[d] for 4 row views (views may repeat); x starts at index 0 so one index serves all. */
-export function dotRows4Views(
-  x: TensorData, w0: TensorData, w1: TensorData, w2: TensorData, w3: TensorData, depth: number, sums: Float64Array,
-): void {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  let x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0, x6 = 0, x7 = 0;
-  let i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
-  let i = 0;
-  const end = depth, end8 = end - (depth & 7);
-  while (i < end8) {
-    i1 = i + 1; i2 = i + 2; i3 = i + 3; i4 = i + 4; i5 = i + 5; i6 = i + 6; i7 = i + 7;
-    x0 = x[i]; x1 = x[i1]; x2 = x[i2]; x3 = x[i3]; x4 = x[i4]; x5 = x[i5]; x6 = x[i6]; x7 = x[i7];
-    a0 += x0 * w0[i] + x1 * w0[i1] + x2 * w0[i2] + x3 * w0[i3] + x4 * w0[i4] + x5 * w0[i5] + x6 * w0[i6] + x7 * w0[i7];
-    a1 += x0 * w1[i] + x1 * w1[i1] + x2 * w1[i2] + x3 * w1[i3] + x4 * w1[i4] + x5 * w1[i5] + x6 * w1[i6] + x7 * w1[i7];
-    a2 += x0 * w2[i] + x1 * w2[i1] + x2 * w2[i2] + x3 * w2[i3] + x4 * w2[i4] + x5 * w2[i5] + x6 * w2[i6] + x7 * w2[i7];
-    a3 += x0 * w3[i] + x1 * w3[i1] + x2 * w3[i2] + x3 * w3[i3] + x4 * w3[i4] + x5 * w3[i5] + x6 * w3[i6] + x7 * w3[i7];
-    i += 8;
+    xi += 8;
   }
   while (i < end) {
-    x0 = x[i];
-    a0 += x0 * w0[i]; a1 += x0 * w1[i]; a2 += x0 * w2[i]; a3 += x0 * w3[i];
+    x0 = x[xi];
+    a0 += x0 * w0[i]; a1 += x0 * w1[i]; a2 += x0 * w2[i]; a3 += x0 * w3[i]; a4 += x0 * w4[i]; a5 += x0 * w5[i]; a6 += x0 * w6[i]; a7 += x0 * w7[i];
     i++;
+    xi++;
   }
-  sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3;
+  sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3; sums[4] = a4; sums[5] = a5; sums[6] = a6; sums[7] = a7;
 }
 
 /** Σ_d x[xStart + d] · w[p + d]. */

@@ -3,7 +3,7 @@
 // one int32, w0 + w1 · 2^23, makes one multiply-add advance both sums. The sums share a double
 // and are separated every PACK_CHUNK inputs, while the low sum still fits in 22 bits
 // (PACK_CHUNK products of at most 2^14 each), so the result is exact. The packed copy costs
-// 2 bytes of RAM per weight, outside the arena.
+// 2 bytes of RAM per weight, in the arena's tail (granted by the interpreter's weightCacheBytes).
 import type { TensorData } from '../../core/types.js';
 
 /** The second row's weight is scaled by this in a packed weight. */
@@ -17,41 +17,46 @@ export const PACK_CHUNK = 128;
  */
 export const PACK_MIN_DEPTH = 64;
 
-/**
- * Packs rows (2p, 2p + 1) of a [rows, depth] int8 matrix into one int32 row per pair;
- * returns one view per pair (an odd last row is left out).
- */
-export function packInt8RowPairs(weights: ArrayLike<number>, rows: number, depth: number): Int32Array[] {
-  const pairs = rows >> 1;
-  const packed = new Int32Array(pairs * depth);
-  const views: Int32Array[] = [];
-  for (let p = 0; p < pairs; p++) {
-    const low = 2 * p * depth, high = low + depth, at = p * depth;
-    for (let d = 0; d < depth; d++) packed[at + d] = weights[low + d] + weights[high + d] * PACK_SCALE;
-    views.push(packed.subarray(at, at + depth));
-  }
-  return views;
+/** Int32 elements the packed copy of a [rows, depth] matrix takes. */
+export function packedLength(rows: number, depth: number): number {
+  return (rows >> 1) * depth;
 }
 
 /**
- * sums[0] = Σ x[d] · w0[d], sums[1] = Σ x[d] · w1[d] for d < depth, from a packed pair row.
- * `x` holds int8 values starting at index 0.
+ * Packs rows (2p, 2p + 1) of a [rows, depth] int8 matrix into one int32 row per pair, pair p
+ * at packed[at + p · depth] (an odd last row is left out).
  */
-export function dotPackedPair(x: TensorData, packed: Int32Array, depth: number, sums: Float64Array): void {
+export function packInt8RowPairs(weights: ArrayLike<number>, rows: number, depth: number, packed: Int32Array, at: number): void {
+  const pairs = rows >> 1;
+  for (let p = 0; p < pairs; p++) {
+    const low = 2 * p * depth, high = low + depth, start = at + p * depth;
+    for (let d = 0; d < depth; d++) packed[start + d] = weights[low + d] + weights[high + d] * PACK_SCALE;
+  }
+}
+
+/**
+ * sums[0] = Σ x[xStart + d] · w0[d], sums[1] = Σ x[xStart + d] · w1[d] for d < depth, from the
+ * packed pair row at packed[p]. `x` holds int8 values.
+ */
+export function dotPackedPair(x: TensorData, xStart: number, packed: Int32Array, p: number, depth: number, sums: Float64Array): void {
   let sumLow = 0, sumHigh = 0;
   let d = 0;
-  while (d < depth) {
-    let stop = d + PACK_CHUNK;
-    if (stop > depth) stop = depth;
-    const stop4 = stop - ((stop - d) & 3);
+  const shift = p - xStart;
+  let xi = xStart;
+  const xEnd = xStart + depth;
+  while (xi < xEnd) {
+    let stop = xi + PACK_CHUNK;
+    if (stop > xEnd) stop = xEnd;
+    const stop4 = stop - ((stop - xi) & 3);
     let acc = 0;
-    while (d < stop4) {
-      acc += x[d] * packed[d] + x[d + 1] * packed[d + 1] + x[d + 2] * packed[d + 2] + x[d + 3] * packed[d + 3];
-      d += 4;
+    while (xi < stop4) {
+      d = xi + shift;
+      acc += x[xi] * packed[d] + x[xi + 1] * packed[d + 1] + x[xi + 2] * packed[d + 2] + x[xi + 3] * packed[d + 3];
+      xi += 4;
     }
-    while (d < stop) {
-      acc += x[d] * packed[d];
-      d++;
+    while (xi < stop) {
+      acc += x[xi] * packed[xi + shift];
+      xi++;
     }
     // acc = low + high · 2^23 with |low| < 2^22: the rounded quotient is high.
     const high = Math.round(acc / PACK_SCALE);

@@ -1,6 +1,20 @@
 // The one home of TFLM's fixed-point rounding rules (kernels/internal/common.h, common.cc,
 // quantization_util.cc, kernel_util.cc), bit-exact, without BigInt: 64-bit products are split
-// into parts that doubles hold exactly.
+// into parts that doubles hold exactly. Also the float limits kernels clamp to and the int64
+// reader (re-exported from core/int64.ts), so that no kernel keeps a copy of its own.
+//
+// Requantization (TFLM's MultiplyByQuantizedMultiplier: x · multiplier · 2^shift, rounded as
+// gemmlowp does), in three forms:
+//  - multiplyByQuantizedMultiplier: the exact routine, any int32 x and any multiplier. The
+//    reference for the others; use it where a value is requantized once per tensor or row.
+//  - requantizeInt32: the fast form per output value. Exact for an int32 x and a multiplier in
+//    [0, 2^31) (quantizeMultiplier's); it computes the product in one double and falls back to
+//    the exact routine in the rare case that double cannot decide the rounding.
+//  - multiplyByQuantizedMultiplier64: the int64-accumulator form (16x8 kernels), |x| < 2^47.
+// Kernels that inline the fast form in their hot loops (conv, depthwise) must keep its
+// conditions: int32 x after the `| 0` wrap, multiplier from quantizeMultiplier, and the exact
+// fallback when the double's fraction lies within 2^-20 of an integer.
+export { int64At, setInt64At } from '../../core/int64.js';
 
 const TWO_POW_31 = 2147483648;
 const TWO_POW_16 = 65536;
@@ -90,6 +104,26 @@ export function multiplyByQuantizedMultiplier64(x: number, quantizedMultiplier: 
   return result | 0;
 }
 
+/** Exactly multiplyByQuantizedMultiplier(x, multiplier, shift) for an int32 x and a multiplier in [0, 2^31). */
+// SaturatingRoundingDoublingHighMul's (a·m + nudge) / 2^31 truncated toward zero equals
+// floor((a·m + 2^30) / 2^31) for either sign. In doubles, a·m (below 2^62) and the added 2^30 are
+// each rounded by at most 2^9, so w = (a·m + 2^30) / 2^31 is within 2^-21 of the exact quotient:
+// its floor is exact unless w lies that close to an integer, which the exact routine then
+// handles (about one value in a million, and exact ties).
+export function requantizeInt32(x: number, multiplier: number, shift: number): number {
+  const a = shift > 0 ? (x << shift) | 0 : x;
+  const w = (a * multiplier + 1073741824) / 2147483648;
+  const high = Math.floor(w);
+  const f = w - high;
+  if (f < 9.5367431640625e-7 || f > 0.9999990463256836) return multiplyByQuantizedMultiplier(x, multiplier, shift);
+  if (shift >= 0) return high;
+  // RoundingDivideByPOT: halves round away from zero; the sum stays inside int32 for |high| < 2^30.
+  const half = 1 << (-shift - 1);
+  if (high < 1073741824 && high >= -1073741824) return high >= 0 ? (high + half) >> -shift : (high + half - 1) >> -shift;
+  const mask = (1 << -shift) - 1;
+  return (high >> -shift) + ((high & mask) > (mask >> 1) + (high < 0 ? 1 : 0) ? 1 : 0);
+}
+
 /** std::frexp: [mantissa in [0.5, 1), exponent] with value = mantissa * 2^exponent. */
 export function frexp(value: number): [number, number] {
   if (value === 0 || !isFinite(value)) return [value, 0];
@@ -169,7 +203,12 @@ export function floatActivationRange(activation: number): [number, number] {
   return [-FLT_MAX, FLT_MAX];
 }
 
+/** Largest float32 (std::numeric_limits<float>::max()): float bounds clamp to it. */
 export const FLT_MAX = 3.4028234663852886e38;
+/** The same, under the name conv-params.ts and pooling use. */
+export const FLOAT_MAX = FLT_MAX;
+/** std::numeric_limits<float>::lowest(): where float maxima start. */
+export const LOWEST_FLOAT = -FLT_MAX;
 
 /** Smallest and largest value of an integer tensor type, by TensorType code. */
 export function typeRange(type: number): [number, number] {
