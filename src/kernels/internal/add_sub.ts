@@ -54,7 +54,7 @@ const enum F {
   FIELDS = END - Binary.FIRST,
 }
 
-export const ADD_SUB_TYPES = ['float32', 'int8', 'int16', 'int32'];
+export const ADD_SUB_TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32']);
 
 interface Multiplier {
   multiplier: number;
