@@ -52,8 +52,6 @@ export interface BroadcastPlan {
   readonly runs: number;
   /** Per outer dimension, outermost first: extent, a stride, b stride. */
   readonly dims: readonly number[];
-  /** True when both operands have the output's shape (no broadcasting at all). */
-  readonly elementwise: boolean;
 }
 
 /** Record entries a plan takes. */
@@ -128,10 +126,6 @@ export function planBroadcast(aShape: ArrayLike<number>, bShape: ArrayLike<numbe
       bs.push(loopB[k]);
     }
   }
-  let elementwise = true;
-  for (let i = 0; i < rank; i++) {
-    if (dimOf(aShape, i) !== dimOf(outShape, i) || dimOf(bShape, i) !== dimOf(outShape, i)) elementwise = false;
-  }
   if (ext.length === 0) {
     // Every dimension is 1: a single element.
     ext.push(1);
@@ -145,7 +139,7 @@ export function planBroadcast(aShape: ArrayLike<number>, bShape: ArrayLike<numbe
     dims.push(ext[k], as[k], bs[k]);
     runs *= ext[k];
   }
-  return { inner: ext[0], aStep: as[0] === 0 ? 0 : 1, bStep: bs[0] === 0 ? 0 : 1, runs: empty ? 0 : runs, dims, elementwise };
+  return { inner: ext[0], aStep: as[0] === 0 ? 0 : 1, bStep: bs[0] === 0 ? 0 : 1, runs: empty ? 0 : runs, dims };
 }
 
 /** Runs `segment` over every innermost run of the plan at `record[at...]`. */
