@@ -3,11 +3,11 @@
 import type { Kernel } from '../core/kernel.js';
 import { ADD_SUB_TYPES, evalAddSub, prepareAddSub, type AddSubData } from './internal/add_sub.js';
 
-export const ADD: Kernel<AddSubData> = {
+export const ADD: Kernel<AddSubData> = Object.freeze<Kernel<AddSubData>>({
   code: 0,
   name: 'ADD',
   options: 'AddOptions',
   types: ADD_SUB_TYPES,
   prepare: (ctx, node) => prepareAddSub(ctx, node, false),
   eval: evalAddSub,
-};
+});

@@ -2,14 +2,14 @@
 // a fixed-point reciprocal of the divisor (DivElementwise); broadcasting of any rank.
 import type { Kernel } from '../core/kernel.js';
 import type { TensorData } from '../core/types.js';
-import { evalBroadcast, prepareProduct, type ProductData } from './internal/elementwise.js';
+import { evalBroadcast, FLOAT_BOUNDS, prepareProduct, Product, type ProductData } from './internal/elementwise.js';
 import { countLeadingSignBits, getReciprocal } from './internal/fixedpoint.js';
 import { roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './internal/quantization.js';
 
 export type DivData = ProductData;
 
-const TYPES = ['float32', 'int32', 'int8'];
-const SEGMENTS = { float: floatSegment, int32: int32Segment, quantized: int8Segment };
+const TYPES: readonly string[] = Object.freeze(['float32', 'int32', 'int8']);
+const SEGMENTS = Object.freeze({ float: floatSegment, int32: int32Segment, quantized: int8Segment });
 
 // div.cc forms the ratio in float before widening.
 const f = Math.fround;
@@ -17,7 +17,7 @@ const divMultiplier = (scale1: number, scale2: number, outputScale: number) => f
 
 function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: DivData): void {
-  const min = data.min, max = data.max;
+  const code = data.record[Product.MIN], min = FLOAT_BOUNDS[2 * code], max = FLOAT_BOUNDS[2 * code + 1];
   const end = oi + n;
   for (; oi < end; oi++) {
     const v = a[ai] / b[bi];
@@ -29,7 +29,7 @@ function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
 
 function int32Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: DivData): void {
-  const min = data.min, max = data.max;
+  const r = data.record, min = r[Product.MIN], max = r[Product.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     // C's truncating division; a zero divisor (undefined in C) gives 0 here.
@@ -52,8 +52,9 @@ function divideByPOTAsBuilt(x: number, exponent: number): number {
 
 function int8Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: DivData): void {
-  const offset1 = data.offset1, offset2 = data.offset2, outputOffset = data.outputOffset;
-  const multiplier = data.multiplier, shift = data.shift, min = data.min, max = data.max;
+  const r = data.record;
+  const offset1 = r[Product.OFFSET1], offset2 = r[Product.OFFSET2], outputOffset = r[Product.OUTPUT_OFFSET];
+  const multiplier = r[Product.MULTIPLIER], shift = r[Product.SHIFT], min = r[Product.MIN], max = r[Product.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     let x = offset1 + a[ai];
@@ -75,11 +76,11 @@ function int8Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: n
   }
 }
 
-export const DIV: Kernel<DivData> = {
+export const DIV: Kernel<DivData> = Object.freeze<Kernel<DivData>>({
   code: 42,
   name: 'DIV',
   options: 'DivOptions',
   types: TYPES,
   prepare: (ctx, node) => prepareProduct(ctx, node, TYPES, SEGMENTS, divMultiplier, true),
   eval: evalBroadcast,
-};
+});

@@ -7,43 +7,49 @@ import { applyInt8Table, int8Table } from './internal/lut.js';
 import { roundHalfAway } from './internal/quantization.js';
 
 export interface EluData {
+  input: TensorData;
+  output: TensorData;
+  /** int8: the table (256 bytes in the arena); float32: null. */
   table: Int8Array | null;
 }
 
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8']);
+
 function prepare(ctx: PrepareContext, node: Node): EluData {
-  const { input, output } = prepareUnary(ctx, node, ['float32', 'int8']);
-  if (input.type === TensorType.FLOAT32) return { table: null };
+  const { input, output } = prepareUnary(ctx, node, TYPES);
+  const data: EluData = { input: input.data, output: output.data, table: null };
+  if (input.type === TensorType.FLOAT32) return data;
   requireQuantized(ctx, input, 'input');
   requireQuantized(ctx, output, 'output');
   const f = Math.fround;
   const inverseScale = f(1 / output.scale);
   const inScale = input.scale, inZero = input.zeroPoint, outZero = output.zeroPoint;
-  const table = int8Table(q => {
+  data.table = int8Table(ctx, q => {
     const x = f(inScale * (q - inZero));
     const y = x < 0 ? f(f(Math.exp(x)) - 1) : x;
     // The float sum of the rounded value and the zero point, then a truncating cast.
     return Math.trunc(f(roundHalfAway(f(y * inverseScale)) + outZero));
   });
-  return { table };
+  return data;
 }
 
-function evalElu(node: Node, data: EluData): void {
-  const input: TensorData = node.inputs[0]!.data, output: TensorData = node.outputs[0].data;
+function evalElu(data: EluData): void {
+  const input = data.input, output = data.output;
   if (data.table !== null) {
     applyInt8Table(input, output, data.table);
     return;
   }
-  const n = output.length;
+  const n = output.length, expm1 = Math.expm1;
   for (let i = 0; i < n; i++) {
     const v = input[i];
-    output[i] = v < 0 ? Math.expm1(v) : v;
+    output[i] = v < 0 ? expm1(v) : v;
   }
 }
 
-export const ELU: Kernel<EluData> = {
+export const ELU: Kernel<EluData> = Object.freeze<Kernel<EluData>>({
   code: 111,
   name: 'ELU',
-  types: ['float32', 'int8'],
+  types: TYPES,
   prepare,
   eval: evalElu,
-};
+});

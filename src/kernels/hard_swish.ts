@@ -9,8 +9,13 @@ import { applyInt8Table, int8Table } from './internal/lut.js';
 import { quantizeMultiplier } from './internal/quantization.js';
 
 export interface HardSwishData {
+  input: TensorData;
+  output: TensorData;
+  /** int8: the table (256 bytes in the arena); float32: null. */
   table: Int8Array | null;
 }
+
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8']);
 
 /** int16 wrap, as a C cast to int16_t. */
 function toInt16(x: number): number {
@@ -44,8 +49,9 @@ function downScaleMultiplier(multiplier: number): number {
 }
 
 function prepare(ctx: PrepareContext, node: Node): HardSwishData {
-  const { input, output } = prepareUnary(ctx, node, ['float32', 'int8']);
-  if (input.type === TensorType.FLOAT32) return { table: null };
+  const { input, output } = prepareUnary(ctx, node, TYPES);
+  const data: HardSwishData = { input: input.data, output: output.data, table: null };
+  if (input.type === TensorType.FLOAT32) return data;
   requireQuantized(ctx, input, 'input');
   requireQuantized(ctx, output, 'output');
   const f = Math.fround;
@@ -59,7 +65,7 @@ function prepare(ctx: PrepareContext, node: Node): HardSwishData {
   const reluishMultiplier = downScaleMultiplier(reluishQ.multiplier);
   const reluishExponent = reluishQ.shift;
   const inZero = input.zeroPoint, outZero = output.zeroPoint;
-  const table = int8Table(q => {
+  data.table = int8Table(ctx, q => {
     const x = toInt16(q - inZero);
     const hires = toInt16(x * 128);
     const preshiftOutput = saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
@@ -73,11 +79,11 @@ function prepare(ctx: PrepareContext, node: Node): HardSwishData {
     const preshift = saturatingDoublingHighMul16(reluish, preshiftOutput);
     return toInt16(roundingDivideByPOT16(preshift, -outputExponent) + outZero);
   });
-  return { table };
+  return data;
 }
 
-function evalHardSwish(node: Node, data: HardSwishData): void {
-  const input: TensorData = node.inputs[0]!.data, output: TensorData = node.outputs[0].data;
+function evalHardSwish(data: HardSwishData): void {
+  const input = data.input, output = data.output;
   if (data.table !== null) {
     applyInt8Table(input, output, data.table);
     return;
@@ -93,10 +99,10 @@ function evalHardSwish(node: Node, data: HardSwishData): void {
   }
 }
 
-export const HARD_SWISH: Kernel<HardSwishData> = {
+export const HARD_SWISH: Kernel<HardSwishData> = Object.freeze<Kernel<HardSwishData>>({
   code: 117,
   name: 'HARD_SWISH',
-  types: ['float32', 'int8'],
+  types: TYPES,
   prepare,
   eval: evalHardSwish,
-};
+});

@@ -4,13 +4,14 @@
 // the first input loses and one in the second wins.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { evalBroadcast, prepareBinary, type BroadcastData } from './internal/elementwise.js';
+import { Binary, binaryData, evalBroadcast, prepareBinary, type BroadcastData } from './internal/elementwise.js';
 
-export interface MinMaxData extends BroadcastData<MinMaxData> {
-  maximum: boolean;
-}
+export type MinMaxData = BroadcastData<MinMaxData>;
 
-const TYPES = ['float32', 'int8', 'int16', 'int32', 'int64'];
+/** The record's one field: 1 for MAXIMUM, 0 for MINIMUM (read by the int64 segment). */
+const MAXIMUM_FIELD = Binary.FIRST;
+
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32', 'int64']);
 
 function maximumSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number): void {
@@ -40,7 +41,7 @@ function minimumSegment(a: TensorData, ai: number, as: number, b: TensorData, bi
  */
 function select64Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: MinMaxData): void {
-  const maximum = data.maximum;
+  const maximum = data.record[MAXIMUM_FIELD] !== 0;
   const end = oi + n;
   for (; oi < end; oi++) {
     const ah = a[2 * ai + 1], bh = b[2 * bi + 1];
@@ -58,23 +59,25 @@ function select64Segment(a: TensorData, ai: number, as: number, b: TensorData, b
 }
 
 function prepareWith(ctx: PrepareContext, node: Node, maximum: boolean): MinMaxData {
-  const { input1, plan } = prepareBinary(ctx, node, TYPES);
-  const segment = input1.type === TensorType.INT64 ? select64Segment : maximum ? maximumSegment : minimumSegment;
-  return { plan, segment, maximum };
+  const tensors = prepareBinary(ctx, node, TYPES);
+  const segment = tensors.input1.type === TensorType.INT64 ? select64Segment : maximum ? maximumSegment : minimumSegment;
+  const data = binaryData(ctx, tensors, 1, segment);
+  data.record[MAXIMUM_FIELD] = maximum ? 1 : 0;
+  return data;
 }
 
-export const MAXIMUM: Kernel<MinMaxData> = {
+export const MAXIMUM: Kernel<MinMaxData> = Object.freeze<Kernel<MinMaxData>>({
   code: 55,
   name: 'MAXIMUM',
   types: TYPES,
   prepare: (ctx, node) => prepareWith(ctx, node, true),
   eval: evalBroadcast,
-};
+});
 
-export const MINIMUM: Kernel<MinMaxData> = {
+export const MINIMUM: Kernel<MinMaxData> = Object.freeze<Kernel<MinMaxData>>({
   code: 57,
   name: 'MINIMUM',
   types: TYPES,
   prepare: (ctx, node) => prepareWith(ctx, node, false),
   eval: evalBroadcast,
-};
+});

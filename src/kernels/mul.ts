@@ -3,19 +3,19 @@
 // s1 * s2 / so; broadcasting of any rank.
 import type { Kernel } from '../core/kernel.js';
 import type { TensorData } from '../core/types.js';
-import { evalBroadcast, prepareProduct, type ProductData } from './internal/elementwise.js';
+import { evalBroadcast, FLOAT_BOUNDS, prepareProduct, Product, type ProductData } from './internal/elementwise.js';
 import { multiplyByQuantizedMultiplier } from './internal/quantization.js';
 
 export type MulData = ProductData;
 
-const TYPES = ['float32', 'int8', 'int16', 'int32'];
-const SEGMENTS = { float: floatSegment, int32: int32Segment, quantized: quantizedSegment };
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32']);
+const SEGMENTS = Object.freeze({ float: floatSegment, int32: int32Segment, quantized: quantizedSegment });
 
 const mulMultiplier = (scale1: number, scale2: number, outputScale: number) => scale1 * scale2 / outputScale;
 
 function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: MulData): void {
-  const min = data.min, max = data.max;
+  const code = data.record[Product.MIN], min = FLOAT_BOUNDS[2 * code], max = FLOAT_BOUNDS[2 * code + 1];
   const end = oi + n;
   for (; oi < end; oi++) {
     const v = a[ai] * b[bi];
@@ -27,7 +27,7 @@ function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
 
 function int32Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: MulData): void {
-  const min = data.min, max = data.max;
+  const r = data.record, min = r[Product.MIN], max = r[Product.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     const v = Math.imul(a[ai], b[bi]);
@@ -39,8 +39,9 @@ function int32Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
 
 function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: MulData): void {
-  const offset1 = data.offset1, offset2 = data.offset2, outputOffset = data.outputOffset;
-  const multiplier = data.multiplier, shift = data.shift, min = data.min, max = data.max;
+  const r = data.record;
+  const offset1 = r[Product.OFFSET1], offset2 = r[Product.OFFSET2], outputOffset = r[Product.OUTPUT_OFFSET];
+  const multiplier = r[Product.MULTIPLIER], shift = r[Product.SHIFT], min = r[Product.MIN], max = r[Product.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     const v = outputOffset + multiplyByQuantizedMultiplier((offset1 + a[ai]) * (offset2 + b[bi]), multiplier, shift);
@@ -50,11 +51,11 @@ function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, 
   }
 }
 
-export const MUL: Kernel<MulData> = {
+export const MUL: Kernel<MulData> = Object.freeze<Kernel<MulData>>({
   code: 18,
   name: 'MUL',
   options: 'MulOptions',
   types: TYPES,
   prepare: (ctx, node) => prepareProduct(ctx, node, TYPES, SEGMENTS, mulMultiplier, false),
   eval: evalBroadcast,
-};
+});

@@ -3,30 +3,34 @@
 // (input / output scale, input * alpha / output scale); int16 inputs take int8 alphas.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { evalBroadcast, prepareBinary, requireQuantized, type BroadcastData } from './internal/elementwise.js';
+import { Binary, binaryData, evalBroadcast, prepareBinary, requireQuantized, type BroadcastData } from './internal/elementwise.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
 
-export interface PreluData extends BroadcastData<PreluData> {
-  inputOffset: number;
-  alphaOffset: number;
-  outputOffset: number;
-  multiplier1: number;
-  shift1: number;
-  multiplier2: number;
-  shift2: number;
-  min: number;
-  max: number;
+export type PreluData = BroadcastData<PreluData>;
+
+/** Fields of the op data's record (quantized types only). */
+const enum F {
+  INPUT_OFFSET = Binary.FIRST,
+  ALPHA_OFFSET,
+  OUTPUT_OFFSET,
+  MULTIPLIER1,
+  SHIFT1,
+  MULTIPLIER2,
+  SHIFT2,
+  MIN,
+  MAX,
+  END,
+  FIELDS = END - Binary.FIRST,
 }
 
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16']);
+
 function prepare(ctx: PrepareContext, node: Node): PreluData {
-  const { input1: input, input2: alpha, output, plan } = prepareBinary(ctx, node, ['float32', 'int8', 'int16'], true);
-  const data: PreluData = {
-    plan, segment: floatSegment, inputOffset: 0, alphaOffset: 0, outputOffset: 0,
-    multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0, min: 0, max: 0,
-  };
+  const tensors = prepareBinary(ctx, node, TYPES, true);
+  const { input1: input, input2: alpha, output } = tensors;
   if (input.type === TensorType.FLOAT32) {
     if (alpha.type !== TensorType.FLOAT32) ctx.fail(`alpha type ${alpha.typeName} must be float32 for a float32 input`);
-    return data;
+    return binaryData(ctx, tensors, 0, floatSegment);
   }
   if (alpha.type !== TensorType.INT8) ctx.fail(`alpha type ${alpha.typeName} must be int8 for a ${input.typeName} input`);
   requireQuantized(ctx, input, 'input');
@@ -34,15 +38,18 @@ function prepare(ctx: PrepareContext, node: Node): PreluData {
   requireQuantized(ctx, output, 'output');
   const q1 = quantizeMultiplier(input.scale / output.scale);
   const q2 = quantizeMultiplier(input.scale * alpha.scale / output.scale);
-  data.multiplier1 = q1.multiplier;
-  data.shift1 = q1.shift;
-  data.multiplier2 = q2.multiplier;
-  data.shift2 = q2.shift;
-  data.inputOffset = -input.zeroPoint;
-  data.alphaOffset = -alpha.zeroPoint;
-  data.outputOffset = output.zeroPoint;
-  [data.min, data.max] = typeRange(output.type);
-  data.segment = quantizedSegment;
+  const [min, max] = typeRange(output.type);
+  const data = binaryData(ctx, tensors, F.FIELDS, quantizedSegment);
+  const r = data.record;
+  r[F.MULTIPLIER1] = q1.multiplier;
+  r[F.SHIFT1] = q1.shift;
+  r[F.MULTIPLIER2] = q2.multiplier;
+  r[F.SHIFT2] = q2.shift;
+  r[F.INPUT_OFFSET] = -input.zeroPoint;
+  r[F.ALPHA_OFFSET] = -alpha.zeroPoint;
+  r[F.OUTPUT_OFFSET] = output.zeroPoint;
+  r[F.MIN] = min;
+  r[F.MAX] = max;
   return data;
 }
 
@@ -59,9 +66,10 @@ function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
 
 function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: PreluData): void {
-  const inputOffset = data.inputOffset, alphaOffset = data.alphaOffset, outputOffset = data.outputOffset;
-  const m1 = data.multiplier1, s1 = data.shift1, m2 = data.multiplier2, s2 = data.shift2;
-  const min = data.min, max = data.max;
+  const r = data.record;
+  const inputOffset = r[F.INPUT_OFFSET], alphaOffset = r[F.ALPHA_OFFSET], outputOffset = r[F.OUTPUT_OFFSET];
+  const m1 = r[F.MULTIPLIER1], s1 = r[F.SHIFT1], m2 = r[F.MULTIPLIER2], s2 = r[F.SHIFT2];
+  const min = r[F.MIN], max = r[F.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     const x = inputOffset + a[ai];
@@ -74,10 +82,10 @@ function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, 
   }
 }
 
-export const PRELU: Kernel<PreluData> = {
+export const PRELU: Kernel<PreluData> = Object.freeze<Kernel<PreluData>>({
   code: 54,
   name: 'PRELU',
-  types: ['float32', 'int8', 'int16'],
+  types: TYPES,
   prepare,
   eval: evalBroadcast,
-};
+});

@@ -9,35 +9,24 @@ import { applyInt8Table, int8Table } from './internal/lut.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAway, typeRange } from './internal/quantization.js';
 
 export interface ReluData {
-  type: number;
+  input: TensorData;
+  output: TensorData;
+  /** int8 RELU and RELU_N1_TO_1: the table (256 bytes in the arena); else null. */
+  table: Int8Array | null;
   /** Float bounds, or the quantized clamp bounds. */
   min: number;
   max: number;
-  /** Quantized rescaling (RELU, RELU_N1_TO_1); RELU6 clamps without it. */
-  rescale: boolean;
-  inputZeroPoint: number;
-  outputZeroPoint: number;
-  multiplier: number;
-  shift: number;
-  table: Int8Array | null;
+  /** int16 RELU and RELU_N1_TO_1: [input zero point, output zero point, multiplier, shift]; else null. */
+  rescale: Int32Array | null;
 }
 
-const TYPES = ['float32', 'int8', 'int16'];
-
-function newData(type: number, min: number, max: number): ReluData {
-  return { type, min, max, rescale: false, inputZeroPoint: 0, outputZeroPoint: 0, multiplier: 0, shift: 0, table: null };
-}
-
-/** ReluQuantized before the cast: rescale, then clamp. */
-function reluQuantized(q: number, d: ReluData): number {
-  const v = d.outputZeroPoint + multiplyByQuantizedMultiplier(q - d.inputZeroPoint, d.multiplier, d.shift);
-  return v < d.min ? d.min : v > d.max ? d.max : v;
-}
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16']);
 
 /** CalculateReluOpData with activation bounds [low, high] in real terms (high may be Infinity). */
 function prepareRescaled(ctx: PrepareContext, node: Node, low: number, high: number): ReluData {
   const { input, output } = prepareUnary(ctx, node, TYPES);
-  if (input.type === TensorType.FLOAT32) return newData(input.type, low, high);
+  const data: ReluData = { input: input.data, output: output.data, table: null, min: low, max: high, rescale: null };
+  if (input.type === TensorType.FLOAT32) return data;
   requireQuantized(ctx, input, 'input');
   requireQuantized(ctx, output, 'output');
   if (input.type === TensorType.INT16) {
@@ -46,41 +35,52 @@ function prepareRescaled(ctx: PrepareContext, node: Node, low: number, high: num
   }
   const [qmin, qmax] = typeRange(input.type);
   const f = Math.fround;
-  const zero = output.zeroPoint;
+  const inZero = input.zeroPoint, outZero = output.zeroPoint;
   // roundf of a float quotient, as activations_common.cc.
-  const min = Math.max(qmin, zero + roundHalfAway(f(low / output.scale)));
-  const max = high === Infinity ? qmax : Math.min(qmax, zero + roundHalfAway(f(high / output.scale)));
-  const data = newData(input.type, min, max);
-  const q = quantizeMultiplier(f(input.scale / output.scale));
-  data.rescale = true;
-  data.multiplier = q.multiplier;
-  data.shift = q.shift;
-  data.inputZeroPoint = input.zeroPoint;
-  data.outputZeroPoint = zero;
-  if (input.type === TensorType.INT8) data.table = int8Table(v => reluQuantized(v, data));
+  const min = Math.max(qmin, outZero + roundHalfAway(f(low / output.scale)));
+  const max = high === Infinity ? qmax : Math.min(qmax, outZero + roundHalfAway(f(high / output.scale)));
+  const { multiplier, shift } = quantizeMultiplier(f(input.scale / output.scale));
+  data.min = min;
+  data.max = max;
+  if (input.type === TensorType.INT8) {
+    // ReluQuantized before the cast: rescale, then clamp.
+    data.table = int8Table(ctx, q => {
+      const v = outZero + multiplyByQuantizedMultiplier(q - inZero, multiplier, shift);
+      return v < min ? min : v > max ? max : v;
+    });
+    return data;
+  }
+  const rescale = ctx.persistent(TensorType.INT32, 4) as Int32Array;
+  rescale[0] = inZero;
+  rescale[1] = outZero;
+  rescale[2] = multiplier;
+  rescale[3] = shift;
+  data.rescale = rescale;
   return data;
 }
 
 function prepareRelu6(ctx: PrepareContext, node: Node): ReluData {
-  const { input } = prepareUnary(ctx, node, TYPES);
-  if (input.type === TensorType.FLOAT32) return newData(input.type, 0, 6);
+  const { input, output } = prepareUnary(ctx, node, TYPES);
+  const data: ReluData = { input: input.data, output: output.data, table: null, min: 0, max: 6, rescale: null };
+  if (input.type === TensorType.FLOAT32) return data;
   requireQuantized(ctx, input, 'input');
   const [qmin, qmax] = typeRange(input.type);
   // FloatToQuantizedType: round(6 / scale) + zero point, saturated.
-  const six = Math.min(qmax, Math.max(qmin, roundHalfAway(Math.fround(6 / input.scale)) + input.zeroPoint));
-  return newData(input.type, input.zeroPoint, six);
+  data.min = input.zeroPoint;
+  data.max = Math.min(qmax, Math.max(qmin, roundHalfAway(Math.fround(6 / input.scale)) + input.zeroPoint));
+  return data;
 }
 
-function evalRelu(node: Node, data: ReluData): void {
-  const input: TensorData = node.inputs[0]!.data, output: TensorData = node.outputs[0].data;
+function evalRelu(data: ReluData): void {
+  const input = data.input, output = data.output;
   const n = output.length;
   if (data.table !== null) {
     applyInt8Table(input, output, data.table);
     return;
   }
-  const min = data.min, max = data.max;
-  if (data.rescale) {
-    const inZero = data.inputZeroPoint, outZero = data.outputZeroPoint, multiplier = data.multiplier, shift = data.shift;
+  const min = data.min, max = data.max, rescale = data.rescale;
+  if (rescale !== null) {
+    const inZero = rescale[0], outZero = rescale[1], multiplier = rescale[2], shift = rescale[3];
     for (let i = 0; i < n; i++) {
       const v = outZero + multiplyByQuantizedMultiplier(input[i] - inZero, multiplier, shift);
       output[i] = v < min ? min : v > max ? max : v;
@@ -101,26 +101,26 @@ function evalRelu(node: Node, data: ReluData): void {
   }
 }
 
-export const RELU: Kernel<ReluData> = {
+export const RELU: Kernel<ReluData> = Object.freeze<Kernel<ReluData>>({
   code: 19,
   name: 'RELU',
   types: TYPES,
   prepare: (ctx, node) => prepareRescaled(ctx, node, 0, Infinity),
   eval: evalRelu,
-};
+});
 
-export const RELU6: Kernel<ReluData> = {
+export const RELU6: Kernel<ReluData> = Object.freeze<Kernel<ReluData>>({
   code: 21,
   name: 'RELU6',
   types: TYPES,
   prepare: prepareRelu6,
   eval: evalRelu,
-};
+});
 
-export const RELU_N1_TO_1: Kernel<ReluData> = {
+export const RELU_N1_TO_1: Kernel<ReluData> = Object.freeze<Kernel<ReluData>>({
   code: 20,
   name: 'RELU_N1_TO_1',
   types: TYPES,
   prepare: (ctx, node) => prepareRescaled(ctx, node, -1, 1),
   eval: evalRelu,
-};
+});

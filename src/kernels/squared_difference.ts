@@ -4,41 +4,63 @@
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import {
-  evalBroadcast, prepareBinary, requireQuantizedOperands, setCommonScale, type BroadcastData, type CommonScaleData,
+  Binary, binaryData, evalBroadcast, prepareBinary, requireQuantizedOperands, type BroadcastData,
 } from './internal/elementwise.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
 
-export interface SquaredDifferenceData extends BroadcastData<SquaredDifferenceData>, CommonScaleData {
-  min: number;
-  max: number;
+export type SquaredDifferenceData = BroadcastData<SquaredDifferenceData>;
+
+/** Fields of the op data's record (quantized types only). */
+const enum F {
+  OFFSET1 = Binary.FIRST,
+  OFFSET2,
+  OUTPUT_OFFSET,
+  LEFT_SHIFT,
+  MULTIPLIER1,
+  SHIFT1,
+  MULTIPLIER2,
+  SHIFT2,
+  OUTPUT_MULTIPLIER,
+  OUTPUT_SHIFT,
+  MIN,
+  MAX,
+  END,
+  FIELDS = END - Binary.FIRST,
 }
 
-const TYPES = ['float32', 'int8', 'int16', 'int32'];
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32']);
 
 function prepare(ctx: PrepareContext, node: Node): SquaredDifferenceData {
-  const { input1, input2, output, plan } = prepareBinary(ctx, node, TYPES);
-  const data: SquaredDifferenceData = {
-    plan, segment: floatSegment, offset1: 0, offset2: 0, outputOffset: 0, leftShift: 0,
-    multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0, outputMultiplier: 0, outputShift: 0, min: 0, max: 0,
-  };
+  const tensors = prepareBinary(ctx, node, TYPES);
+  const { input1, input2, output } = tensors;
   const type = output.type;
-  if (type === TensorType.FLOAT32) return data;
-  if (type === TensorType.INT32) {
-    data.segment = int32Segment;
-    return data;
-  }
+  if (type === TensorType.FLOAT32) return binaryData(ctx, tensors, 0, floatSegment);
+  if (type === TensorType.INT32) return binaryData(ctx, tensors, 0, int32Segment);
   requireQuantizedOperands(ctx, input1, input2, output, true);
   // 255^2 * 2^14 still fits int32 for int8; int16 values are already 16-bit.
-  data.leftShift = type === TensorType.INT8 ? 7 : 0;
+  const leftShift = type === TensorType.INT8 ? 7 : 0;
   const twiceMax = 2 * Math.max(input1.scale, input2.scale);
   const real1 = input1.scale / twiceMax;
   const real2 = input2.scale / twiceMax;
   // (1 << 2 * left_shift) * output scale is a float product in squared_difference.cc.
-  const realOut = (twiceMax * twiceMax) / Math.fround((1 << (2 * data.leftShift)) * output.scale);
+  const realOut = (twiceMax * twiceMax) / Math.fround((1 << (2 * leftShift)) * output.scale);
   if (!(real1 > 0 && real1 < 1) || !(real2 > 0 && real2 < 1)) ctx.fail('input multipliers are outside (0, 1)');
-  setCommonScale(data, input1, input2, output, quantizeMultiplier(real1), quantizeMultiplier(real2), quantizeMultiplier(realOut));
-  [data.min, data.max] = typeRange(type);
-  data.segment = quantizedSegment;
+  const q1 = quantizeMultiplier(real1), q2 = quantizeMultiplier(real2), qo = quantizeMultiplier(realOut);
+  const [min, max] = typeRange(type);
+  const data = binaryData(ctx, tensors, F.FIELDS, quantizedSegment);
+  const r = data.record;
+  r[F.OFFSET1] = -input1.zeroPoint;
+  r[F.OFFSET2] = -input2.zeroPoint;
+  r[F.OUTPUT_OFFSET] = output.zeroPoint;
+  r[F.LEFT_SHIFT] = leftShift;
+  r[F.MULTIPLIER1] = q1.multiplier;
+  r[F.SHIFT1] = q1.shift;
+  r[F.MULTIPLIER2] = q2.multiplier;
+  r[F.SHIFT2] = q2.shift;
+  r[F.OUTPUT_MULTIPLIER] = qo.multiplier;
+  r[F.OUTPUT_SHIFT] = qo.shift;
+  r[F.MIN] = min;
+  r[F.MAX] = max;
   return data;
 }
 
@@ -67,10 +89,11 @@ function int32Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
 
 function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: SquaredDifferenceData): void {
-  const offset1 = data.offset1, offset2 = data.offset2, scale = 1 << data.leftShift;
-  const m1 = data.multiplier1, s1 = data.shift1, m2 = data.multiplier2, s2 = data.shift2;
-  const multiplier = data.outputMultiplier, shift = data.outputShift, outputOffset = data.outputOffset;
-  const min = data.min, max = data.max;
+  const r = data.record;
+  const offset1 = r[F.OFFSET1], offset2 = r[F.OFFSET2], scale = 1 << r[F.LEFT_SHIFT];
+  const m1 = r[F.MULTIPLIER1], s1 = r[F.SHIFT1], m2 = r[F.MULTIPLIER2], s2 = r[F.SHIFT2];
+  const multiplier = r[F.OUTPUT_MULTIPLIER], shift = r[F.OUTPUT_SHIFT], outputOffset = r[F.OUTPUT_OFFSET];
+  const min = r[F.MIN], max = r[F.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     const scaled1 = multiplyByQuantizedMultiplier((offset1 + a[ai]) * scale, m1, s1);
@@ -83,10 +106,10 @@ function quantizedSegment(a: TensorData, ai: number, as: number, b: TensorData, 
   }
 }
 
-export const SQUARED_DIFFERENCE: Kernel<SquaredDifferenceData> = {
+export const SQUARED_DIFFERENCE: Kernel<SquaredDifferenceData> = Object.freeze<Kernel<SquaredDifferenceData>>({
   code: 99,
   name: 'SQUARED_DIFFERENCE',
   types: TYPES,
   prepare,
   eval: evalBroadcast,
-};
+});

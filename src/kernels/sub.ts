@@ -4,11 +4,11 @@
 import type { Kernel } from '../core/kernel.js';
 import { ADD_SUB_TYPES, evalAddSub, prepareAddSub, type AddSubData } from './internal/add_sub.js';
 
-export const SUB: Kernel<AddSubData> = {
+export const SUB: Kernel<AddSubData> = Object.freeze<Kernel<AddSubData>>({
   code: 41,
   name: 'SUB',
   options: 'SubOptions',
   types: ADD_SUB_TYPES,
   prepare: (ctx, node) => prepareAddSub(ctx, node, true),
   eval: evalAddSub,
-};
+});

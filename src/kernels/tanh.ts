@@ -7,19 +7,21 @@ import { tanh } from './internal/fixedpoint.js';
 import { roundingDivideByPOT } from './internal/quantization.js';
 import { evalSigmoid, prepareSigmoid, type SigmoidData, type SigmoidVariant } from './internal/sigmoid.js';
 
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16']);
+
 export type TanhData = SigmoidData;
 
-const VARIANT: SigmoidVariant = {
+const VARIANT: SigmoidVariant = Object.freeze<SigmoidVariant>({
   tanh: true,
   // TFLM ignores the int8 output's zero point here (it is 0 for tanh's symmetric range).
   int8OutputZeroPoint: null,
   int8: inQ4 => roundingDivideByPOT(tanh(inQ4, 4), 24),
-};
+});
 
-export const TANH: Kernel<TanhData> = {
+export const TANH: Kernel<TanhData> = Object.freeze<Kernel<TanhData>>({
   code: 28,
   name: 'TANH',
-  types: ['float32', 'int8', 'int16'],
+  types: TYPES,
   prepare: (ctx, node) => prepareSigmoid(ctx, node, VARIANT),
   eval: evalSigmoid,
-};
+});

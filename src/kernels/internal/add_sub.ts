@@ -6,49 +6,84 @@
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import { TensorType, type TensorData } from '../../core/types.js';
 import {
-  evalBroadcast, floatActivationBounds, int32ActivationBounds, prepareBinary, requireQuantizedOperands, setCommonScale,
-  type BroadcastData, type CommonScaleData,
+  Binary, binaryData, evalBroadcast, FLOAT_BOUNDS, floatActivationCode, int32ActivationBounds, prepareBinary,
+  requireQuantizedOperands, type BroadcastData,
 } from './elementwise.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, quantizedActivationRange, typeRange } from './quantization.js';
 
-export interface AddSubData extends BroadcastData<AddSubData>, CommonScaleData {
+export type AddSubData = BroadcastData<AddSubData>;
+
+/** Fields of the op data's record. */
+const enum F {
   /** +1 for ADD, -1 for SUB. */
-  sign: number;
-  /** Output bounds: the fused activation's, in the output's own representation. */
-  min: number;
-  max: number;
-  /** int8: each input's scaled value per int8 value (index q & 255); input 2's carries the sign. */
-  scaled1: Int32Array | null;
-  scaled2: Int32Array | null;
+  SIGN = Binary.FIRST,
+  /** Output bounds in the output's own representation; float32: MIN is the activation code. */
+  MIN,
+  MAX,
+  OFFSET1,
+  OFFSET2,
+  OUTPUT_OFFSET,
   /**
-   * int16: the input with the larger scale has multiplier 1/2 (2^30, shift 0), and on its even
-   * shifted values SaturatingRoundingDoublingHighMul by 2^30 is an exact halving: a multiply by
-   * 2^(left_shift - 1) gives the same result without the call.
+   * int8: input i's multiplier split as (m >> 11, m & 2047), and its right shift as a
+   * RoundingDivideByPOT mask and half mask; int16: M1H and M1L hold the multiplier and shift.
    */
-  halve1: boolean;
-  halve2: boolean;
+  M1H,
+  M1L,
+  MASK1,
+  HALF1,
+  E1,
+  M2H,
+  M2L,
+  MASK2,
+  HALF2,
+  E2,
+  /** The output multiplier split as (m >> 16, m & 0xffff), and its right shift. */
+  OUT_MH,
+  OUT_ML,
+  OUT_MASK,
+  OUT_HALF,
+  OUT_E,
+  /** int16: the left shift (15), and whether input i's multiplier is an exact halving. */
+  LEFT_SHIFT,
+  HALVE1,
+  HALVE2,
+  /** int16: the output multiplier and shift as multiplyByQuantizedMultiplier takes them. */
+  OUT_MULTIPLIER,
+  OUT_SHIFT,
+  END,
+  FIELDS = END - Binary.FIRST,
 }
 
-export const ADD_SUB_TYPES = ['float32', 'int8', 'int16', 'int32'];
+export const ADD_SUB_TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32']);
+
+interface Multiplier {
+  multiplier: number;
+  shift: number;
+}
 
 /** QuantizeMultiplierSmallerThanOneExp: TFLM CHECK-fails outside (0, 1). */
-function smallerThanOne(ctx: PrepareContext, real: number, what: string): { multiplier: number; shift: number } {
+function smallerThanOne(ctx: PrepareContext, real: number, what: string): Multiplier {
   if (!(real > 0 && real < 1)) ctx.fail(`${what} multiplier ${real} is outside (0, 1)`);
   return quantizeMultiplier(real);
 }
 
+/** A right shift as RoundingDivideByPOT's mask, half mask and exponent, at `at`. */
+function writeRightShift(r: Int32Array, at: number, exponent: number): void {
+  const mask = (1 << exponent) - 1;
+  r[at] = mask;
+  r[at + 1] = mask >> 1;
+  r[at + 2] = exponent;
+}
+
 export function prepareAddSub(ctx: PrepareContext, node: Node, isSub: boolean): AddSubData {
-  const { input1, input2, output, plan } = prepareBinary(ctx, node, ADD_SUB_TYPES);
+  const tensors = prepareBinary(ctx, node, ADD_SUB_TYPES);
+  const { input1, input2, output } = tensors;
   const activation = node.options.fusedActivationFunction as number;
-  const data: AddSubData = {
-    plan, segment: floatSegment, sign: isSub ? -1 : 1, min: 0, max: 0,
-    offset1: 0, offset2: 0, leftShift: 0, multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0,
-    outputMultiplier: 0, outputShift: 0, outputOffset: 0, scaled1: null, scaled2: null, halve1: false, halve2: false,
-  };
   const type = output.type;
   if (type === TensorType.FLOAT32) {
-    [data.min, data.max] = floatActivationBounds(activation);
-    data.segment = floatSegment;
+    const data = binaryData(ctx, tensors, F.FIELDS, floatSegment);
+    data.record[F.SIGN] = isSub ? -1 : 1;
+    data.record[F.MIN] = floatActivationCode(activation);
     return data;
   }
   if (type === TensorType.INT32) {
@@ -56,14 +91,17 @@ export function prepareAddSub(ctx: PrepareContext, node: Node, isSub: boolean): 
       ctx.fail('int32 inputs must not be quantized');
     }
     // TFLM's int32 ADD ignores the fused activation; its int32 SUB applies it.
-    [data.min, data.max] = isSub ? int32ActivationBounds(activation) : [-2147483648, 2147483647];
-    data.segment = int32Segment;
+    const [min, max] = isSub ? int32ActivationBounds(activation) : [-2147483648, 2147483647];
+    const data = binaryData(ctx, tensors, F.FIELDS, int32Segment);
+    data.record[F.SIGN] = isSub ? -1 : 1;
+    data.record[F.MIN] = min;
+    data.record[F.MAX] = max;
     return data;
   }
   requireQuantizedOperands(ctx, input1, input2, output, false);
   const s1 = input1.scale, s2 = input2.scale, so = output.scale;
-  data.leftShift = type === TensorType.INT16 ? 15 : 20;
-  const shiftScale = 1 << data.leftShift;
+  const leftShift = type === TensorType.INT16 ? 15 : 20;
+  const shiftScale = 1 << leftShift;
   let real1: number, real2: number, realOut: number;
   if (isSub) {
     // sub_common.cc computes these in float, then widens.
@@ -81,34 +119,52 @@ export function prepareAddSub(ctx: PrepareContext, node: Node, isSub: boolean): 
   const q1 = smallerThanOne(ctx, real1, 'input 1');
   const q2 = smallerThanOne(ctx, real2, 'input 2');
   const qo = smallerThanOne(ctx, realOut, 'output');
-  setCommonScale(data, input1, input2, output, q1, q2, qo);
   const [qmin, qmax] = typeRange(type);
-  [data.min, data.max] = quantizedActivationRange(activation, so, output.zeroPoint, qmin, qmax);
+  const [min, max] = quantizedActivationRange(activation, so, output.zeroPoint, qmin, qmax);
+  const data = binaryData(ctx, tensors, F.FIELDS, type === TensorType.INT8 ? int8Segment : int16Segment);
+  const r = data.record;
+  r[F.SIGN] = isSub ? -1 : 1;
+  r[F.MIN] = min;
+  r[F.MAX] = max;
+  r[F.OFFSET1] = -input1.zeroPoint;
+  r[F.OFFSET2] = -input2.zeroPoint;
+  r[F.OUTPUT_OFFSET] = output.zeroPoint;
   if (type === TensorType.INT8) {
-    const scaled1 = new Int32Array(256), scaled2 = new Int32Array(256);
-    for (let q = -128; q < 128; q++) {
-      scaled1[q & 255] = multiplyByQuantizedMultiplier((data.offset1 + q) * shiftScale, q1.multiplier, q1.shift);
-      scaled2[q & 255] = data.sign * multiplyByQuantizedMultiplier((data.offset2 + q) * shiftScale, q2.multiplier, q2.shift);
-    }
-    data.scaled1 = scaled1;
-    data.scaled2 = scaled2;
-    data.segment = int8Segment;
+    // The shifted inputs are (q - zero point) * 2^20 with |q - zero point| <= 255, so the
+    // doubling high multiply by m is floor((v * m + 2^10) / 2^11) (see int8Segment). Every
+    // multiplier is below 1 (smallerThanOne): no left shift.
+    r[F.M1H] = q1.multiplier >> 11;
+    r[F.M1L] = q1.multiplier & 2047;
+    writeRightShift(r, F.MASK1, -q1.shift);
+    r[F.M2H] = q2.multiplier >> 11;
+    r[F.M2L] = q2.multiplier & 2047;
+    writeRightShift(r, F.MASK2, -q2.shift);
+    r[F.OUT_MH] = qo.multiplier >> 16;
+    r[F.OUT_ML] = qo.multiplier & 0xffff;
+    writeRightShift(r, F.OUT_MASK, -qo.shift);
   } else {
-    data.halve1 = q1.multiplier === 1073741824 && q1.shift === 0;
-    data.halve2 = q2.multiplier === 1073741824 && q2.shift === 0;
-    data.segment = int16Segment;
+    r[F.LEFT_SHIFT] = leftShift;
+    r[F.M1H] = q1.multiplier;
+    r[F.M1L] = q1.shift;
+    r[F.M2H] = q2.multiplier;
+    r[F.M2L] = q2.shift;
+    r[F.HALVE1] = q1.multiplier === 1073741824 && q1.shift === 0 ? 1 : 0;
+    r[F.HALVE2] = q2.multiplier === 1073741824 && q2.shift === 0 ? 1 : 0;
+    r[F.OUT_MULTIPLIER] = qo.multiplier;
+    r[F.OUT_SHIFT] = qo.shift;
   }
   return data;
 }
 
 /** eval of ADD and SUB. */
-export const evalAddSub: (node: Node, data: AddSubData) => void = evalBroadcast;
+export const evalAddSub: (data: AddSubData) => void = evalBroadcast;
 
 function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: AddSubData): void {
-  const min = data.min, max = data.max;
+  const r = data.record, bounds = FLOAT_BOUNDS, code = r[F.MIN];
+  const min = bounds[2 * code], max = bounds[2 * code + 1];
   const end = oi + n;
-  if (data.sign > 0) {
+  if (r[F.SIGN] > 0) {
     for (; oi < end; oi++) {
       const v = a[ai] + b[bi];
       out[oi] = v < min ? min : v > max ? max : v;
@@ -127,9 +183,9 @@ function floatSegment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
 
 function int32Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: AddSubData): void {
-  const min = data.min, max = data.max;
+  const r = data.record, min = r[F.MIN], max = r[F.MAX];
   const end = oi + n;
-  if (data.sign > 0) {
+  if (r[F.SIGN] > 0) {
     for (; oi < end; oi++) {
       const v = (a[ai] + b[bi]) | 0;
       out[oi] = v < min ? min : v > max ? max : v;
@@ -146,14 +202,37 @@ function int32Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: 
   }
 }
 
+/**
+ * TFLM's int8 recipe, inlined (no call per element) and exact:
+ * - SaturatingRoundingDoublingHighMul(x, m) with m > 0 is floor((x * m + 2^30) / 2^31) (gemmlowp's
+ *   nudge and truncation give round-half-up for both signs; the saturating case needs m < 0).
+ *   For an input, x = v * 2^20 with |v| <= 255: floor((v * m + 2^10) / 2^11), which splitting
+ *   m = mh * 2^11 + ml keeps in int32: v * mh + ((v * ml + 1024) >> 11).
+ * - For the output, x * m reaches 2^62: with m = mh * 2^16 + ml and t = x * mh (< 2^46, exact),
+ *   t = tq * 2^15 + tr, the quotient is tq + floor((tr * 2^16 + x * ml + 2^30) / 2^31), every term
+ *   exact in a double; both floors are taken on values made positive by a power-of-two bias, so
+ *   `>>> 0` and `| 0` floor them.
+ * - RoundingDivideByPOT as multiplyByQuantizedMultiplier's: (x >> e) + ((x & mask) > half + sign).
+ */
 function int8Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: AddSubData): void {
-  const scaled1 = data.scaled1!, scaled2 = data.scaled2!;
-  const multiplier = data.outputMultiplier, shift = data.outputShift, offset = data.outputOffset;
-  const min = data.min, max = data.max;
+  const r = data.record;
+  const sign = r[F.SIGN], min = r[F.MIN], max = r[F.MAX];
+  const offset1 = r[F.OFFSET1], offset2 = r[F.OFFSET2], outputOffset = r[F.OUTPUT_OFFSET];
+  const m1h = r[F.M1H], m1l = r[F.M1L], mask1 = r[F.MASK1], half1 = r[F.HALF1], e1 = r[F.E1];
+  const m2h = r[F.M2H], m2l = r[F.M2L], mask2 = r[F.MASK2], half2 = r[F.HALF2], e2 = r[F.E2];
+  const mh = r[F.OUT_MH], ml = r[F.OUT_ML], mask = r[F.OUT_MASK], half = r[F.OUT_HALF], e = r[F.OUT_E];
   const end = oi + n;
   for (; oi < end; oi++) {
-    const v = multiplyByQuantizedMultiplier(scaled1[a[ai] & 255] + scaled2[b[bi] & 255], multiplier, shift) + offset;
+    const v1 = a[ai] + offset1, v2 = b[bi] + offset2;
+    const h1 = v1 * m1h + ((v1 * m1l + 1024) >> 11);
+    const h2 = v2 * m2h + ((v2 * m2l + 1024) >> 11);
+    const x = (h1 >> e1) + ((h1 & mask1) > half1 + (h1 >>> 31) ? 1 : 0)
+      + sign * ((h2 >> e2) + ((h2 & mask2) > half2 + (h2 >>> 31) ? 1 : 0));
+    const t = x * mh;
+    const tq = ((t + 70368744177664) / 32768 >>> 0) - 2147483648;
+    const high = tq - 131072 + ((((t - tq * 32768) * 65536 + x * ml + 281476050452480) / 2147483648) | 0);
+    const v = (high >> e) + ((high & mask) > half + (high >>> 31) ? 1 : 0) + outputOffset;
     out[oi] = v < min ? min : v > max ? max : v;
     ai += as;
     bi += bs;
@@ -162,11 +241,12 @@ function int8Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: n
 
 function int16Segment(a: TensorData, ai: number, as: number, b: TensorData, bi: number, bs: number,
   out: TensorData, oi: number, n: number, data: AddSubData): void {
-  const offset1 = data.offset1, offset2 = data.offset2, scale = 1 << data.leftShift, halfScale = scale >> 1;
-  const m1 = data.multiplier1, s1 = data.shift1, m2 = data.multiplier2, s2 = data.shift2, sign = data.sign;
-  const halve1 = data.halve1, halve2 = data.halve2;
-  const multiplier = data.outputMultiplier, shift = data.outputShift, offset = data.outputOffset;
-  const min = data.min, max = data.max;
+  const r = data.record;
+  const offset1 = r[F.OFFSET1], offset2 = r[F.OFFSET2], scale = 1 << r[F.LEFT_SHIFT], halfScale = scale >> 1;
+  const m1 = r[F.M1H], s1 = r[F.M1L], m2 = r[F.M2H], s2 = r[F.M2L], sign = r[F.SIGN];
+  const halve1 = r[F.HALVE1] !== 0, halve2 = r[F.HALVE2] !== 0;
+  const multiplier = r[F.OUT_MULTIPLIER], shift = r[F.OUT_SHIFT], offset = r[F.OUTPUT_OFFSET];
+  const min = r[F.MIN], max = r[F.MAX];
   const end = oi + n;
   for (; oi < end; oi++) {
     const scaled1 = halve1 ? (a[ai] + offset1) * halfScale : multiplyByQuantizedMultiplier((a[ai] + offset1) * scale, m1, s1);

@@ -1,9 +1,13 @@
 // Broadcasting of two operands onto an output (numpy rules, as TFLM's BroadcastBinaryOpSimple).
 // prepare turns the three shapes into a loop nest: dimensions of extent 1 dropped, neighbouring
 // dimensions fused where both operands stay contiguous across them, an innermost run whose
-// operand steps are 0 (broadcast) or 1. eval walks the outer dimensions with counters kept in the
-// plan and hands each innermost run to a kernel's segment function: no division per element,
-// one call per run.
+// operand steps are 0 (broadcast) or 1. eval walks the outer dimensions and hands each innermost
+// run to a kernel's segment function: no index table, no division per element, one call per run.
+//
+// The plan lives in the kernel's Int32Array record (from ctx.persistent), from index `at` on:
+// a header, then per outer dimension its extent, operand strides, their rewinds and its loop
+// counter. Most real operators (same shapes, or a scalar / per-channel operand) have no outer
+// dimension at all, so the plan is the header alone.
 import type { TensorData } from '../../core/types.js';
 
 /**
@@ -16,26 +20,63 @@ export type Segment<D> = (
   out: TensorData, outOffset: number, count: number, data: D,
 ) => void;
 
-export interface BroadcastPlan {
+/** Header fields of a plan in a record (offsets from the plan's start). */
+export const enum Plan {
   /** Length of each innermost run. */
-  readonly inner: number;
+  INNER = 0,
   /** Step of each operand along the innermost run: 0 (broadcast) or 1. */
+  A_STEP = 1,
+  B_STEP = 2,
+  /** Number of innermost runs (0 for an empty output). */
+  RUNS = 3,
+  /** Number of fused outer dimensions. */
+  OUTER = 4,
+  /** Then per outer dimension, outermost first: the DIM_* fields. */
+  HEADER = 5,
+  DIM_EXTENT = 0,
+  DIM_A_STRIDE = 1,
+  DIM_B_STRIDE = 2,
+  /** stride * extent: what a finished dimension takes back. */
+  DIM_A_REWIND = 3,
+  DIM_B_REWIND = 4,
+  /** eval's loop counter. */
+  DIM_COUNTER = 5,
+  DIM_FIELDS = 6,
+}
+
+/** A loop nest as prepare computes it (plain numbers; written into the record by writePlan). */
+export interface BroadcastPlan {
+  readonly inner: number;
   readonly aStep: number;
   readonly bStep: number;
-  /** Number of innermost runs (0 for an empty output). */
   readonly runs: number;
-  /** Number of fused outer dimensions. */
-  readonly outer: number;
-  /** Per outer dimension, outermost first: extent, operand strides, and stride * extent. */
-  readonly extents: Int32Array;
-  readonly aStrides: Int32Array;
-  readonly bStrides: Int32Array;
-  readonly aRewind: Int32Array;
-  readonly bRewind: Int32Array;
-  /** Loop counters for eval (per operator, so no module state). */
-  readonly counters: Int32Array;
-  /** True when both operands have the output's shape (no broadcasting at all). */
-  readonly elementwise: boolean;
+  /** Per outer dimension, outermost first: extent, a stride, b stride. */
+  readonly dims: readonly number[];
+}
+
+/** Record entries a plan takes. */
+export function planLength(plan: BroadcastPlan): number {
+  return Plan.HEADER + (plan.dims.length / 3) * Plan.DIM_FIELDS;
+}
+
+/** Writes `plan` into `record` from index `at` (a no-op on the sizing run's empty view). */
+export function writePlan(record: Int32Array, at: number, plan: BroadcastPlan): void {
+  record[at + Plan.INNER] = plan.inner;
+  record[at + Plan.A_STEP] = plan.aStep;
+  record[at + Plan.B_STEP] = plan.bStep;
+  record[at + Plan.RUNS] = plan.runs;
+  const dims = plan.dims, outer = dims.length / 3;
+  record[at + Plan.OUTER] = outer;
+  for (let d = 0; d < outer; d++) {
+    const k = at + Plan.HEADER + d * Plan.DIM_FIELDS;
+    const extent = dims[3 * d], aStride = dims[3 * d + 1], bStride = dims[3 * d + 2];
+    record[k + Plan.DIM_EXTENT] = extent;
+    record[k + Plan.DIM_A_STRIDE] = aStride;
+    record[k + Plan.DIM_B_STRIDE] = bStride;
+    record[k + Plan.DIM_A_REWIND] = aStride * extent;
+    record[k + Plan.DIM_B_REWIND] = bStride * extent;
+    record[k + Plan.DIM_COUNTER] = 0;
+  }
 }
 
 /**
@@ -85,66 +126,51 @@ export function planBroadcast(aShape: ArrayLike<number>, bShape: ArrayLike<numbe
       bs.push(loopB[k]);
     }
   }
-  let elementwise = true;
-  for (let i = 0; i < rank; i++) {
-    if (dimOf(aShape, i) !== dimOf(outShape, i) || dimOf(bShape, i) !== dimOf(outShape, i)) elementwise = false;
-  }
   if (ext.length === 0) {
     // Every dimension is 1: a single element.
     ext.push(1);
     as.push(0);
     bs.push(0);
   }
-  const outer = ext.length - 1;
-  const extents = new Int32Array(outer), aStrides = new Int32Array(outer), bStrides = new Int32Array(outer);
-  const aRewind = new Int32Array(outer), bRewind = new Int32Array(outer);
+  const dims: number[] = [];
   let runs = 1;
-  for (let d = 0; d < outer; d++) {
-    // Outer dimensions outermost first: ext[] runs innermost first.
-    const k = ext.length - 1 - d;
-    extents[d] = ext[k];
-    aStrides[d] = as[k];
-    bStrides[d] = bs[k];
-    aRewind[d] = as[k] * ext[k];
-    bRewind[d] = bs[k] * ext[k];
+  // Outer dimensions outermost first: ext[] runs innermost first.
+  for (let k = ext.length - 1; k >= 1; k--) {
+    dims.push(ext[k], as[k], bs[k]);
     runs *= ext[k];
   }
-  return {
-    inner: ext[0], aStep: as[0] === 0 ? 0 : 1, bStep: bs[0] === 0 ? 0 : 1,
-    runs: empty ? 0 : runs, outer, extents, aStrides, bStrides, aRewind, bRewind,
-    counters: new Int32Array(outer), elementwise,
-  };
+  return { inner: ext[0], aStep: as[0] === 0 ? 0 : 1, bStep: bs[0] === 0 ? 0 : 1, runs: empty ? 0 : runs, dims };
 }
 
-/** Runs `segment` over every innermost run of the plan. */
-export function runBroadcast<D>(plan: BroadcastPlan, a: TensorData, b: TensorData, out: TensorData, data: D, segment: Segment<D>): void {
-  const runs = plan.runs;
+/** Runs `segment` over every innermost run of the plan at `record[at...]`. */
+export function runBroadcast<D>(record: Int32Array, at: number, a: TensorData, b: TensorData, out: TensorData, data: D, segment: Segment<D>): void {
+  const runs = record[at + Plan.RUNS];
   if (runs === 0) return;
-  const inner = plan.inner, aStep = plan.aStep, bStep = plan.bStep, outer = plan.outer;
+  const inner = record[at + Plan.INNER], aStep = record[at + Plan.A_STEP], bStep = record[at + Plan.B_STEP];
+  const outer = record[at + Plan.OUTER];
   if (outer === 0) {
     segment(a, 0, aStep, b, 0, bStep, out, 0, inner, data);
     return;
   }
-  const extents = plan.extents, aStrides = plan.aStrides, bStrides = plan.bStrides;
-  const aRewind = plan.aRewind, bRewind = plan.bRewind, counters = plan.counters;
-  for (let d = 0; d < outer; d++) counters[d] = 0;
+  const first = at + Plan.HEADER, last = first + (outer - 1) * Plan.DIM_FIELDS;
+  for (let k = first; k <= last; k += Plan.DIM_FIELDS) record[k + Plan.DIM_COUNTER] = 0;
   let aOffset = 0, bOffset = 0, outOffset = 0;
   for (let r = 0; r < runs; r++) {
     segment(a, aOffset, aStep, b, bOffset, bStep, out, outOffset, inner, data);
     outOffset += inner;
-    let d = outer - 1;
-    while (d >= 0) {
-      aOffset += aStrides[d];
-      bOffset += bStrides[d];
-      const next = counters[d] + 1;
-      if (next < extents[d]) {
-        counters[d] = next;
+    let k = last;
+    while (k >= first) {
+      aOffset += record[k + Plan.DIM_A_STRIDE];
+      bOffset += record[k + Plan.DIM_B_STRIDE];
+      const next = record[k + Plan.DIM_COUNTER] + 1;
+      if (next < record[k + Plan.DIM_EXTENT]) {
+        record[k + Plan.DIM_COUNTER] = next;
         break;
       }
-      counters[d] = 0;
-      aOffset -= aRewind[d];
-      bOffset -= bRewind[d];
-      d--;
+      record[k + Plan.DIM_COUNTER] = 0;
+      aOffset -= record[k + Plan.DIM_A_REWIND];
+      bOffset -= record[k + Plan.DIM_B_REWIND];
+      k -= Plan.DIM_FIELDS;
     }
   }
 }

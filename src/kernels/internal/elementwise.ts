@@ -1,11 +1,11 @@
 // Shared prepare-time checks of the elementwise and activation kernels, the activation bounds
 // TFLM's CalculateActivationRange gives unquantized outputs, and what the broadcasting binary
-// kernels have in common: their eval, MUL and DIV's prepare, and the common-scale parameters of
-// ADD, SUB and SQUARED_DIFFERENCE.
+// kernels have in common: their op data (views and one record in the arena), their eval, and
+// MUL and DIV's prepare.
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
-import { TensorType } from '../../core/types.js';
-import { planBroadcast, runBroadcast, type BroadcastPlan, type Segment } from './broadcast.js';
+import { TensorType, type TensorData } from '../../core/types.js';
+import { planBroadcast, planLength, runBroadcast, writePlan, type BroadcastPlan, type Segment } from './broadcast.js';
 import { Activation, quantizeMultiplier, quantizedActivationRange, typeRange } from './quantization.js';
 
 /** std::numeric_limits<float>::max(): TFLM clamps unactivated float results to ±this, not ±Infinity. */
@@ -13,14 +13,6 @@ export const FLOAT32_MAX = 3.4028234663852886e38;
 
 // TFLM (and TFLite) treat the fused activations they cannot clamp to (TANH, SIGN_BIT) as NONE
 // in these ops; so do these.
-
-/** CalculateActivationRange<float>. */
-export function floatActivationBounds(activation: number): [number, number] {
-  if (activation === Activation.RELU) return [0, FLOAT32_MAX];
-  if (activation === Activation.RELU6) return [0, 6];
-  if (activation === Activation.RELU_N1_TO_1) return [-1, 1];
-  return [-FLOAT32_MAX, FLOAT32_MAX];
-}
 
 /** CalculateActivationRange<int32_t>. */
 export function int32ActivationBounds(activation: number): [number, number] {
@@ -55,27 +47,72 @@ export function prepareBinary(ctx: PrepareContext, node: Node, types: readonly s
   return { input1, input2, output, plan };
 }
 
-/** What every broadcasting binary kernel keeps: the loop plan and the segment its types chose. */
+/**
+ * What every broadcasting binary kernel keeps: the three tensors' views, the segment its types
+ * chose, and one Int32Array record in the arena's persistent tail: at Binary.PLAN_AT the index of
+ * the broadcast plan, then the kernel's own fields (from Binary.FIRST on), then the plan.
+ */
 export interface BroadcastData<D> {
-  plan: BroadcastPlan;
+  a: TensorData;
+  b: TensorData;
+  out: TensorData;
+  record: Int32Array;
   segment: Segment<D>;
 }
 
+export const enum Binary {
+  PLAN_AT = 0,
+  /** The kernel's first field. */
+  FIRST = 1,
+}
+
+/**
+ * The op data of a binary kernel: its record (`fields` kernel fields, to be filled at Binary.FIRST
+ * on, then the plan) from ctx.persistent, and the tensors' views. Same request in both prepare runs.
+ */
+export function binaryData<D extends BroadcastData<D>>(
+  ctx: PrepareContext, tensors: BinaryTensors, fields: number, segment: Segment<D>,
+): BroadcastData<D> {
+  const at = Binary.FIRST + fields;
+  const record = ctx.persistent(TensorType.INT32, at + planLength(tensors.plan)) as Int32Array;
+  record[Binary.PLAN_AT] = at;
+  writePlan(record, at, tensors.plan);
+  return { a: tensors.input1.data, b: tensors.input2.data, out: tensors.output.data, record, segment };
+}
+
 /** eval of the broadcasting binary kernels: the chosen segment over the plan, once per invoke. */
-export function evalBroadcast<D extends BroadcastData<D>>(node: Node, data: D): void {
-  runBroadcast(data.plan, node.inputs[0]!.data, node.inputs[1]!.data, node.outputs[0].data, data, data.segment);
+export function evalBroadcast<D extends BroadcastData<D>>(data: D): void {
+  const record = data.record;
+  runBroadcast(record, record[Binary.PLAN_AT], data.a, data.b, data.out, data, data.segment);
+}
+
+/**
+ * Float bounds of the fused activations, at 2 * code (codes 0..3; TANH and SIGN_BIT, which these
+ * ops cannot clamp to, are stored as NONE: see floatActivationCode).
+ */
+export const FLOAT_BOUNDS: readonly number[] = Object.freeze([
+  -FLOAT32_MAX, FLOAT32_MAX, 0, FLOAT32_MAX, -1, 1, 0, 6,
+]);
+
+/** The activation code that indexes FLOAT_BOUNDS. */
+export function floatActivationCode(activation: number): number {
+  return activation === Activation.RELU || activation === Activation.RELU6 || activation === Activation.RELU_N1_TO_1 ? activation : 0;
 }
 
 /** MUL and DIV: output bounds and, quantized, one multiplier applied to the offset inputs' result. */
-export interface ProductData extends BroadcastData<ProductData> {
-  min: number;
-  max: number;
-  offset1: number;
-  offset2: number;
-  outputOffset: number;
-  multiplier: number;
-  shift: number;
+export const enum Product {
+  /** int32 and quantized: output bounds. float32: the activation code (FLOAT_BOUNDS). */
+  MIN = Binary.FIRST,
+  MAX,
+  OFFSET1,
+  OFFSET2,
+  OUTPUT_OFFSET,
+  MULTIPLIER,
+  SHIFT,
+  FIELDS = 7,
 }
+
+export type ProductData = BroadcastData<ProductData>;
 
 export interface ProductSegments {
   float: Segment<ProductData>;
@@ -92,70 +129,37 @@ export function prepareProduct(
   ctx: PrepareContext, node: Node, types: readonly string[], segments: ProductSegments,
   realMultiplier: (scale1: number, scale2: number, outputScale: number) => number, plainInt32: boolean,
 ): ProductData {
-  const { input1, input2, output, plan } = prepareBinary(ctx, node, types);
+  const tensors = prepareBinary(ctx, node, types);
+  const { input1, input2, output } = tensors;
   const activation = node.options.fusedActivationFunction as number;
-  const data: ProductData = {
-    plan, segment: segments.float, min: 0, max: 0, offset1: 0, offset2: 0, outputOffset: 0, multiplier: 0, shift: 0,
-  };
   const type = output.type;
   if (type === TensorType.FLOAT32) {
-    [data.min, data.max] = floatActivationBounds(activation);
+    const data = binaryData(ctx, tensors, Product.FIELDS, segments.float);
+    data.record[Product.MIN] = floatActivationCode(activation);
     return data;
   }
   if (type === TensorType.INT32) {
     if (plainInt32 && (input1.quantization || input2.quantization)) ctx.fail('int32 inputs must not be quantized');
-    [data.min, data.max] = int32ActivationBounds(activation);
-    data.segment = segments.int32;
+    const data = binaryData(ctx, tensors, Product.FIELDS, segments.int32);
+    const [min, max] = int32ActivationBounds(activation);
+    data.record[Product.MIN] = min;
+    data.record[Product.MAX] = max;
     return data;
   }
   requireQuantizedOperands(ctx, input1, input2, output, true);
   const q = quantizeMultiplier(realMultiplier(input1.scale, input2.scale, output.scale));
-  data.multiplier = q.multiplier;
-  data.shift = q.shift;
-  data.offset1 = -input1.zeroPoint;
-  data.offset2 = -input2.zeroPoint;
-  data.outputOffset = output.zeroPoint;
   const [qmin, qmax] = typeRange(type);
-  [data.min, data.max] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
-  data.segment = segments.quantized;
+  const [min, max] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
+  const data = binaryData(ctx, tensors, Product.FIELDS, segments.quantized);
+  const r = data.record;
+  r[Product.MIN] = min;
+  r[Product.MAX] = max;
+  r[Product.OFFSET1] = -input1.zeroPoint;
+  r[Product.OFFSET2] = -input2.zeroPoint;
+  r[Product.OUTPUT_OFFSET] = output.zeroPoint;
+  r[Product.MULTIPLIER] = q.multiplier;
+  r[Product.SHIFT] = q.shift;
   return data;
-}
-
-/**
- * ADD, SUB and SQUARED_DIFFERENCE: zero-point offsets, each input's multiplier to the common
- * scale (after a left shift), and the result's multiplier to the output scale.
- */
-export interface CommonScaleData {
-  offset1: number;
-  offset2: number;
-  outputOffset: number;
-  leftShift: number;
-  multiplier1: number;
-  shift1: number;
-  multiplier2: number;
-  shift2: number;
-  outputMultiplier: number;
-  outputShift: number;
-}
-
-interface Multiplier {
-  multiplier: number;
-  shift: number;
-}
-
-/** Stores the offsets of the three tensors and the three quantized multipliers. */
-export function setCommonScale(
-  data: CommonScaleData, input1: Tensor, input2: Tensor, output: Tensor, q1: Multiplier, q2: Multiplier, qo: Multiplier,
-): void {
-  data.offset1 = -input1.zeroPoint;
-  data.offset2 = -input2.zeroPoint;
-  data.outputOffset = output.zeroPoint;
-  data.multiplier1 = q1.multiplier;
-  data.shift1 = q1.shift;
-  data.multiplier2 = q2.multiplier;
-  data.shift2 = q2.shift;
-  data.outputMultiplier = qo.multiplier;
-  data.outputShift = qo.shift;
 }
 
 /** Checks a one-operand operator: one input of one of `types`, one output of its type and shape. */

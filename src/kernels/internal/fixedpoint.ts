@@ -92,7 +92,7 @@ export function expOnIntervalBetweenNegativeOneQuarterAnd0Excl(a: number): numbe
 }
 
 // exp(-2^k) in Q0.31 for k = -2 .. 4: the barrel shifter of exp_on_negative_values.
-const EXP_BARREL_MULTIPLIERS = [1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242];
+const EXP_BARREL_MULTIPLIERS: readonly number[] = Object.freeze([1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242]);
 
 /** exp(a) for a <= 0 given with `integerBits` integer bits; result in Q0.31. */
 export function expOnNegativeValues(a: number, integerBits: number): number {

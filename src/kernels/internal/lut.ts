@@ -2,14 +2,15 @@
 // prepare runs the exact integer routine TFLM runs per element once for each of the 256 inputs,
 // and eval only indexes the table (bit-exact by construction). The int16 LOGISTIC and TANH
 // kernels interpolate TFLM's 256-entry sigmoid table.
-import type { TensorData } from '../../core/types.js';
+import type { PrepareContext } from '../../core/kernel.js';
+import { TensorType, type TensorData } from '../../core/types.js';
 
 /**
  * TFLM's sigmoid_table_uint16 (kernels/internal/common.h): sigmoid(i / 24) in unsigned 0.16
  * fixed point (within one step of 65536 * sigmoid(i / 24); TFLM's exact values, which no simple
  * rounding of the formula reproduces). The int16 LOGISTIC and TANH interpolate it.
  */
-export const SIGMOID_TABLE_UINT16: readonly number[] = [
+export const SIGMOID_TABLE_UINT16: readonly number[] = Object.freeze([
   32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
   43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
   51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
@@ -26,18 +27,21 @@ export const SIGMOID_TABLE_UINT16: readonly number[] = [
   65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
   65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
   65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
-];
+]);
 
 /**
- * The table of an int8 -> int8 function, indexed by the input's low byte (`q & 255`). `fn`
- * returns the int32 result before the cast to int8; the table stores it saturated to int8
- * unless `wrap` (a plain C cast).
+ * The table of an int8 -> int8 function, indexed by the input's low byte (`q & 255`), in the
+ * arena's persistent tail (256 bytes, as TFLM's int8 activation tables). `fn` returns the int32
+ * result before the cast to int8; the table stores it saturated to int8. Filled in the binding
+ * run only (the sizing run's view is empty).
  */
-export function int8Table(fn: (q: number) => number): Int8Array {
-  const table = new Int8Array(256);
-  for (let q = -128; q < 128; q++) {
-    const v = fn(q);
-    table[q & 255] = v < -128 ? -128 : v > 127 ? 127 : v;
+export function int8Table(ctx: PrepareContext, fn: (q: number) => number): Int8Array {
+  const table = ctx.persistent(TensorType.INT8, 256) as Int8Array;
+  if (!ctx.sizing) {
+    for (let q = -128; q < 128; q++) {
+      const v = fn(q);
+      table[q & 255] = v < -128 ? -128 : v > 127 ? 127 : v;
+    }
   }
   return table;
 }

@@ -69,28 +69,34 @@ export function int16SigmoidInput(ctx: PrepareContext, input: Tensor, output: Te
 export const LOGISTIC_CUTOFF_UPPER = 16.619047164916992;
 export const LOGISTIC_CUTOFF_LOWER = -9;
 
-/** LOGISTIC and TANH: an int8 table, or the float32 / int16 path with its input rescaling. */
+/** LOGISTIC and TANH: the tensors' views, and an int8 table or the float32 / int16 path's numbers. */
 export interface SigmoidData {
-  tanh: boolean;
-  type: number;
+  input: TensorData;
+  output: TensorData;
+  /** int8: the function's table (256 bytes in the arena); else null. */
   table: Int8Array | null;
+  tanh: boolean;
+  int16: boolean;
   /** int16: input rescaling (x * multiplier + round) >> leftShift. */
   multiplier: number;
   leftShift: number;
 }
 
 export interface SigmoidVariant {
-  tanh: boolean;
+  readonly tanh: boolean;
   /** int8 output zero point TFLM requires, or null where it ignores it. */
-  int8OutputZeroPoint: number | null;
+  readonly int8OutputZeroPoint: number | null;
   /** int8 result before the cast, from the input (minus zero point) rescaled to Q4.27. */
-  int8: (inQ4: number) => number;
+  readonly int8: (inQ4: number) => number;
 }
 
 /** prepare of LOGISTIC and TANH. */
 export function prepareSigmoid(ctx: PrepareContext, node: Node, variant: SigmoidVariant): SigmoidData {
   const { input, output } = prepareUnary(ctx, node, ['float32', 'int8', 'int16']);
-  const data: SigmoidData = { tanh: variant.tanh, type: input.type, table: null, multiplier: 0, leftShift: 0 };
+  const data: SigmoidData = {
+    input: input.data, output: output.data, table: null, tanh: variant.tanh, int16: input.type === TensorType.INT16,
+    multiplier: 0, leftShift: 0,
+  };
   if (input.type === TensorType.FLOAT32) return data;
   requireQuantized(ctx, input, 'input');
   requireQuantized(ctx, output, 'output');
@@ -98,7 +104,7 @@ export function prepareSigmoid(ctx: PrepareContext, node: Node, variant: Sigmoid
     if (variant.int8OutputZeroPoint !== null) requireZeroPoint(ctx, output, 'output', variant.int8OutputZeroPoint);
     const { multiplier, leftShift, radius } = int8SigmoidInput(input);
     const zeroPoint = input.zeroPoint, int8 = variant.int8;
-    data.table = int8Table(q => {
+    data.table = int8Table(ctx, q => {
       const x = q - zeroPoint;
       if (x <= -radius) return -128;
       if (x >= radius) return 127;
@@ -114,12 +120,12 @@ export function prepareSigmoid(ctx: PrepareContext, node: Node, variant: Sigmoid
 }
 
 /** eval of LOGISTIC and TANH. */
-export function evalSigmoid(node: Node, data: SigmoidData): void {
-  const input: TensorData = node.inputs[0]!.data, output: TensorData = node.outputs[0].data;
+export function evalSigmoid(data: SigmoidData): void {
+  const input = data.input, output = data.output;
   const n = output.length;
   if (data.table !== null) {
     applyInt8Table(input, output, data.table);
-  } else if (data.type !== TensorType.FLOAT32) {
+  } else if (data.int16) {
     sigmoidInt16(input, 0, output, 0, n, data.multiplier, data.leftShift, data.tanh);
   } else if (data.tanh) {
     // std::tanh in float (held in a local: one lookup per invoke, not per element).
