@@ -13,6 +13,7 @@ export const enum TensorType {
   COMPLEX64 = 8,
   INT8 = 9,
   FLOAT64 = 10,
+  UINT64 = 12,
   RESOURCE = 13,
   UINT32 = 15,
   UINT16 = 16,
@@ -24,7 +25,7 @@ export const enum TensorType {
  */
 export const TENSOR_TYPES = Object.freeze({
   FLOAT32: 0, FLOAT16: 1, INT32: 2, UINT8: 3, INT64: 4, STRING: 5, BOOL: 6, INT16: 7, COMPLEX64: 8,
-  INT8: 9, FLOAT64: 10, RESOURCE: 13, UINT32: 15, UINT16: 16,
+  INT8: 9, FLOAT64: 10, UINT64: 12, RESOURCE: 13, UINT32: 15, UINT16: 16,
 } as const);
 
 export type TensorData = Float32Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array | Float64Array;
@@ -35,7 +36,7 @@ export function elementSize(type: number): number {
     case TensorType.FLOAT32: case TensorType.INT32: case TensorType.UINT32: return 4;
     case TensorType.INT16: case TensorType.UINT16: case TensorType.FLOAT16: return 2;
     case TensorType.INT8: case TensorType.UINT8: case TensorType.BOOL: return 1;
-    case TensorType.INT64: case TensorType.FLOAT64: case TensorType.COMPLEX64: return 8;
+    case TensorType.INT64: case TensorType.UINT64: case TensorType.FLOAT64: case TensorType.COMPLEX64: return 8;
     case TensorType.RESOURCE: return 4;
     default: return 0;
   }
@@ -47,7 +48,7 @@ export function typeName(type: number): string {
 
 /**
  * A typed view of `byteLength` bytes at `byteOffset`. int64 is an Int32Array of (low, high)
- * pairs: BigInt64Array would allocate a BigInt for every element read. float16 is a
+ * pairs (uint64 a Uint32Array of them): BigInt64Array would allocate a BigInt for every element read. float16 is a
  * Uint16Array of raw bits. Resource handles are int32.
  */
 export function typedView(type: number, buffer: ArrayBufferLike, byteOffset: number, byteLength: number): TensorData {
@@ -59,6 +60,7 @@ export function typedView(type: number, buffer: ArrayBufferLike, byteOffset: num
     case TensorType.UINT16: case TensorType.FLOAT16: return new Uint16Array(buffer, byteOffset, byteLength >> 1);
     case TensorType.INT8: return new Int8Array(buffer, byteOffset, byteLength);
     case TensorType.INT64: case TensorType.COMPLEX64: return new Int32Array(buffer, byteOffset, byteLength >> 2);
+    case TensorType.UINT64: return new Uint32Array(buffer, byteOffset, byteLength >> 2);
     case TensorType.FLOAT64: return new Float64Array(buffer, byteOffset, byteLength >> 3);
     default: return new Uint8Array(buffer, byteOffset, byteLength);
   }
@@ -67,7 +69,7 @@ export function typedView(type: number, buffer: ArrayBufferLike, byteOffset: num
 /** Alignment a typed view of this type needs. */
 export function viewAlignment(type: number): number {
   const size = elementSize(type);
-  if (type === TensorType.INT64 || type === TensorType.COMPLEX64) return 4;
+  if (type === TensorType.INT64 || type === TensorType.UINT64 || type === TensorType.COMPLEX64) return 4;
   return size === 0 ? 1 : size;
 }
 
@@ -82,7 +84,7 @@ export function emptyView(type: number): TensorData {
   switch (type) {
     case TensorType.FLOAT32: return EMPTY_VIEWS[0];
     case TensorType.INT32: case TensorType.RESOURCE: case TensorType.INT64: case TensorType.COMPLEX64: return EMPTY_VIEWS[1];
-    case TensorType.UINT32: return EMPTY_VIEWS[2];
+    case TensorType.UINT32: case TensorType.UINT64: return EMPTY_VIEWS[2];
     case TensorType.INT16: return EMPTY_VIEWS[3];
     case TensorType.UINT16: case TensorType.FLOAT16: return EMPTY_VIEWS[4];
     case TensorType.INT8: return EMPTY_VIEWS[5];
