@@ -234,7 +234,7 @@ test('inspect: inputs, outputs, operators, MACs, weights, arena and the resolver
   const lean = new lib.Interpreter(bytes, { resolver: new lib.OpResolver(names.map(n => lib[n])) });
   lean.allocateTensors();
   lean.invoke();
-  assert.match(s.import, new RegExp(`^import \\{ OpResolver, ${names.join(', ')} \\} from 'tflite-xs';$`));
+  assert.match(s.import, new RegExp(`^import \\{ OpResolver \\} from 'tflite-xs'; import \\{ ${names.join(', ')} \\} from 'tflite-xs/kernels';$`));
   const text = cli('inspect', modelFile, '--ops');
   assert.equal(text.status, 0);
   for (const want of [/\(int8 \[1, 1960\]\)\s+scale [\d.]+\s+zero point -128/, /1 x DEPTHWISE_CONV_2D\s+runs \(/, /^MACs: /m, /^weights: /m, /^arena: /m, /^resolver: new OpResolver\(\[/m, /operators in order/]) {

@@ -17,7 +17,7 @@ Prints the model's inputs and outputs (name, type, shape, scale, zero point), it
 their counts, whether tflite-xs has a kernel for each and the types that kernel takes, the
 multiply-accumulates per inference, the bytes of weights, the arena (planned tensors, and in
 total with what kernels keep), and the resolver an app needs:
-  new OpResolver([CONV_2D, SOFTMAX])  with  import { OpResolver, CONV_2D, SOFTMAX } from 'tflite-xs'
+  new OpResolver([CONV_2D, SOFTMAX])  with  import { CONV_2D, SOFTMAX } from 'tflite-xs/kernels'
 
 Options:
   --ops        also list every operator in order, with its tensors and MACs
@@ -109,7 +109,7 @@ export function summarize(file: string, bytes: Uint8Array): ModelSummary {
     operatorList: main.operators.map((op, i) => ({ index: op.index, op: op.opName, inputs: Array.from(op.inputs), outputs: Array.from(op.outputs), macs: macs.perOperator[i] })),
     macs: macs.total, weightBytes: weightBytes(model), arena,
     resolver: kernels && `new OpResolver([${kernels.join(', ')}])`,
-    import: kernels && `import { OpResolver, ${kernels.join(', ')} } from 'tflite-xs';`,
+    import: kernels && `import { OpResolver } from 'tflite-xs'; import { ${kernels.join(', ')} } from 'tflite-xs/kernels';`,
   };
 }
 
