@@ -148,8 +148,16 @@ export interface CopyPlan {
   total: number;
 }
 
-/** Fields of one stored plan, from its offset in the record; then counts, inSteps, outSteps, loop counters (rank each). */
-export const enum Copy { RANK = 0, TOTAL = 1, IN_START = 2, OUT_START = 3, AXES = 4 }
+/**
+ * Fields of one stored plan, from its offset in the record (RANK -1: nothing to copy); then
+ * counts, inSteps and outSteps (rank each) and the loop counters of the outer axes (rank - 1).
+ */
+export const enum Copy { RANK = 0, IN_START = 1, OUT_START = 2, AXES = 3 }
+
+/** Int32 entries of a stored plan of `rank` axes. */
+function planLength(rank: number): number {
+  return Copy.AXES + (rank > 0 ? 4 * rank - 1 : 0);
+}
 
 /**
  * Plans a strided copy over elements; `words` is wordsPerElement (2 for int64), applied as an
@@ -193,15 +201,14 @@ export function planStridedCopy(counts: ArrayLike<number>, inSteps: ArrayLike<nu
  */
 export function storeCopies(ctx: PrepareContext, plans: readonly CopyPlan[]): Int32Array {
   let length = plans.length;
-  for (let i = 0; i < plans.length; i++) length += Copy.AXES + 4 * plans[i].counts.length;
+  for (let i = 0; i < plans.length; i++) length += planLength(plans[i].counts.length);
   const record = ctx.persistent(TensorType.INT32, length) as Int32Array;
   if (ctx.sizing) return record;
   let at = plans.length;
   for (let i = 0; i < plans.length; i++) {
     const p = plans[i], rank = p.counts.length;
     record[i] = at;
-    record[at + Copy.RANK] = rank;
-    record[at + Copy.TOTAL] = p.total;
+    record[at + Copy.RANK] = p.total === 0 ? -1 : rank;
     record[at + Copy.IN_START] = p.inStart;
     record[at + Copy.OUT_START] = p.outStart;
     for (let k = 0; k < rank; k++) {
@@ -209,7 +216,7 @@ export function storeCopies(ctx: PrepareContext, plans: readonly CopyPlan[]): In
       record[at + Copy.AXES + rank + k] = p.inSteps[k];
       record[at + Copy.AXES + 2 * rank + k] = p.outSteps[k];
     }
-    at += Copy.AXES + 4 * rank;
+    at += planLength(rank);
   }
   return record;
 }
@@ -217,24 +224,43 @@ export function storeCopies(ctx: PrepareContext, plans: readonly CopyPlan[]): In
 /** Runs stored plan `plan` of `record` between typed arrays of the same kind. Allocates nothing. */
 export function runStridedCopy(record: Int32Array, plan: number, input: TensorData, output: TensorData): void {
   const at = record[plan];
-  if (record[at + Copy.TOTAL] === 0) return;
   const rank = record[at + Copy.RANK];
+  if (rank < 0) return;
   let inBase = record[at + Copy.IN_START], outBase = record[at + Copy.OUT_START];
   if (rank === 0) {
     output[outBase] = input[inBase];
     return;
   }
+  if (rank === 1) {
+    // One run of elements: the usual case once contiguous axes are merged.
+    const n = record[at + Copy.AXES], si = record[at + Copy.AXES + 1], so = record[at + Copy.AXES + 2];
+    if (si === 1 && so === 1) {
+      for (let j = 0; j < n; j++) output[outBase + j] = input[inBase + j];
+    } else {
+      for (let j = 0; j < n; j++, inBase += si, outBase += so) output[outBase] = input[inBase];
+    }
+    return;
+  }
   const counts = at + Copy.AXES, inSteps = counts + rank, outSteps = inSteps + rank, index = outSteps + rank;
   const last = rank - 1;
   const n = record[counts + last], si = record[inSteps + last], so = record[outSteps + last];
-  for (let a = 0; a < last; a++) record[index + a] = 0;
+  // The next axis out steps once per row: kept in locals; the outer ones' counters in the record.
+  const rows = record[counts + last - 1], rowIn = record[inSteps + last - 1], rowOut = record[outSteps + last - 1];
+  for (let a = 0; a < last - 1; a++) record[index + a] = 0;
+  let row = 0;
   for (;;) {
     if (si === 1 && so === 1) {
       for (let j = 0; j < n; j++) output[outBase + j] = input[inBase + j];
     } else {
       for (let j = 0, p = inBase, q = outBase; j < n; j++, p += si, q += so) output[q] = input[p];
     }
-    let a = last - 1;
+    inBase += rowIn;
+    outBase += rowOut;
+    if (++row < rows) continue;
+    inBase -= rowIn * rows;
+    outBase -= rowOut * rows;
+    row = 0;
+    let a = last - 2;
     for (; a >= 0; a--) {
       inBase += record[inSteps + a];
       outBase += record[outSteps + a];
