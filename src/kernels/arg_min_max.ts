@@ -17,7 +17,7 @@ export interface ArgMinMaxData {
   output: Int32Array;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8]);
 
 function prepare(ctx: PrepareContext, node: Node): ArgMinMaxData {
   const { input, output } = requireInputOutput(ctx, node, TYPES, 2, 2, [TensorType.INT32, TensorType.INT64]);
@@ -62,20 +62,20 @@ function argMinMax(data: ArgMinMaxData, isMax: boolean): void {
   }
 }
 
-export const ARG_MAX: Kernel<ArgMinMaxData> = {
+export const ARG_MAX: Kernel<ArgMinMaxData> = Object.freeze({
   code: 56,
   name: 'ARG_MAX',
   options: 'ArgMaxOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8']),
   prepare,
   eval: (data: ArgMinMaxData) => argMinMax(data, true),
-};
+});
 
-export const ARG_MIN: Kernel<ArgMinMaxData> = {
+export const ARG_MIN: Kernel<ArgMinMaxData> = Object.freeze({
   code: 79,
   name: 'ARG_MIN',
   options: 'ArgMinOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8']),
   prepare,
   eval: (data: ArgMinMaxData) => argMinMax(data, false),
-};
+});

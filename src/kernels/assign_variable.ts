@@ -19,10 +19,10 @@ function evalAssignVariable(data: AssignVariableData): void {
   copyBytes(data.registry.arena, data.value, variableBuffer('ASSIGN_VARIABLE', data));
 }
 
-export const ASSIGN_VARIABLE: Kernel<AssignVariableData> = {
+export const ASSIGN_VARIABLE: Kernel<AssignVariableData> = Object.freeze({
   code: 144,
   name: 'ASSIGN_VARIABLE',
-  types: ['any'],
+  types: Object.freeze(['any']),
   prepare,
   eval: evalAssignVariable,
-};
+});

@@ -30,12 +30,12 @@ function reset(data: CallOnceData): void {
   data.hasRun = false;
 }
 
-export const CALL_ONCE: Kernel<CallOnceData> = {
+export const CALL_ONCE: Kernel<CallOnceData> = Object.freeze({
   code: 129,
   name: 'CALL_ONCE',
   options: 'CallOnceOptions',
-  types: ['none'],
+  types: Object.freeze(['none']),
   prepare,
   eval: evalCallOnce,
   reset,
-};
+});

@@ -25,7 +25,7 @@ export interface ConcatenationData {
   blockSizes: Int32Array | null;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.BOOL, TensorType.UINT8];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.BOOL, TensorType.UINT8]);
 
 function prepare(ctx: PrepareContext, node: Node): ConcatenationData {
   const inputs = node.inputs;
@@ -118,11 +118,11 @@ function evalConcatenation(data: ConcatenationData): void {
   }
 }
 
-export const CONCATENATION: Kernel<ConcatenationData> = {
+export const CONCATENATION: Kernel<ConcatenationData> = Object.freeze({
   code: 2,
   name: 'CONCATENATION',
   options: 'ConcatenationOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'int64', 'bool', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'int64', 'bool', 'uint8']),
   prepare,
   eval: evalConcatenation,
-};
+});

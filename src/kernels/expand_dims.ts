@@ -20,11 +20,11 @@ function prepare(ctx: PrepareContext, node: Node): ExpandDimsData {
   return copyData(ctx, planFlatCopy(input.elementCount, wordsPerElement(input.type)), input, output);
 }
 
-export const EXPAND_DIMS: Kernel<ExpandDimsData> = {
+export const EXPAND_DIMS: Kernel<ExpandDimsData> = Object.freeze({
   code: 70,
   name: 'EXPAND_DIMS',
   options: 'ExpandDimsOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalCopy,
-};
+});

@@ -22,7 +22,7 @@ export interface GatherData {
   output: TensorData;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): GatherData {
   requireInputCount(ctx, node.inputs, 2);
@@ -84,11 +84,11 @@ function evalGather(data: GatherData): void {
   }
 }
 
-export const GATHER: Kernel<GatherData> = {
+export const GATHER: Kernel<GatherData> = Object.freeze({
   code: 36,
   name: 'GATHER',
   options: 'GatherOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalGather,
-};
+});

@@ -13,7 +13,7 @@ export interface PackData {
   output: TensorData;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): PackData {
   const inputs = node.inputs;
@@ -53,11 +53,11 @@ function evalPack(data: PackData): void {
   for (let i = 0; i < inputs.length; i++) runStridedCopy(copies, i, inputs[i], output);
 }
 
-export const PACK: Kernel<PackData> = {
+export const PACK: Kernel<PackData> = Object.freeze({
   code: 83,
   name: 'PACK',
   options: 'PackOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalPack,
-};
+});

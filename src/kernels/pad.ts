@@ -81,20 +81,20 @@ function evalPad(data: PadData): void {
   runStridedCopy(data.copy, 0, data.input, output);
 }
 
-export const PAD: Kernel<PadData> = {
+export const PAD: Kernel<PadData> = Object.freeze({
   code: 34,
   name: 'PAD',
   options: 'PadOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalPad,
-};
+});
 
-export const PADV2: Kernel<PadData> = {
+export const PADV2: Kernel<PadData> = Object.freeze({
   code: 60,
   name: 'PADV2',
   options: 'PadV2Options',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalPad,
-};
+});

@@ -19,10 +19,10 @@ function evalReadVariable(data: ReadVariableData): void {
   copyBytes(data.registry.arena, variableBuffer('READ_VARIABLE', data), data.value);
 }
 
-export const READ_VARIABLE: Kernel<ReadVariableData> = {
+export const READ_VARIABLE: Kernel<ReadVariableData> = Object.freeze({
   code: 143,
   name: 'READ_VARIABLE',
-  types: ['any'],
+  types: Object.freeze(['any']),
   prepare,
   eval: evalReadVariable,
-};
+});

@@ -60,13 +60,13 @@ function highest(type: number): number {
   return type === TensorType.FLOAT32 ? 3.4028234663852886e38 : typeRange(type)[1];
 }
 
-const MODE_TYPES: Record<Mode, number[]> = {
-  [Mode.MEAN]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8],
-  [Mode.SUM]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32],
-  [Mode.MAX]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32],
-  [Mode.MIN]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32],
-  [Mode.ALL]: [TensorType.BOOL],
-};
+const MODE_TYPES: Readonly<Record<Mode, readonly number[]>> = Object.freeze({
+  [Mode.MEAN]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8]),
+  [Mode.SUM]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32]),
+  [Mode.MAX]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32]),
+  [Mode.MIN]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32]),
+  [Mode.ALL]: Object.freeze([TensorType.BOOL]),
+});
 
 function prepareReduce(ctx: PrepareContext, node: Node, mode: Mode): ReduceData {
   const { input, output } = requireInputOutput(ctx, node, MODE_TYPES[mode], 2);
@@ -274,14 +274,14 @@ function evalReduce(data: ReduceData): void {
 
 /** The five reductions differ only in their mode, which also sets the types they take. */
 function reducer(code: number, name: string, mode: Mode): Kernel<ReduceData> {
-  return {
+  return Object.freeze({
     code,
     name,
     options: 'ReducerOptions',
-    types: MODE_TYPES[mode].map(type => typeName(type)),
-    prepare: (ctx, node) => prepareReduce(ctx, node, mode),
+    types: Object.freeze(MODE_TYPES[mode].map(type => typeName(type))),
+    prepare: (ctx: PrepareContext, node: Node) => prepareReduce(ctx, node, mode),
     eval: evalReduce,
-  };
+  });
 }
 
 export const MEAN: Kernel<ReduceData> = reducer(40, 'MEAN', Mode.MEAN);

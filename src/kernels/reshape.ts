@@ -83,11 +83,11 @@ function evalReshape(data: ReshapeData): void {
   if (from !== data.to) target.copyWithin(data.to, from, from + data.byteLength);
 }
 
-export const RESHAPE: Kernel<ReshapeData> = {
+export const RESHAPE: Kernel<ReshapeData> = Object.freeze({
   code: 22,
   name: 'RESHAPE',
   options: 'ReshapeOptions',
-  types: ['any'],
+  types: Object.freeze(['any']),
   prepare,
   eval: evalReshape,
-};
+});

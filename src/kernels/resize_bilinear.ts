@@ -155,11 +155,11 @@ function evalResize(data: ResizeBilinearData): void {
   else evalFloat(data);
 }
 
-export const RESIZE_BILINEAR: Kernel<ResizeBilinearData> = {
+export const RESIZE_BILINEAR: Kernel<ResizeBilinearData> = Object.freeze({
   code: 23,
   name: 'RESIZE_BILINEAR',
   options: 'ResizeBilinearOptions',
-  types: ['float32', 'int8', 'int16', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'uint8']),
   prepare,
   eval: evalResize,
-};
+});

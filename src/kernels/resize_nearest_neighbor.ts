@@ -70,11 +70,11 @@ function evalResize(data: ResizeNearestNeighborData): void {
   }
 }
 
-export const RESIZE_NEAREST_NEIGHBOR: Kernel<ResizeNearestNeighborData> = {
+export const RESIZE_NEAREST_NEIGHBOR: Kernel<ResizeNearestNeighborData> = Object.freeze({
   code: 97,
   name: 'RESIZE_NEAREST_NEIGHBOR',
   options: 'ResizeNearestNeighborOptions',
-  types: ['float32', 'int8', 'int16', 'uint8', 'int32', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'uint8', 'int32', 'int64', 'bool']),
   prepare,
   eval: evalResize,
-};
+});

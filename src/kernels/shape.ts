@@ -33,11 +33,11 @@ function evalShape(data: ShapeData): void {
   for (let i = 0; i < words.length; i++) output[i] = words[i];
 }
 
-export const SHAPE: Kernel<ShapeData> = {
+export const SHAPE: Kernel<ShapeData> = Object.freeze({
   code: 77,
   name: 'SHAPE',
   options: 'ShapeOptions',
-  types: ['int32', 'int64'],
+  types: Object.freeze(['int32', 'int64']),
   prepare,
   eval: evalShape,
-};
+});

@@ -94,11 +94,11 @@ function evalSlice(data: SliceData): void {
   runStridedCopy(copy, 0, data.input, data.output);
 }
 
-export const SLICE: Kernel<SliceData> = {
+export const SLICE: Kernel<SliceData> = Object.freeze({
   code: 65,
   name: 'SLICE',
   options: 'SliceOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalSlice,
-};
+});

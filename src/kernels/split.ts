@@ -15,7 +15,7 @@ export interface SplitData {
   outputs: TensorData[];
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function planSplit(ctx: PrepareContext, node: Node, input: Tensor, axisTensor: Tensor, equal: boolean): SplitData {
   requireType(ctx, input, TYPES, 'input');
@@ -93,20 +93,20 @@ function evalSplit(data: SplitData): void {
   for (let i = 0; i < outputs.length; i++) runStridedCopy(copies, i, input, outputs[i]);
 }
 
-export const SPLIT: Kernel<SplitData> = {
+export const SPLIT: Kernel<SplitData> = Object.freeze({
   code: 49,
   name: 'SPLIT',
   options: 'SplitOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare: prepareSplit,
   eval: evalSplit,
-};
+});
 
-export const SPLIT_V: Kernel<SplitData> = {
+export const SPLIT_V: Kernel<SplitData> = Object.freeze({
   code: 102,
   name: 'SPLIT_V',
   options: 'SplitVOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare: prepareSplitV,
   eval: evalSplit,
-};
+});

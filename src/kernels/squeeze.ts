@@ -29,11 +29,11 @@ function prepare(ctx: PrepareContext, node: Node): SqueezeData {
   return copyData(ctx, planFlatCopy(input.elementCount, wordsPerElement(input.type)), input, output);
 }
 
-export const SQUEEZE: Kernel<SqueezeData> = {
+export const SQUEEZE: Kernel<SqueezeData> = Object.freeze({
   code: 43,
   name: 'SQUEEZE',
   options: 'SqueezeOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalCopy,
-};
+});

@@ -147,11 +147,11 @@ function prepare(ctx: PrepareContext, node: Node): StridedSliceData {
   return copyData(ctx, plan, input, output);
 }
 
-export const STRIDED_SLICE: Kernel<StridedSliceData> = {
+export const STRIDED_SLICE: Kernel<StridedSliceData> = Object.freeze({
   code: 45,
   name: 'STRIDED_SLICE',
   options: 'StridedSliceOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalCopy,
-};
+});

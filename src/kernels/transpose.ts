@@ -9,7 +9,7 @@ import {
 
 export type TransposeData = CopyData;
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): TransposeData {
   requireInputCount(ctx, node.inputs, 2);
@@ -36,11 +36,11 @@ function prepare(ctx: PrepareContext, node: Node): TransposeData {
   return copyData(ctx, plan, input, output);
 }
 
-export const TRANSPOSE: Kernel<TransposeData> = {
+export const TRANSPOSE: Kernel<TransposeData> = Object.freeze({
   code: 39,
   name: 'TRANSPOSE',
   options: 'TransposeOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalCopy,
-};
+});

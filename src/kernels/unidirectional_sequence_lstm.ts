@@ -507,11 +507,11 @@ function evalLstm(d: LstmData): void {
   }
 }
 
-export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel<LstmData> = {
+export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel<LstmData> = Object.freeze({
   code: 44,
   name: 'UNIDIRECTIONAL_SEQUENCE_LSTM',
   options: 'UnidirectionalSequenceLSTMOptions',
-  types: ['float32', 'int8', 'int16x8'],
+  types: Object.freeze(['float32', 'int8', 'int16x8']),
   prepare,
   eval: evalLstm,
-};
+});

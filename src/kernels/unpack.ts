@@ -13,7 +13,7 @@ export interface UnpackData {
   outputs: TensorData[];
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): UnpackData {
   requireInputCount(ctx, node.inputs, 1);
@@ -48,11 +48,11 @@ function evalUnpack(data: UnpackData): void {
   for (let i = 0; i < outputs.length; i++) runStridedCopy(copies, i, input, outputs[i]);
 }
 
-export const UNPACK: Kernel<UnpackData> = {
+export const UNPACK: Kernel<UnpackData> = Object.freeze({
   code: 88,
   name: 'UNPACK',
   options: 'UnpackOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalUnpack,
-};
+});

@@ -166,12 +166,12 @@ function reset(data: VarHandleData): void {
   if (buffer) buffer.fill(data.variable.fill);
 }
 
-export const VAR_HANDLE: Kernel<VarHandleData> = {
+export const VAR_HANDLE: Kernel<VarHandleData> = Object.freeze({
   code: 142,
   name: 'VAR_HANDLE',
   options: 'VarHandleOptions',
-  types: ['resource'],
+  types: Object.freeze(['resource']),
   prepare,
   eval: evalVarHandle,
   reset,
-};
+});

@@ -7,10 +7,10 @@ import { TensorType, type TensorData } from '../../core/types.js';
 import { constantData } from './constant-data.js';
 
 /** The types of the kernels that only move elements (int64 as word pairs), and their names. */
-export const COPY_TYPES: readonly number[] = [
+export const COPY_TYPES: readonly number[] = Object.freeze([
   TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL,
-];
-export const COPY_TYPE_NAMES: readonly string[] = ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'];
+]);
+export const COPY_TYPE_NAMES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']);
 
 /** Typed-array words per element: int64 is held as (low, high) int32 pairs. */
 export function wordsPerElement(type: number): number {
