@@ -2,7 +2,7 @@
 // largest (smallest) value along an axis, compared with plain > (<) as TFLM's GreaterFn and
 // LessFn do, so a NaN never wins and a leading NaN is never replaced.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
   formatShape, product, readAxis, requireInput, requireInputOutput, requireShape,
 } from './internal/shape-util.js';
@@ -13,9 +13,11 @@ export interface ArgMinMaxData {
   innerSize: number;
   /** 2 when the output is int64 (index, 0) pairs. */
   outWords: number;
+  input: TensorData;
+  output: Int32Array;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8]);
 
 function prepare(ctx: PrepareContext, node: Node): ArgMinMaxData {
   const { input, output } = requireInputOutput(ctx, node, TYPES, 2, 2, [TensorType.INT32, TensorType.INT64]);
@@ -33,11 +35,12 @@ function prepare(ctx: PrepareContext, node: Node): ArgMinMaxData {
     axisSize: input.shape[axis],
     innerSize: product(input.shape, axis + 1),
     outWords: output.type === TensorType.INT64 ? 2 : 1,
+    input: input.data, output: output.data as Int32Array,
   };
 }
 
-function argMinMax(node: Node, data: ArgMinMaxData, isMax: boolean): void {
-  const input = node.inputs[0]!.data, output = node.outputs[0].data as Int32Array;
+function argMinMax(data: ArgMinMaxData, isMax: boolean): void {
+  const input = data.input, output = data.output;
   const outerSize = data.outerSize, axisSize = data.axisSize, innerSize = data.innerSize, ow = data.outWords;
   let out = 0;
   for (let outer = 0; outer < outerSize; outer++) {
@@ -59,20 +62,20 @@ function argMinMax(node: Node, data: ArgMinMaxData, isMax: boolean): void {
   }
 }
 
-export const ARG_MAX: Kernel<ArgMinMaxData> = {
+export const ARG_MAX: Kernel<ArgMinMaxData> = Object.freeze({
   code: 56,
   name: 'ARG_MAX',
   options: 'ArgMaxOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8']),
   prepare,
-  eval: (node, data) => argMinMax(node, data, true),
-};
+  eval: (data: ArgMinMaxData) => argMinMax(data, true),
+});
 
-export const ARG_MIN: Kernel<ArgMinMaxData> = {
+export const ARG_MIN: Kernel<ArgMinMaxData> = Object.freeze({
   code: 79,
   name: 'ARG_MIN',
   options: 'ArgMinOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8']),
   prepare,
-  eval: (node, data) => argMinMax(node, data, false),
-};
+  eval: (data: ArgMinMaxData) => argMinMax(data, false),
+});

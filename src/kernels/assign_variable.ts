@@ -1,11 +1,9 @@
 // ASSIGN_VARIABLE (TFLM assign_variable.cc): copies its value input into a resource variable,
 // giving the variable its buffer at prepare time from the value's size.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { allocateVariable, checkHandle, resourceVariables, variableById, type ResourceVariable } from './var_handle.js';
+import { allocateVariable, checkHandle, copyBytes, resourceVariables, variableBuffer, type VariableAccess } from './var_handle.js';
 
-export interface AssignVariableData {
-  variables: ResourceVariable[];
-}
+export type AssignVariableData = VariableAccess;
 
 function prepare(ctx: PrepareContext, node: Node): AssignVariableData {
   if (node.inputs.length !== 2) ctx.fail(`has ${node.inputs.length} inputs, expected 2`);
@@ -14,19 +12,17 @@ function prepare(ctx: PrepareContext, node: Node): AssignVariableData {
   const value = node.inputs[1];
   if (!value) return ctx.fail('value input is missing');
   allocateVariable(ctx, handle, value, 'value');
-  return { variables: resourceVariables(ctx).list };
+  return { registry: resourceVariables(ctx), handle: handle.data, value: value.bytes, index: node.index };
 }
 
-function evalAssignVariable(node: Node, data: AssignVariableData): void {
-  const value = node.inputs[1]!.bytes;
-  const variable = variableById(node, data.variables, node.inputs[0]!.data[0], value.length);
-  (variable.buffer!.data as Uint8Array).set(value);
+function evalAssignVariable(data: AssignVariableData): void {
+  copyBytes(data.registry.arena, data.value, variableBuffer('ASSIGN_VARIABLE', data));
 }
 
-export const ASSIGN_VARIABLE: Kernel<AssignVariableData> = {
+export const ASSIGN_VARIABLE: Kernel<AssignVariableData> = Object.freeze({
   code: 144,
   name: 'ASSIGN_VARIABLE',
-  types: ['any'],
+  types: Object.freeze(['any']),
   prepare,
   eval: evalAssignVariable,
-};
+});

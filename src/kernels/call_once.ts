@@ -3,6 +3,7 @@
 import type { Kernel, Node, PrepareContext, SubgraphHandle } from '../core/kernel.js';
 
 export interface CallOnceData {
+  /** The subgraph's handle: its invoke() runs it (its tensors are prepare's only). */
   init: SubgraphHandle;
   hasRun: boolean;
 }
@@ -15,7 +16,7 @@ function prepare(ctx: PrepareContext, node: Node): CallOnceData {
   return { init: ctx.subgraph(index), hasRun: false };
 }
 
-function evalCallOnce(node: Node, data: CallOnceData): void {
+function evalCallOnce(data: CallOnceData): void {
   if (data.hasRun) return;
   data.init.invoke();
   data.hasRun = true;
@@ -25,16 +26,16 @@ function evalCallOnce(node: Node, data: CallOnceData): void {
  * TFLM keeps has_run across MicroInterpreter::Reset(), so its reset variables lose their initial
  * values; re-arming here makes resetVariables() give the state of a freshly allocated interpreter.
  */
-function reset(node: Node, data: CallOnceData): void {
+function reset(data: CallOnceData): void {
   data.hasRun = false;
 }
 
-export const CALL_ONCE: Kernel<CallOnceData> = {
+export const CALL_ONCE: Kernel<CallOnceData> = Object.freeze({
   code: 129,
   name: 'CALL_ONCE',
   options: 'CallOnceOptions',
-  types: ['none'],
+  types: Object.freeze(['none']),
   prepare,
   eval: evalCallOnce,
   reset,
-};
+});

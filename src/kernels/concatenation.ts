@@ -3,25 +3,29 @@
 // quantization, as TFLM requires; uint8 inputs with other parameters are requantized the way
 // TFLite's ConcatenationWithScaling does (float scale and bias, round half away from zero).
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
-  formatShape, planStridedCopy, product, requireInput, requireSameType, requireType, runStridedCopy,
-  wordsPerElement, type StridedCopy,
+  formatShape, planStridedCopy, product, requireInput, requireSameType, requireType, runStridedCopy, storeCopies,
+  wordsPerElement, type CopyPlan,
 } from './internal/shape-util.js';
 
 export interface ConcatenationData {
-  copies: StridedCopy[];
-  /** Per input: float32 scale and bias for uint8 requantization, or NaN for a plain copy. */
-  scales: Float32Array;
-  biases: Float32Array;
+  copies: Int32Array;
+  inputs: TensorData[];
+  output: TensorData;
+  /**
+   * uint8 output only (else null): per input, float32 scale and bias of its requantization, or
+   * NaN for a plain copy, as (scale, bias) pairs.
+   */
+  scales: Float32Array | null;
   outputZeroPoint: number;
-  /** Per input: elements per outer step (its slice of the axis times the inner size). */
-  blockSizes: Int32Array;
   outerSize: number;
   outBlock: number;
+  /** Elements per outer step of input i (its slice of the axis times the inner size), from copies' plans. */
+  blockSizes: Int32Array | null;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.BOOL, TensorType.UINT8];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.BOOL, TensorType.UINT8]);
 
 function prepare(ctx: PrepareContext, node: Node): ConcatenationData {
   const inputs = node.inputs;
@@ -38,9 +42,11 @@ function prepare(ctx: PrepareContext, node: Node): ConcatenationData {
   const innerSize = product(output.shape, axis + 1);
   const outBlock = output.shape[axis] * innerSize;
   const words = wordsPerElement(output.type);
-  const copies: StridedCopy[] = [];
-  const scales = new Float32Array(inputs.length), biases = new Float32Array(inputs.length);
-  const blockSizes = new Int32Array(inputs.length);
+  const plans: CopyPlan[] = [], views: TensorData[] = [];
+  // Only uint8 ever requantizes: the tables exist for it alone.
+  const uint8 = output.type === TensorType.UINT8;
+  const scales = uint8 ? ctx.persistent(TensorType.FLOAT32, 2 * inputs.length) as Float32Array : null;
+  const blockSizes = uint8 ? ctx.persistent(TensorType.INT32, inputs.length) as Int32Array : null;
   let offset = 0;
   for (let i = 0; i < inputs.length; i++) {
     const input = requireInput(ctx, inputs, i, `input ${i}`);
@@ -51,7 +57,7 @@ function prepare(ctx: PrepareContext, node: Node): ConcatenationData {
         ctx.fail(`input ${i} ${input.describe()} does not fit output ${formatShape(output.shape)} on axis ${d}`);
       }
     }
-    scales[i] = NaN;
+    if (scales) scales[2 * i] = NaN;
     if (output.type === TensorType.INT8) {
       if (input.scale !== output.scale || input.zeroPoint !== output.zeroPoint) {
         ctx.fail(`input ${i} ${input.describe()} must have the output's scale and zero point (TFLM does not requantize int8)`);
@@ -61,25 +67,29 @@ function prepare(ctx: PrepareContext, node: Node): ConcatenationData {
     } else if (output.type === TensorType.UINT8) {
       if (input.scale !== output.scale || input.zeroPoint !== output.zeroPoint) {
         const scale = Math.fround(input.scale * Math.fround(1 / output.scale));
-        scales[i] = scale;
-        biases[i] = Math.fround(-input.zeroPoint * scale);
+        scales![2 * i] = scale;
+        scales![2 * i + 1] = Math.fround(-input.zeroPoint * scale);
       }
     }
     const block = input.shape[axis] * innerSize;
-    blockSizes[i] = block;
-    copies.push(planStridedCopy([outerSize, block], [block, 1], [outBlock, 1], 0, offset, words));
+    if (blockSizes) blockSizes[i] = block;
+    plans.push(planStridedCopy([outerSize, block], [block, 1], [outBlock, 1], 0, offset, words));
+    views.push(input.data);
     offset += block;
   }
   if (offset !== outBlock) {
     ctx.fail(`inputs add up to ${offset / (innerSize || 1)} along axis ${axis}, output ${output.describe()} has ${output.shape[axis]}`);
   }
   if (output.type === TensorType.INT16 && output.zeroPoint !== 0) ctx.fail(`output ${output.describe()} must have zero point 0`);
-  return { copies, scales, biases, outputZeroPoint: output.zeroPoint, blockSizes, outerSize, outBlock };
+  return {
+    copies: storeCopies(ctx, plans), inputs: views, output: output.data,
+    scales, outputZeroPoint: output.zeroPoint, outerSize, outBlock, blockSizes,
+  };
 }
 
 function requantize(input: Uint8Array, output: Uint8Array, data: ConcatenationData, i: number, outOffset: number): void {
-  const scale = data.scales[i], bias = data.biases[i], zeroPoint = data.outputZeroPoint;
-  const block = data.blockSizes[i], outer = data.outerSize, outBlock = data.outBlock;
+  const scale = data.scales![2 * i], bias = data.scales![2 * i + 1], zeroPoint = data.outputZeroPoint;
+  const block = data.blockSizes![i], outer = data.outerSize, outBlock = data.outBlock;
   const fround = Math.fround;
   for (let k = 0; k < outer; k++) {
     const inBase = k * block, outBase = k * outBlock + outOffset;
@@ -92,23 +102,27 @@ function requantize(input: Uint8Array, output: Uint8Array, data: ConcatenationDa
   }
 }
 
-function evalConcatenation(node: Node, data: ConcatenationData): void {
-  const inputs = node.inputs, output = node.outputs[0].data;
-  const copies = data.copies, scales = data.scales;
+function evalConcatenation(data: ConcatenationData): void {
+  const inputs = data.inputs, output = data.output, copies = data.copies, scales = data.scales;
+  if (scales === null) {
+    for (let i = 0; i < inputs.length; i++) runStridedCopy(copies, i, inputs[i], output);
+    return;
+  }
+  const blockSizes = data.blockSizes!;
   let outOffset = 0;
-  for (let i = 0; i < copies.length; i++) {
-    const scale = scales[i];
-    if (scale === scale) requantize(inputs[i]!.data as Uint8Array, output as Uint8Array, data, i, outOffset);
-    else runStridedCopy(copies[i], inputs[i]!.data, output);
-    outOffset += data.blockSizes[i];
+  for (let i = 0; i < inputs.length; i++) {
+    const scale = scales[2 * i];
+    if (scale === scale) requantize(inputs[i] as Uint8Array, output as Uint8Array, data, i, outOffset);
+    else runStridedCopy(copies, i, inputs[i], output);
+    outOffset += blockSizes[i];
   }
 }
 
-export const CONCATENATION: Kernel<ConcatenationData> = {
+export const CONCATENATION: Kernel<ConcatenationData> = Object.freeze({
   code: 2,
   name: 'CONCATENATION',
   options: 'ConcatenationOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'int64', 'bool', 'uint8'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'int64', 'bool', 'uint8']),
   prepare,
   eval: evalConcatenation,
-};
+});

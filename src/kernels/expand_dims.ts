@@ -2,13 +2,11 @@
 // unchanged.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import {
-  COPY_TYPE_NAMES, COPY_TYPES, evalCopy, planFlatCopy, readAxis, requireInput, requireInputOutput, requireShape,
-  wordsPerElement, type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, copyData, evalCopy, planFlatCopy, readAxis, requireInput, requireInputOutput, requireShape,
+  wordsPerElement, type CopyData,
 } from './internal/shape-util.js';
 
-export interface ExpandDimsData {
-  copy: StridedCopy;
-}
+export type ExpandDimsData = CopyData;
 
 function prepare(ctx: PrepareContext, node: Node): ExpandDimsData {
   const { input, output } = requireInputOutput(ctx, node, COPY_TYPES, 2);
@@ -19,14 +17,14 @@ function prepare(ctx: PrepareContext, node: Node): ExpandDimsData {
   const outShape = Array.from(input.shape);
   outShape.splice(axis, 0, 1);
   requireShape(ctx, output, outShape, 'output');
-  return { copy: planFlatCopy(input.elementCount, wordsPerElement(input.type)) };
+  return copyData(ctx, planFlatCopy(input.elementCount, wordsPerElement(input.type)), input, output);
 }
 
-export const EXPAND_DIMS: Kernel<ExpandDimsData> = {
+export const EXPAND_DIMS: Kernel<ExpandDimsData> = Object.freeze({
   code: 70,
   name: 'EXPAND_DIMS',
   options: 'ExpandDimsOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalCopy,
-};
+});

@@ -2,7 +2,7 @@
 // coord], inner] with batch_dims leading axes shared by input and indices.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { OpError } from '../core/errors.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
   formatShape, product, requireInput, requireInputCount, requireSameType, requireShape, requireType, wordsPerElement,
 } from './internal/shape-util.js';
@@ -17,9 +17,12 @@ export interface GatherData {
   /** Words per index: 2 for int64 indices, whose low word is the index. */
   indexWords: number;
   index: number;
+  input: TensorData;
+  coords: TensorData;
+  output: TensorData;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): GatherData {
   requireInputCount(ctx, node.inputs, 2);
@@ -56,11 +59,12 @@ function prepare(ctx: PrepareContext, node: Node): GatherData {
     blockWords: product(input.shape, axis + 1) * wordsPerElement(input.type),
     indexWords: wordsPerElement(coords.type),
     index: node.index,
+    input: input.data, coords: coords.data, output: output.data,
   };
 }
 
-function evalGather(node: Node, data: GatherData): void {
-  const input = node.inputs[0]!.data, coords = node.inputs[1]!.data, output = node.outputs[0].data;
+function evalGather(data: GatherData): void {
+  const input = data.input, coords = data.coords, output = data.output;
   const batchSize = data.batchSize, outerSize = data.outerSize, axisSize = data.axisSize;
   const coordSize = data.coordSize, block = data.blockWords, iw = data.indexWords;
   let out = 0;
@@ -80,11 +84,11 @@ function evalGather(node: Node, data: GatherData): void {
   }
 }
 
-export const GATHER: Kernel<GatherData> = {
+export const GATHER: Kernel<GatherData> = Object.freeze({
   code: 36,
   name: 'GATHER',
   options: 'GatherOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalGather,
-};
+});

@@ -1,17 +1,19 @@
 // PACK (TFLM pack.cc): N tensors of one shape stacked along a new axis; each input is a block
 // copy into every outer step of the output.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
-  formatShape, planStridedCopy, product, requireInput, requireSameType, requireType, runStridedCopy,
-  wordsPerElement, type StridedCopy,
+  formatShape, planStridedCopy, product, requireInput, requireSameType, requireType, runStridedCopy, storeCopies,
+  wordsPerElement, type CopyPlan,
 } from './internal/shape-util.js';
 
 export interface PackData {
-  copies: StridedCopy[];
+  copies: Int32Array;
+  inputs: TensorData[];
+  output: TensorData;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): PackData {
   const inputs = node.inputs;
@@ -33,28 +35,29 @@ function prepare(ctx: PrepareContext, node: Node): PackData {
   const outerSize = product(output.shape, 0, axis);
   const copySize = product(output.shape, axis + 1);
   const words = wordsPerElement(output.type);
-  const copies: StridedCopy[] = [];
+  const plans: CopyPlan[] = [], views: TensorData[] = [];
   for (let i = 0; i < inputs.length; i++) {
     const input = requireInput(ctx, inputs, i, `input ${i}`);
     requireSameType(ctx, output, input, `input ${i}`);
     if (input.rank !== first.rank || input.shape.some((v, d) => v !== first.shape[d])) {
       ctx.fail(`input ${i} ${input.describe()} must have the shape of input 0 ${formatShape(first.shape)}`);
     }
-    copies.push(planStridedCopy([outerSize, copySize], [copySize, 1], [inputs.length * copySize, 1], 0, i * copySize, words));
+    plans.push(planStridedCopy([outerSize, copySize], [copySize, 1], [inputs.length * copySize, 1], 0, i * copySize, words));
+    views.push(input.data);
   }
-  return { copies };
+  return { copies: storeCopies(ctx, plans), inputs: views, output: output.data };
 }
 
-function evalPack(node: Node, data: PackData): void {
-  const inputs = node.inputs, output = node.outputs[0].data, copies = data.copies;
-  for (let i = 0; i < copies.length; i++) runStridedCopy(copies[i], inputs[i]!.data, output);
+function evalPack(data: PackData): void {
+  const inputs = data.inputs, output = data.output, copies = data.copies;
+  for (let i = 0; i < inputs.length; i++) runStridedCopy(copies, i, inputs[i], output);
 }
 
-export const PACK: Kernel<PackData> = {
+export const PACK: Kernel<PackData> = Object.freeze({
   code: 83,
   name: 'PACK',
   options: 'PackOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalPack,
-};
+});

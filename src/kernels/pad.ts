@@ -3,17 +3,19 @@
 // point (real 0); PADV2 takes the value from its third input.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType } from '../core/types.js';
+import type { TensorData } from '../core/types.js';
 import {
   COPY_TYPE_NAMES, COPY_TYPES, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
-  requireSameType, runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
+  requireSameType, runStridedCopy, storeCopies, stridesOf, wordsPerElement,
 } from './internal/shape-util.js';
 
 export interface PadData {
-  copy: StridedCopy;
-  /** Pad value when there is no constant_values input (already in the tensor's stored form). */
+  copy: Int32Array;
+  input: TensorData;
+  output: TensorData;
+  /** The constant_values input's data, or null: then padValue (already in the tensor's stored form). */
+  value: TensorData | null;
   padValue: number;
-  /** Index of the constant_values input, or -1. */
-  valueInput: number;
   words: number;
 }
 
@@ -55,15 +57,15 @@ function prepare(ctx: PrepareContext, node: Node): PadData {
   const outStrides = stridesOf(output.shape);
   let outStart = 0;
   for (let i = 0; i < rank; i++) outStart += pads[2 * i] * outStrides[i];
-  const copy = planStridedCopy(input.shape, stridesOf(input.shape), outStrides, 0, outStart, words);
-  return { copy, padValue, valueInput: values ? 2 : -1, words };
+  const copy = storeCopies(ctx, [planStridedCopy(input.shape, stridesOf(input.shape), outStrides, 0, outStart, words)]);
+  return { copy, input: input.data, output: output.data, value: values ? values.data : null, padValue, words };
 }
 
-function evalPad(node: Node, data: PadData): void {
-  const output = node.outputs[0].data;
+function evalPad(data: PadData): void {
+  const output = data.output;
   const n = output.length;
-  if (data.valueInput >= 0) {
-    const value = node.inputs[data.valueInput]!.data;
+  const value = data.value;
+  if (value !== null) {
     if (data.words === 2) {
       const low = value[0], high = value[1];
       for (let i = 0; i < n; i += 2) {
@@ -76,23 +78,23 @@ function evalPad(node: Node, data: PadData): void {
   } else {
     output.fill(data.padValue);
   }
-  runStridedCopy(data.copy, node.inputs[0]!.data, output);
+  runStridedCopy(data.copy, 0, data.input, output);
 }
 
-export const PAD: Kernel<PadData> = {
+export const PAD: Kernel<PadData> = Object.freeze({
   code: 34,
   name: 'PAD',
   options: 'PadOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalPad,
-};
+});
 
-export const PADV2: Kernel<PadData> = {
+export const PADV2: Kernel<PadData> = Object.freeze({
   code: 60,
   name: 'PADV2',
   options: 'PadV2Options',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalPad,
-};
+});

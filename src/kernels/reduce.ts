@@ -3,7 +3,7 @@
 // the output slot its kept coordinates name: the same order of accumulation as TFLM's Reduce,
 // so float sums round exactly as TFLM's do. Quantized MEAN and SUM add into int32 (wrapping as
 // TFLM's int32 does) and requantize with TFLM's multiplier, which for MEAN folds in 1/count.
-import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, typeRange } from './internal/quantization.js';
 import { formatShape, readConstantInts, requireInput, requireInputOutput, requireShape, requireType } from './internal/shape-util.js';
@@ -12,18 +12,21 @@ const enum Mode { MEAN, SUM, MAX, MIN, ALL }
 
 export interface ReduceData {
   mode: Mode;
-  /** Axis loop over the input (merged where contiguous): iterations and output step per axis. */
+  input: TensorData;
+  output: TensorData;
+  /**
+   * Axis loop over the input (merged where contiguous), persistent: `rank` iterations, then
+   * `rank` output steps, then `rank` loop counters.
+   */
   rank: number;
-  counts: Int32Array;
-  outSteps: Int32Array;
-  index: Int32Array;
+  axes: Int32Array;
   inputCount: number;
   outputCount: number;
   /** Elements folded into each output (product of the reduced dimensions). */
   reducedCount: number;
   quantized: boolean;
-  /** int32 sums for quantized MEAN / SUM. */
-  sums: Scratch | null;
+  /** int32 sums for quantized MEAN / SUM (scratch). */
+  sums: Int32Array | null;
   inputZeroPoint: number;
   outputZeroPoint: number;
   multiplier: number;
@@ -57,13 +60,13 @@ function highest(type: number): number {
   return type === TensorType.FLOAT32 ? 3.4028234663852886e38 : typeRange(type)[1];
 }
 
-const MODE_TYPES: Record<Mode, number[]> = {
-  [Mode.MEAN]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8],
-  [Mode.SUM]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32],
-  [Mode.MAX]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32],
-  [Mode.MIN]: [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32],
-  [Mode.ALL]: [TensorType.BOOL],
-};
+const MODE_TYPES: Readonly<Record<Mode, readonly number[]>> = Object.freeze({
+  [Mode.MEAN]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8]),
+  [Mode.SUM]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32]),
+  [Mode.MAX]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32]),
+  [Mode.MIN]: Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.UINT8, TensorType.INT32]),
+  [Mode.ALL]: Object.freeze([TensorType.BOOL]),
+});
 
 function prepareReduce(ctx: PrepareContext, node: Node, mode: Mode): ReduceData {
   const { input, output } = requireInputOutput(ctx, node, MODE_TYPES[mode], 2);
@@ -116,12 +119,18 @@ function prepareReduce(ctx: PrepareContext, node: Node, mode: Mode): ReduceData 
     }
   }
 
+  const loops = counts.length;
+  const axes = ctx.persistent(TensorType.INT32, 3 * loops) as Int32Array;
+  for (let i = 0; i < loops; i++) {
+    axes[i] = counts[i];
+    axes[loops + i] = outSteps[i];
+  }
   const data: ReduceData = {
     mode,
-    rank: counts.length,
-    counts: Int32Array.from(counts),
-    outSteps: Int32Array.from(outSteps),
-    index: new Int32Array(Math.max(counts.length, 1)),
+    input: input.data,
+    output: output.data,
+    rank: loops,
+    axes,
     inputCount: input.elementCount,
     outputCount: output.elementCount,
     reducedCount,
@@ -143,7 +152,7 @@ function prepareReduce(ctx: PrepareContext, node: Node, mode: Mode): ReduceData 
     }
     if (!(input.scale > 0 && output.scale > 0)) ctx.fail(`input ${input.describe()} and output ${output.describe()} must be quantized`);
     data.quantized = true;
-    data.sums = ctx.requestScratch(TensorType.INT32, output.elementCount);
+    data.sums = ctx.scratch(TensorType.INT32, output.elementCount) as Int32Array;
     data.inputZeroPoint = input.zeroPoint;
     data.outputZeroPoint = output.zeroPoint;
     [data.low, data.high] = typeRange(input.type);
@@ -188,10 +197,11 @@ function fold(input: ArrayLike<number>, acc: TensorData, data: ReduceData, mode:
       : mode === Mode.ALL ? (v && a ? 1 : 0) : (wrapInt ? (a + v) | 0 : a + v);
     return;
   }
-  const counts = data.counts, outSteps = data.outSteps, index = data.index;
+  // The loop record: iterations from 0, output steps from `rank`, counters from 2 × rank.
+  const axes = data.axes, steps = rank, index = 2 * rank;
   const last = rank - 1;
-  const n = counts[last], step = outSteps[last];
-  for (let a = 0; a < last; a++) index[a] = 0;
+  const n = axes[last], step = axes[steps + last];
+  for (let a = 0; a < last; a++) axes[index + a] = 0;
   let p = 0, out = 0;
   const float = acc instanceof Float32Array;
   for (;;) {
@@ -222,20 +232,20 @@ function fold(input: ArrayLike<number>, acc: TensorData, data: ReduceData, mode:
     }
     let a = last - 1;
     for (; a >= 0; a--) {
-      out += outSteps[a];
-      if (++index[a] < counts[a]) break;
-      out -= outSteps[a] * counts[a];
-      index[a] = 0;
+      out += axes[steps + a];
+      if (++axes[index + a] < axes[a]) break;
+      out -= axes[steps + a] * axes[a];
+      axes[index + a] = 0;
     }
     if (a < 0) return;
   }
 }
 
-function evalReduce(node: Node, data: ReduceData): void {
-  const input = node.inputs[0]!.data, output = node.outputs[0].data;
+function evalReduce(data: ReduceData): void {
+  const input = data.input, output = data.output;
   const mode = data.mode, count = data.outputCount;
   if (data.quantized) {
-    const sums = data.sums!.data as Int32Array;
+    const sums = data.sums!;
     sums.fill(0);
     output.fill(0);
     if (data.inputCount === 0 || data.reducedCount === 0) return;
@@ -264,14 +274,14 @@ function evalReduce(node: Node, data: ReduceData): void {
 
 /** The five reductions differ only in their mode, which also sets the types they take. */
 function reducer(code: number, name: string, mode: Mode): Kernel<ReduceData> {
-  return {
+  return Object.freeze({
     code,
     name,
     options: 'ReducerOptions',
-    types: MODE_TYPES[mode].map(type => typeName(type)),
-    prepare: (ctx, node) => prepareReduce(ctx, node, mode),
+    types: Object.freeze(MODE_TYPES[mode].map(type => typeName(type))),
+    prepare: (ctx: PrepareContext, node: Node) => prepareReduce(ctx, node, mode),
     eval: evalReduce,
-  };
+  });
 }
 
 export const MEAN: Kernel<ReduceData> = reducer(40, 'MEAN', Mode.MEAN);

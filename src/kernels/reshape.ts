@@ -5,18 +5,20 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
+import { wholeBytes } from './internal/shape-util.js';
 
 export interface ReshapeData {
-  /** Input and output share their bytes (nothing to copy). */
-  same: boolean;
   /**
-   * A view of the whole arena when input and output both live in it, set once the arena is
-   * bound: XS's TypedArray.prototype.set allocates a temporary copy when source and target
-   * share a buffer, copyWithin on one view does not.
+   * Where the bytes go and come from. When input and output both live in the arena, both are
+   * one view of the whole arena and the copy is a copyWithin from `from` to `to` (XS's
+   * TypedArray.prototype.set allocates a temporary copy when source and target share a buffer);
+   * otherwise they are the tensors' own byte views and the copy is a set().
    */
-  arena: Uint8Array | null;
+  source: Uint8Array;
+  target: Uint8Array;
   from: number;
   to: number;
+  byteLength: number;
 }
 
 /** Checks a requested shape (one -1 allowed) against the output's shape. */
@@ -62,38 +64,30 @@ function prepare(ctx: PrepareContext, node: Node): ReshapeData {
     const newShape = (node.options as { newShape?: number[] | Int32Array | null }).newShape;
     if (newShape && newShape.length > 0) checkRequested(ctx, newShape, input, output);
   }
-  return { same: input.index === output.index, arena: null, from: 0, to: 0 };
-}
-
-/** Runs after allocateTensors binds the tensors (the interpreter calls reset then). */
-function bindReshape(node: Node, data: ReshapeData): void {
-  const input = node.inputs[0]!.bytes;
-  const output = node.outputs[0].bytes;
-  data.arena = null;
-  if (input.buffer === output.buffer && input.byteLength > 0) {
-    data.arena = new Uint8Array(output.buffer);
-    data.from = input.byteOffset;
-    data.to = output.byteOffset;
+  // As TFLM: nothing to do when the output is the input's very bytes, else a copy.
+  const source = input.bytes, target = output.bytes;
+  if (source.buffer === target.buffer) {
+    const arena = wholeBytes(ctx, target.buffer);
+    return { source: arena, target: arena, from: source.byteOffset, to: target.byteOffset, byteLength: output.byteLength };
   }
+  return { source, target, from: 0, to: 0, byteLength: output.byteLength };
 }
 
-function evalReshape(node: Node, data: ReshapeData): void {
-  if (data.same) return;
-  const arena = data.arena;
-  if (arena) {
-    const from = data.from;
-    if (from !== data.to) arena.copyWithin(data.to, from, from + node.outputs[0].byteLength);
+function evalReshape(data: ReshapeData): void {
+  const target = data.target;
+  if (data.source !== target) {
+    target.set(data.source);
     return;
   }
-  node.outputs[0].bytes.set(node.inputs[0]!.bytes);
+  const from = data.from;
+  if (from !== data.to) target.copyWithin(data.to, from, from + data.byteLength);
 }
 
-export const RESHAPE: Kernel<ReshapeData> = {
+export const RESHAPE: Kernel<ReshapeData> = Object.freeze({
   code: 22,
   name: 'RESHAPE',
   options: 'ReshapeOptions',
-  types: ['any'],
+  types: Object.freeze(['any']),
   prepare,
   eval: evalReshape,
-  reset: bindReshape,
-};
+});

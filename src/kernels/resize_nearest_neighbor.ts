@@ -2,13 +2,21 @@
 // each output pixel copies the input pixel GetNearestNeighbor picks, computed in float as TFLM
 // does. The picks depend only on the shapes, so prepare computes them.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import { COPY_TYPES, prepareResize, wordsPerElement } from './internal/shape-util.js';
 
 export interface ResizeNearestNeighborData {
+  input: TensorData;
+  output: TensorData;
   batches: number;
-  /** Input row offset (in words) of each output row, and input column offset of each output column. */
-  rowOffsets: Int32Array;
-  colOffsets: Int32Array;
+  height: number;
+  width: number;
+  /**
+   * Persistent: the input row offset (in words) of each output row, then the input column
+   * offset of each output column. Empty when the output is: nothing is sized by a dimension
+   * whose product with the others is 0.
+   */
+  offsets: Int32Array;
   /** Words per pixel (depth times words per element). */
   pixelWords: number;
   batchWords: number;
@@ -27,38 +35,46 @@ export function nearestNeighbor(value: number, inputSize: number, outputSize: nu
 
 function prepare(ctx: PrepareContext, node: Node): ResizeNearestNeighborData {
   const {
-    input, batches, inHeight, inWidth, depth, outHeight, outWidth, alignCorners: align, halfPixelCenters: half,
+    input, output, batches, inHeight, inWidth, depth, outHeight, outWidth, alignCorners: align, halfPixelCenters: half,
   } = prepareResize(ctx, node, COPY_TYPES);
   const words = wordsPerElement(input.type);
   const pixelWords = depth * words;
-  const rowOffsets = new Int32Array(outHeight), colOffsets = new Int32Array(outWidth);
-  for (let y = 0; y < outHeight; y++) rowOffsets[y] = nearestNeighbor(y, inHeight, outHeight, align, half) * inWidth * pixelWords;
-  for (let x = 0; x < outWidth; x++) colOffsets[x] = nearestNeighbor(x, inWidth, outWidth, align, half) * pixelWords;
-  return { batches, rowOffsets, colOffsets, pixelWords, batchWords: inHeight * inWidth * pixelWords };
+  // A zero-element output has nothing to compute: no table, no loop (its other dimensions may be huge).
+  const empty = output.elementCount === 0;
+  const height = empty ? 0 : outHeight, width = empty ? 0 : outWidth;
+  const offsets = ctx.persistent(TensorType.INT32, height + width) as Int32Array;
+  if (!ctx.sizing) {
+    for (let y = 0; y < height; y++) offsets[y] = nearestNeighbor(y, inHeight, outHeight, align, half) * inWidth * pixelWords;
+    for (let x = 0; x < width; x++) offsets[height + x] = nearestNeighbor(x, inWidth, outWidth, align, half) * pixelWords;
+  }
+  return {
+    input: input.data, output: output.data, batches: empty ? 0 : batches, height, width, offsets, pixelWords,
+    batchWords: inHeight * inWidth * pixelWords,
+  };
 }
 
-function evalResize(node: Node, data: ResizeNearestNeighborData): void {
-  const input = node.inputs[0]!.data, output = node.outputs[0].data;
-  const rows = data.rowOffsets, cols = data.colOffsets, pixel = data.pixelWords;
-  const height = rows.length, width = cols.length, batches = data.batches, batchWords = data.batchWords;
+function evalResize(data: ResizeNearestNeighborData): void {
+  const input = data.input, output = data.output;
+  const offsets = data.offsets, pixel = data.pixelWords;
+  const height = data.height, width = data.width, batches = data.batches, batchWords = data.batchWords;
   let out = 0;
   for (let b = 0; b < batches; b++) {
     const batchBase = b * batchWords;
     for (let y = 0; y < height; y++) {
-      const rowBase = batchBase + rows[y];
-      for (let x = 0; x < width; x++) {
-        let p = rowBase + cols[x];
+      const rowBase = batchBase + offsets[y];
+      for (let x = height, end = height + width; x < end; x++) {
+        let p = rowBase + offsets[x];
         for (let c = 0; c < pixel; c++) output[out++] = input[p++];
       }
     }
   }
 }
 
-export const RESIZE_NEAREST_NEIGHBOR: Kernel<ResizeNearestNeighborData> = {
+export const RESIZE_NEAREST_NEIGHBOR: Kernel<ResizeNearestNeighborData> = Object.freeze({
   code: 97,
   name: 'RESIZE_NEAREST_NEIGHBOR',
   options: 'ResizeNearestNeighborOptions',
-  types: ['float32', 'int8', 'int16', 'uint8', 'int32', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'uint8', 'int32', 'int64', 'bool']),
   prepare,
   eval: evalResize,
-};
+});

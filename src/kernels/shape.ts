@@ -1,11 +1,12 @@
 // SHAPE (TFLM shape.cc): writes the input's dimensions, as int32 or int64 (out_type).
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import { formatShape, requireInput, requireInputCount, requireType } from './internal/shape-util.js';
 
 export interface ShapeData {
-  /** The words to write: the dimensions, or (low, high) pairs of them for int64. */
+  /** The words to write (persistent): the dimensions, or (low, high) pairs of them for int64. */
   words: Int32Array;
+  output: TensorData;
 }
 
 function prepare(ctx: PrepareContext, node: Node): ShapeData {
@@ -21,20 +22,22 @@ function prepare(ctx: PrepareContext, node: Node): ShapeData {
     ctx.fail(`output ${output.describe()} must hold the ${rank} dimensions of input ${formatShape(input.shape)}`);
   }
   const pairs = output.type === TensorType.INT64;
-  const words = new Int32Array(pairs ? 2 * rank : rank);
+  const words = ctx.persistent(TensorType.INT32, pairs ? 2 * rank : rank) as Int32Array;
   for (let i = 0; i < rank; i++) words[pairs ? 2 * i : i] = input.shape[i];
-  return { words };
+  return { words, output: output.data };
 }
 
-function evalShape(node: Node, data: ShapeData): void {
-  (node.outputs[0].data as Int32Array).set(data.words);
+function evalShape(data: ShapeData): void {
+  // A loop, not set(): both views are on the arena, where XS's set() would copy the source first.
+  const words = data.words, output = data.output;
+  for (let i = 0; i < words.length; i++) output[i] = words[i];
 }
 
-export const SHAPE: Kernel<ShapeData> = {
+export const SHAPE: Kernel<ShapeData> = Object.freeze({
   code: 77,
   name: 'SHAPE',
   options: 'ShapeOptions',
-  types: ['int32', 'int64'],
+  types: Object.freeze(['int32', 'int64']),
   prepare,
   eval: evalShape,
-};
+});

@@ -3,19 +3,23 @@
 // they are read at eval into the plan's own arrays (the output shape is fixed either way).
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { OpError } from '../core/errors.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
-  COPY_TYPE_NAMES, COPY_TYPES, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
-  requireSameType, requireType, runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
+  Copy, COPY_TYPE_NAMES, COPY_TYPES, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
+  requireSameType, requireType, runStridedCopy, storeCopies, stridesOf, wordsPerElement,
 } from './internal/shape-util.js';
 
 export interface SliceData {
-  copy: StridedCopy;
-  /** Set when begin is not constant: its start is recomputed each eval from these. */
-  dynamic: boolean;
-  inStrides: Int32Array;
-  inShape: Int32Array;
-  outShape: Int32Array;
+  copy: Int32Array;
+  input: TensorData;
+  output: TensorData;
+  /**
+   * Set when begin or size is not constant: their data, and per axis (input shape, output shape,
+   * input stride) triples from which eval recomputes the copy's start.
+   */
+  begin: TensorData | null;
+  size: TensorData | null;
+  axes: Int32Array | null;
   beginWords: number;
   words: number;
   index: number;
@@ -52,39 +56,49 @@ function prepare(ctx: PrepareContext, node: Node): SliceData {
       inStart += b * inStrides[i];
     }
   }
-  const copy = planStridedCopy(output.shape, inStrides, stridesOf(output.shape), inStart, 0, words);
+  const copy = storeCopies(ctx, [planStridedCopy(output.shape, inStrides, stridesOf(output.shape), inStart, 0, words)]);
+  let axes: Int32Array | null = null;
+  if (dynamic) {
+    axes = ctx.persistent(TensorType.INT32, 3 * rank) as Int32Array;
+    for (let i = 0; i < rank; i++) {
+      axes[3 * i] = input.shape[i];
+      axes[3 * i + 1] = output.shape[i];
+      axes[3 * i + 2] = inStrides[i];
+    }
+  }
   return {
-    copy, dynamic, words, index: node.index,
-    inStrides: Int32Array.from(inStrides), inShape: Int32Array.from(input.shape), outShape: Int32Array.from(output.shape),
-    beginWords: wordsPerElement(beginT.type),
+    copy, input: input.data, output: output.data,
+    begin: dynamic ? beginT.data : null, size: dynamic ? sizeT.data : null, axes,
+    beginWords: wordsPerElement(beginT.type), words, index: node.index,
   };
 }
 
-function evalSlice(node: Node, data: SliceData): void {
-  const inputs = node.inputs;
-  if (data.dynamic) {
-    const begin = inputs[1]!.data, size = inputs[2]!.data;
-    const w = data.beginWords, inShape = data.inShape, outShape = data.outShape, strides = data.inStrides;
+function evalSlice(data: SliceData): void {
+  const copy = data.copy, axes = data.axes;
+  if (axes !== null) {
+    const begin = data.begin!, size = data.size!;
+    const w = data.beginWords, rank = axes.length / 3;
     let start = 0;
-    for (let i = 0; i < inShape.length; i++) {
+    for (let i = 0; i < rank; i++) {
       const b = begin[i * w];
       const s = size[i * w];
-      const extent = s === -1 ? inShape[i] - b : s;
-      if (b < 0 || extent !== outShape[i] || b + extent > inShape[i]) {
+      const inSize = axes[3 * i];
+      const extent = s === -1 ? inSize - b : s;
+      if (b < 0 || extent !== axes[3 * i + 1] || b + extent > inSize) {
         throw new OpError('SLICE', data.index, 'begin and size do not match the output shape');
       }
-      start += b * strides[i];
+      start += b * axes[3 * i + 2];
     }
-    data.copy.inStart = start * data.words;
+    copy[copy[0] + Copy.IN_START] = start * data.words;
   }
-  runStridedCopy(data.copy, inputs[0]!.data, node.outputs[0].data);
+  runStridedCopy(copy, 0, data.input, data.output);
 }
 
-export const SLICE: Kernel<SliceData> = {
+export const SLICE: Kernel<SliceData> = Object.freeze({
   code: 65,
   name: 'SLICE',
   options: 'SliceOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalSlice,
-};
+});

@@ -3,20 +3,21 @@
 // input 1, may hold one -1; the outputs' shapes are what counts, and they must add up).
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
   formatShape, planStridedCopy, product, readConstantInts, requireInput, requireInputCount, requireSameType,
-  requireType, runStridedCopy, wordsPerElement, type StridedCopy,
+  requireType, runStridedCopy, storeCopies, wordsPerElement, type CopyPlan,
 } from './internal/shape-util.js';
 
 export interface SplitData {
-  copies: StridedCopy[];
-  inputIndex: number;
+  copies: Int32Array;
+  input: TensorData;
+  outputs: TensorData[];
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
-function planSplit(ctx: PrepareContext, node: Node, input: Tensor, axisTensor: Tensor, inputIndex: number, equal: boolean): SplitData {
+function planSplit(ctx: PrepareContext, node: Node, input: Tensor, axisTensor: Tensor, equal: boolean): SplitData {
   requireType(ctx, input, TYPES, 'input');
   const axisValues = readConstantInts(ctx, axisTensor, 'axis');
   if (axisValues.length !== 1) ctx.fail(`axis ${axisTensor.describe()} must hold one value`);
@@ -29,7 +30,7 @@ function planSplit(ctx: PrepareContext, node: Node, input: Tensor, axisTensor: T
   const innerSize = product(input.shape, axis + 1);
   const inBlock = input.shape[axis] * innerSize;
   const words = wordsPerElement(input.type);
-  const copies: StridedCopy[] = [];
+  const plans: CopyPlan[] = [], views: TensorData[] = [];
   let along = 0;
   for (let i = 0; i < outputs.length; i++) {
     const out = outputs[i];
@@ -44,13 +45,14 @@ function planSplit(ctx: PrepareContext, node: Node, input: Tensor, axisTensor: T
       ctx.fail(`input ${input.describe()} does not split into ${outputs.length} equal parts like ${out.describe()} on axis ${axis}`);
     }
     const block = out.shape[axis] * innerSize;
-    copies.push(planStridedCopy([outerSize, block], [inBlock, 1], [block, 1], along * innerSize, 0, words));
+    plans.push(planStridedCopy([outerSize, block], [inBlock, 1], [block, 1], along * innerSize, 0, words));
+    views.push(out.data);
     along += out.shape[axis];
   }
   if (along !== input.shape[axis]) {
     ctx.fail(`outputs add up to ${along} along axis ${axis}, input ${input.describe()} has ${input.shape[axis]}`);
   }
-  return { copies, inputIndex };
+  return { copies: storeCopies(ctx, plans), input: input.data, outputs: views };
 }
 
 function prepareSplit(ctx: PrepareContext, node: Node): SplitData {
@@ -61,7 +63,7 @@ function prepareSplit(ctx: PrepareContext, node: Node): SplitData {
   if (numSplits !== 0 && numSplits !== node.outputs.length) {
     ctx.fail(`num_splits is ${numSplits} but the model gives ${node.outputs.length} outputs`);
   }
-  return planSplit(ctx, node, input, axis, 1, true);
+  return planSplit(ctx, node, input, axis, true);
 }
 
 function prepareSplitV(ctx: PrepareContext, node: Node): SplitData {
@@ -69,7 +71,7 @@ function prepareSplitV(ctx: PrepareContext, node: Node): SplitData {
   const input = requireInput(ctx, node.inputs, 0, 'input');
   const sizes = requireInput(ctx, node.inputs, 1, 'size_splits');
   const axis = requireInput(ctx, node.inputs, 2, 'axis');
-  const data = planSplit(ctx, node, input, axis, 0, false);
+  const data = planSplit(ctx, node, input, axis, false);
   if (sizes.isConstant) {
     const values = readConstantInts(ctx, sizes, 'size_splits');
     if (values.length !== node.outputs.length) {
@@ -86,26 +88,25 @@ function prepareSplitV(ctx: PrepareContext, node: Node): SplitData {
   return data;
 }
 
-function evalSplit(node: Node, data: SplitData): void {
-  const input = node.inputs[data.inputIndex]!.data;
-  const outputs = node.outputs, copies = data.copies;
-  for (let i = 0; i < copies.length; i++) runStridedCopy(copies[i], input, outputs[i].data);
+function evalSplit(data: SplitData): void {
+  const input = data.input, outputs = data.outputs, copies = data.copies;
+  for (let i = 0; i < outputs.length; i++) runStridedCopy(copies, i, input, outputs[i]);
 }
 
-export const SPLIT: Kernel<SplitData> = {
+export const SPLIT: Kernel<SplitData> = Object.freeze({
   code: 49,
   name: 'SPLIT',
   options: 'SplitOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare: prepareSplit,
   eval: evalSplit,
-};
+});
 
-export const SPLIT_V: Kernel<SplitData> = {
+export const SPLIT_V: Kernel<SplitData> = Object.freeze({
   code: 102,
   name: 'SPLIT_V',
   options: 'SplitVOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare: prepareSplitV,
   eval: evalSplit,
-};
+});

@@ -1,13 +1,11 @@
 // SQUEEZE (TFLM squeeze.cc): drops size-1 axes (the listed ones, or all); the bytes are unchanged.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import {
-  COPY_TYPE_NAMES, COPY_TYPES, evalCopy, formatShape, planFlatCopy, requireInputOutput, requireShape, wordsPerElement,
-  type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, copyData, evalCopy, formatShape, planFlatCopy, requireInputOutput, requireShape, wordsPerElement,
+  type CopyData,
 } from './internal/shape-util.js';
 
-export interface SqueezeData {
-  copy: StridedCopy;
-}
+export type SqueezeData = CopyData;
 
 function prepare(ctx: PrepareContext, node: Node): SqueezeData {
   const { input, output } = requireInputOutput(ctx, node, COPY_TYPES, 1);
@@ -28,14 +26,14 @@ function prepare(ctx: PrepareContext, node: Node): SqueezeData {
   const outShape: number[] = [];
   for (let i = 0; i < rank; i++) if (!squeeze[i]) outShape.push(input.shape[i]);
   requireShape(ctx, output, outShape, 'output');
-  return { copy: planFlatCopy(input.elementCount, wordsPerElement(input.type)) };
+  return copyData(ctx, planFlatCopy(input.elementCount, wordsPerElement(input.type)), input, output);
 }
 
-export const SQUEEZE: Kernel<SqueezeData> = {
+export const SQUEEZE: Kernel<SqueezeData> = Object.freeze({
   code: 43,
   name: 'SQUEEZE',
   options: 'SqueezeOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalCopy,
-};
+});

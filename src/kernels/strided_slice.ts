@@ -4,13 +4,11 @@
 // axis becomes one start, step and count of a strided copy planned here.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import {
-  COPY_TYPE_NAMES, COPY_TYPES, evalCopy, formatShape, planStridedCopy, readConstantInts, requireInput, requireInputOutput,
-  stridesOf, wordsPerElement, type StridedCopy,
+  COPY_TYPE_NAMES, COPY_TYPES, copyData, evalCopy, formatShape, planStridedCopy, readConstantInts, requireInput,
+  requireInputOutput, stridesOf, wordsPerElement, type CopyData,
 } from './internal/shape-util.js';
 
-export interface StridedSliceData {
-  copy: StridedCopy;
-}
+export type StridedSliceData = CopyData;
 
 function clamp(v: number, low: number, high: number): number {
   return v > high ? high : v < low ? low : v;
@@ -145,15 +143,15 @@ function prepare(ctx: PrepareContext, node: Node): StridedSliceData {
   const matches = output.rank === outShape.length && outShape.every((d, i) => d === output.shape[i]);
   if (!matches) ctx.fail(`output ${output.describe()} does not match the slice's shape ${formatShape(outShape)}`);
   const outSteps = stridesOf(counts);
-  const copy = planStridedCopy(counts, inSteps, outSteps, outCount === 0 ? 0 : inStart, 0, wordsPerElement(input.type));
-  return { copy };
+  const plan = planStridedCopy(counts, inSteps, outSteps, outCount === 0 ? 0 : inStart, 0, wordsPerElement(input.type));
+  return copyData(ctx, plan, input, output);
 }
 
-export const STRIDED_SLICE: Kernel<StridedSliceData> = {
+export const STRIDED_SLICE: Kernel<StridedSliceData> = Object.freeze({
   code: 45,
   name: 'STRIDED_SLICE',
   options: 'StridedSliceOptions',
   types: COPY_TYPE_NAMES,
   prepare,
   eval: evalCopy,
-};
+});

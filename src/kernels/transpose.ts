@@ -4,14 +4,12 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType } from '../core/types.js';
 import {
   formatShape, planStridedCopy, readConstantInts, requireInput, requireInputCount, requireSameType, requireType,
-  runStridedCopy, stridesOf, wordsPerElement, type StridedCopy,
+  copyData, evalCopy, stridesOf, wordsPerElement, type CopyData,
 } from './internal/shape-util.js';
 
-export interface TransposeData {
-  copy: StridedCopy;
-}
+export type TransposeData = CopyData;
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): TransposeData {
   requireInputCount(ctx, node.inputs, 2);
@@ -34,19 +32,15 @@ function prepare(ctx: PrepareContext, node: Node): TransposeData {
     ctx.fail(`output ${output.describe()} should have shape ${formatShape(outShape)}`);
   }
   const inStrides = stridesOf(input.shape);
-  const copy = planStridedCopy(outShape, perm.map(p => inStrides[p]), stridesOf(outShape), 0, 0, wordsPerElement(input.type));
-  return { copy };
+  const plan = planStridedCopy(outShape, perm.map(p => inStrides[p]), stridesOf(outShape), 0, 0, wordsPerElement(input.type));
+  return copyData(ctx, plan, input, output);
 }
 
-function evalTranspose(node: Node, data: TransposeData): void {
-  runStridedCopy(data.copy, node.inputs[0]!.data, node.outputs[0].data);
-}
-
-export const TRANSPOSE: Kernel<TransposeData> = {
+export const TRANSPOSE: Kernel<TransposeData> = Object.freeze({
   code: 39,
   name: 'TRANSPOSE',
   options: 'TransposeOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
-  eval: evalTranspose,
-};
+  eval: evalCopy,
+});

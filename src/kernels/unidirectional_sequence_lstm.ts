@@ -4,7 +4,7 @@
 // gate). Quantized variants compute the gates in Q3.12 int16, their activations in Q0.15, and
 // keep the cell state in int16; int8 activations use int32 biases, int16 activations int64.
 // The hidden and cell states are variable tensors (inputs 18 and 19) that persist across invokes.
-import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { cellTanhInput, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT } from './internal/lstm-math.js';
@@ -32,20 +32,14 @@ const GATE_OUTPUT_SCALE = 0.000030517578125;
 const FLOAT_MAX = 3.4028234663852886e38;
 const fround = Math.fround;
 
-/** One gate's tensors (as input indices) and the requantization of its two fully connected parts. */
-export interface LstmGate {
-  inputWeights: number;
-  recurrentWeights: number;
-  bias: number;
-  inputMultiplier: number;
-  inputShift: number;
-  recurrentMultiplier: number;
-  recurrentShift: number;
-  /** Per unit: bias + input offset × Σ weights, when the weights and bias are constants. */
-  inputFold: Float64Array | null;
-  /** Per unit: hidden offset × Σ recurrent weights, when those are constants. */
-  recurrentFold: Float64Array | null;
-}
+/** Gates, in the order of their tensors in `LstmData.tensors` and their fields in `LstmData.gates`. */
+const enum Gate { FORGET = 0, INPUT = 1, CELL = 2, OUTPUT = 3 }
+
+/** Per gate, in `LstmData.gates`: the requantization of its two fully connected parts and whether folds exist. */
+const enum GateField { INPUT_MULTIPLIER = 0, INPUT_SHIFT = 1, RECURRENT_MULTIPLIER = 2, RECURRENT_SHIFT = 3, INPUT_FOLD = 4, RECURRENT_FOLD = 5, SIZE = 6 }
+
+/** `LstmData.tensors`: the input, states and output, then per gate its input weights, recurrent weights and bias. */
+const enum View { INPUT = 0, HIDDEN = 1, CELL = 2, OUTPUT = 3, GATES = 4 }
 
 export interface LstmData {
   kind: number;
@@ -54,10 +48,15 @@ export interface LstmData {
   steps: number;
   inputSize: number;
   stateSize: number;
-  forget: LstmGate;
-  input: LstmGate;
-  cell: LstmGate;
-  output: LstmGate;
+  /** The tensors' data (View order). */
+  tensors: TensorData[];
+  /** Persistent: GateField.SIZE int32 per gate. */
+  gates: Int32Array;
+  /**
+   * Persistent, quantized kinds with constant weights: per gate, per unit, bias + input offset ×
+   * Σ input weights (at 2·gate·units), then hidden offset × Σ recurrent weights (at (2·gate+1)·units).
+   */
+  folds: Float64Array | null;
   /** Negated zero points of the input and of the hidden state (FC input offsets). */
   inputOffset: number;
   hiddenOffset: number;
@@ -79,7 +78,11 @@ export interface LstmData {
   /** Input rescaling of the int16 tanh applied to the cell state (from the cell scale's power of two). */
   cellTanhMultiplier: number;
   cellTanhShift: number;
-  buffers: Scratch[];
+  /** Scratch: forget gate, input gate, cell gate, and the recurrent half of a gate. */
+  forgetGate: TensorData;
+  inputGate: TensorData;
+  cellGate: TensorData;
+  scratch: TensorData;
 }
 
 function requireTensor(ctx: PrepareContext, node: Node, index: number, what: string): Tensor {
@@ -112,45 +115,42 @@ function mulMultiplier(scale1: number, scale2: number, outputScale: number): { m
 }
 
 /**
- * bias[c] + offset × Σ_d weights[c, d] for constant int8 weights [units, depth] and an int32 or
- * int64 bias, read from the model's bytes (constants get their typed views only after planning).
+ * Into `fold` from `at`: bias[c] + offset × Σ_d weights[c, d] for constant int8 weights
+ * [units, depth] and an int32 or int64 (low, high word pairs) bias.
  */
-function foldOffsets(weights: Tensor, bias: Tensor | null, offset: number): Float64Array {
+function foldOffsets(weights: Tensor, bias: Tensor | null, offset: number, fold: Float64Array, at: number): void {
   const units = weights.shape[0], depth = weights.shape[1];
-  const w = new Int8Array(weights.bytes.buffer, weights.bytes.byteOffset, weights.bytes.byteLength);
-  const fold = new Float64Array(units);
-  const view = bias ? new DataView(bias.bytes.buffer, bias.bytes.byteOffset, bias.bytes.byteLength) : null;
+  const w = weights.data;
+  const b = bias ? bias.data : null;
   const wide = bias !== null && bias.type === TensorType.INT64;
   for (let c = 0; c < units; c++) {
     let sum = 0;
     for (let d = 0; d < depth; d++) sum += w[c * depth + d];
     let value = offset * sum;
-    if (view) value += wide ? view.getUint32(8 * c, true) + view.getInt32(8 * c + 4, true) * 4294967296 : view.getInt32(4 * c, true);
-    fold[c] = value;
+    if (b !== null) value += wide ? (b[2 * c] >>> 0) + b[2 * c + 1] * 4294967296 : b[c];
+    fold[at + c] = value;
   }
-  return fold;
 }
 
-function makeGate(
-  ctx: PrepareContext, node: Node, kind: number, name: string,
+/** A gate's fields (and folds, when its weights are constant) for the quantized kinds. */
+function prepareGate(
+  ctx: PrepareContext, node: Node, data: LstmData, gate: Gate, name: string,
   inputWeights: number, recurrentWeights: number, bias: number,
-): LstmGate {
-  const gate: LstmGate = {
-    inputWeights, recurrentWeights, bias, inputMultiplier: 0, inputShift: 0, recurrentMultiplier: 0, recurrentShift: 0,
-    inputFold: null, recurrentFold: null,
-  };
-  if (kind === Kind.FLOAT) return gate;
+): void {
   const input = node.inputs[Input.INPUT]!, hidden = node.inputs[Input.HIDDEN_STATE]!;
   const w = node.inputs[inputWeights]!, r = node.inputs[recurrentWeights]!, b = node.inputs[bias]!;
-  if (w.isConstant && b.isConstant) gate.inputFold = foldOffsets(w, b, -input.zeroPoint);
-  if (r.isConstant) gate.recurrentFold = foldOffsets(r, null, -hidden.zeroPoint);
   const inputScaling = fcMultiplier(ctx, input, w, `${name} input weights`);
   const recurrentScaling = fcMultiplier(ctx, hidden, r, `${name} recurrent weights`);
-  gate.inputMultiplier = inputScaling.multiplier;
-  gate.inputShift = inputScaling.shift;
-  gate.recurrentMultiplier = recurrentScaling.multiplier;
-  gate.recurrentShift = recurrentScaling.shift;
-  return gate;
+  const f = data.gates, at = gate * GateField.SIZE, units = data.stateSize;
+  f[at + GateField.INPUT_MULTIPLIER] = inputScaling.multiplier;
+  f[at + GateField.INPUT_SHIFT] = inputScaling.shift;
+  f[at + GateField.RECURRENT_MULTIPLIER] = recurrentScaling.multiplier;
+  f[at + GateField.RECURRENT_SHIFT] = recurrentScaling.shift;
+  f[at + GateField.INPUT_FOLD] = w.isConstant && b.isConstant ? 1 : 0;
+  f[at + GateField.RECURRENT_FOLD] = r.isConstant ? 1 : 0;
+  if (ctx.sizing) return;
+  if (w.isConstant && b.isConstant) foldOffsets(w, b, -input.zeroPoint, data.folds!, 2 * gate * units);
+  if (r.isConstant) foldOffsets(r, null, -hidden.zeroPoint, data.folds!, (2 * gate + 1) * units);
 }
 
 function prepare(ctx: PrepareContext, node: Node): LstmData {
@@ -212,12 +212,21 @@ function prepare(ctx: PrepareContext, node: Node): LstmData {
     ctx.fail(`output ${output.describe()} must have shape [${input.shape[0]}, ${input.shape[1]}, ${stateSize}]`);
   }
 
+  const n = batches * stateSize;
+  const quantized = kind !== Kind.FLOAT;
+  const cellType = quantized ? TensorType.INT16 : TensorType.FLOAT32;
+  const tensors: TensorData[] = [input.data, hidden.data, cell.data, output.data];
+  const GATE_TENSORS = [
+    [Input.INPUT_TO_FORGET, Input.RECURRENT_TO_FORGET, Input.FORGET_GATE_BIAS],
+    [Input.INPUT_TO_INPUT, Input.RECURRENT_TO_INPUT, Input.INPUT_GATE_BIAS],
+    [Input.INPUT_TO_CELL, Input.RECURRENT_TO_CELL, Input.CELL_GATE_BIAS],
+    [Input.INPUT_TO_OUTPUT, Input.RECURRENT_TO_OUTPUT, Input.OUTPUT_GATE_BIAS],
+  ];
+  for (const g of GATE_TENSORS) for (const i of g) tensors.push(node.inputs[i]!.data);
   const data: LstmData = {
-    kind, timeMajor, batches, steps, inputSize, stateSize,
-    forget: makeGate(ctx, node, kind, 'forget gate', Input.INPUT_TO_FORGET, Input.RECURRENT_TO_FORGET, Input.FORGET_GATE_BIAS),
-    input: makeGate(ctx, node, kind, 'input gate', Input.INPUT_TO_INPUT, Input.RECURRENT_TO_INPUT, Input.INPUT_GATE_BIAS),
-    cell: makeGate(ctx, node, kind, 'cell gate', Input.INPUT_TO_CELL, Input.RECURRENT_TO_CELL, Input.CELL_GATE_BIAS),
-    output: makeGate(ctx, node, kind, 'output gate', Input.INPUT_TO_OUTPUT, Input.RECURRENT_TO_OUTPUT, Input.OUTPUT_GATE_BIAS),
+    kind, timeMajor, batches, steps, inputSize, stateSize, tensors,
+    gates: ctx.persistent(TensorType.INT32, 4 * GateField.SIZE) as Int32Array,
+    folds: quantized ? ctx.persistent(TensorType.FLOAT64, 8 * stateSize) as Float64Array : null,
     inputOffset: -input.zeroPoint,
     hiddenOffset: -hidden.zeroPoint,
     forgetMultiplier: 0, forgetShift: 0, inputMultiplier: 0, inputShift: 0,
@@ -225,11 +234,16 @@ function prepare(ctx: PrepareContext, node: Node): LstmData {
     cellClip: fround(Number(opts.cellClip ?? 0)),
     quantizedCellClip: 0,
     cellTanhMultiplier: 0, cellTanhShift: 0,
-    buffers: [],
+    forgetGate: ctx.scratch(cellType, n), inputGate: ctx.scratch(cellType, n),
+    cellGate: ctx.scratch(cellType, n), scratch: ctx.scratch(cellType, n),
   };
 
-  const cellType = kind === Kind.FLOAT ? TensorType.FLOAT32 : TensorType.INT16;
-  if (kind !== Kind.FLOAT) {
+  if (quantized) {
+    const names = ['forget gate', 'input gate', 'cell gate', 'output gate'];
+    for (let g = 0; g < 4; g++) {
+      const [w, r, b] = GATE_TENSORS[g];
+      prepareGate(ctx, node, data, g, names[g], w, r, b);
+    }
     if (!input.quantization || !hidden.quantization || !cell.quantization) {
       ctx.fail('quantized LSTM needs scales on the input, hidden state and cell state');
     }
@@ -254,7 +268,6 @@ function prepare(ctx: PrepareContext, node: Node): LstmData {
     data.hiddenMin = kind === Kind.INT8 ? -128 : -32768;
     data.hiddenMax = kind === Kind.INT8 ? 127 : 32767;
   }
-  for (let i = 0; i < 4; i++) data.buffers.push(ctx.requestScratch(cellType, batches * stateSize));
   return data;
 }
 
@@ -268,7 +281,8 @@ function prepare(ctx: PrepareContext, node: Node): LstmData {
  */
 function fullyConnectedInt(
   x: TensorData, xStart: number, depth: number, xOffset: number, weights: TensorData, bias: TensorData | null,
-  fold: Float64Array | null, multiplier: number, shift: number, wide: boolean, rows: number, units: number, out: Int16Array,
+  folds: Float64Array | null, foldAt: number, multiplier: number, shift: number, wide: boolean, rows: number, units: number,
+  out: Int16Array,
 ): void {
   for (let b = 0; b < rows; b++) {
     const row = xStart + b * depth;
@@ -277,10 +291,10 @@ function fullyConnectedInt(
       const w = c * depth;
       let acc: number;
       let d = 0;
-      if (fold !== null) {
+      if (foldAt >= 0) {
         // Integer sums are exact in doubles, so the order of the additions does not matter:
         // four products per iteration halve XS's loop overhead.
-        acc = fold[c];
+        acc = folds![foldAt + c];
         for (; d + 3 < depth; d += 4) {
           acc += weights[w + d] * x[row + d] + weights[w + d + 1] * x[row + d + 1] +
             weights[w + d + 2] * x[row + d + 2] + weights[w + d + 3] * x[row + d + 3];
@@ -301,16 +315,19 @@ function fullyConnectedInt(
 
 /** CalculateLstmGate before its activation: saturate16(FC(input) + FC(hidden)) into `out`. */
 function gateInt(
-  node: Node, d: LstmData, gate: LstmGate, x: TensorData, xStart: number, hidden: TensorData, hiddenStart: number,
+  d: LstmData, gate: Gate, x: TensorData, xStart: number, hidden: TensorData, hiddenStart: number,
   rows: number, out: Int16Array, scratch: Int16Array,
 ): void {
-  const inputs = node.inputs;
+  const tensors = d.tensors, t = View.GATES + 3 * gate;
+  const f = d.gates, at = gate * GateField.SIZE, folds = d.folds;
   const wide = d.kind === Kind.INT16;
   const units = d.stateSize;
-  fullyConnectedInt(x, xStart, d.inputSize, d.inputOffset, inputs[gate.inputWeights]!.data, inputs[gate.bias]!.data,
-    gate.inputFold, gate.inputMultiplier, gate.inputShift, wide, rows, units, out);
-  fullyConnectedInt(hidden, hiddenStart, units, d.hiddenOffset, inputs[gate.recurrentWeights]!.data, null,
-    gate.recurrentFold, gate.recurrentMultiplier, gate.recurrentShift, wide, rows, units, scratch);
+  const inputFold = f[at + GateField.INPUT_FOLD] ? 2 * gate * units : -1;
+  const recurrentFold = f[at + GateField.RECURRENT_FOLD] ? (2 * gate + 1) * units : -1;
+  fullyConnectedInt(x, xStart, d.inputSize, d.inputOffset, tensors[t], tensors[t + 2],
+    folds, inputFold, f[at + GateField.INPUT_MULTIPLIER], f[at + GateField.INPUT_SHIFT], wide, rows, units, out);
+  fullyConnectedInt(hidden, hiddenStart, units, d.hiddenOffset, tensors[t + 1], null,
+    folds, recurrentFold, f[at + GateField.RECURRENT_MULTIPLIER], f[at + GateField.RECURRENT_SHIFT], wide, rows, units, scratch);
   const n = rows * units;
   for (let i = 0; i < n; i++) {
     const sum = out[i] + scratch[i];
@@ -330,21 +347,20 @@ function mulInt(
 }
 
 function stepInt(
-  node: Node, d: LstmData, x: TensorData, xStart: number, hidden: TensorData, cell: Int16Array, stateStart: number,
+  d: LstmData, x: TensorData, xStart: number, hidden: TensorData, cell: Int16Array, stateStart: number,
   out: TensorData, outStart: number, rows: number,
 ): void {
-  const buffers = d.buffers;
-  const forgetGate = buffers[0].data as Int16Array;
-  const inputGate = buffers[1].data as Int16Array;
-  const cellGate = buffers[2].data as Int16Array;
-  const scratch = buffers[3].data as Int16Array;
+  const forgetGate = d.forgetGate as Int16Array;
+  const inputGate = d.inputGate as Int16Array;
+  const cellGate = d.cellGate as Int16Array;
+  const scratch = d.scratch as Int16Array;
   const n = rows * d.stateSize;
 
-  gateInt(node, d, d.forget, x, xStart, hidden, stateStart, rows, forgetGate, scratch);
+  gateInt(d, Gate.FORGET, x, xStart, hidden, stateStart, rows, forgetGate, scratch);
   sigmoidInt16(forgetGate, 0, forgetGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, false);
-  gateInt(node, d, d.input, x, xStart, hidden, stateStart, rows, inputGate, scratch);
+  gateInt(d, Gate.INPUT, x, xStart, hidden, stateStart, rows, inputGate, scratch);
   sigmoidInt16(inputGate, 0, inputGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, false);
-  gateInt(node, d, d.cell, x, xStart, hidden, stateStart, rows, cellGate, scratch);
+  gateInt(d, Gate.CELL, x, xStart, hidden, stateStart, rows, cellGate, scratch);
   // Gate inputs are Q3.12: a scale power of -12 makes the tanh input shift 0.
   sigmoidInt16(cellGate, 0, cellGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, true);
 
@@ -365,7 +381,7 @@ function stepInt(
 
   // hidden = tanh(cell) × output gate; the output gate reuses the input gate's buffer.
   const outputGate = inputGate;
-  gateInt(node, d, d.output, x, xStart, hidden, stateStart, rows, outputGate, scratch);
+  gateInt(d, Gate.OUTPUT, x, xStart, hidden, stateStart, rows, outputGate, scratch);
   sigmoidInt16(outputGate, 0, outputGate, 0, n, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT, false);
   const cellTanh = forgetGate;
   sigmoidInt16(cell, stateStart, cellTanh, 0, n, d.cellTanhMultiplier, d.cellTanhShift, true);
@@ -394,14 +410,13 @@ function fullyConnectedFloat(
 }
 
 function gateFloat(
-  node: Node, d: LstmData, gate: LstmGate, x: Float32Array, xStart: number, hidden: Float32Array, hiddenStart: number,
+  d: LstmData, gate: Gate, x: Float32Array, xStart: number, hidden: Float32Array, hiddenStart: number,
   rows: number, out: Float32Array, scratch: Float32Array, tanh: boolean,
 ): void {
-  const inputs = node.inputs;
+  const tensors = d.tensors, t = View.GATES + 3 * gate;
   const units = d.stateSize;
-  fullyConnectedFloat(x, xStart, d.inputSize, inputs[gate.inputWeights]!.data as Float32Array,
-    inputs[gate.bias]!.data as Float32Array, rows, units, out);
-  fullyConnectedFloat(hidden, hiddenStart, units, inputs[gate.recurrentWeights]!.data as Float32Array, null, rows, units, scratch);
+  fullyConnectedFloat(x, xStart, d.inputSize, tensors[t] as Float32Array, tensors[t + 2] as Float32Array, rows, units, out);
+  fullyConnectedFloat(hidden, hiddenStart, units, tensors[t + 1] as Float32Array, null, rows, units, scratch);
   const n = rows * units;
   for (let i = 0; i < n; i++) {
     const v = fround(out[i] + scratch[i]);
@@ -418,19 +433,18 @@ function gateFloat(
 }
 
 function stepFloat(
-  node: Node, d: LstmData, x: Float32Array, xStart: number, hidden: Float32Array, cell: Float32Array, stateStart: number,
+  d: LstmData, x: Float32Array, xStart: number, hidden: Float32Array, cell: Float32Array, stateStart: number,
   out: Float32Array, outStart: number, rows: number,
 ): void {
-  const buffers = d.buffers;
-  const forgetGate = buffers[0].data as Float32Array;
-  const inputGate = buffers[1].data as Float32Array;
-  const cellGate = buffers[2].data as Float32Array;
-  const scratch = buffers[3].data as Float32Array;
+  const forgetGate = d.forgetGate as Float32Array;
+  const inputGate = d.inputGate as Float32Array;
+  const cellGate = d.cellGate as Float32Array;
+  const scratch = d.scratch as Float32Array;
   const n = rows * d.stateSize;
 
-  gateFloat(node, d, d.forget, x, xStart, hidden, stateStart, rows, forgetGate, scratch, false);
-  gateFloat(node, d, d.input, x, xStart, hidden, stateStart, rows, inputGate, scratch, false);
-  gateFloat(node, d, d.cell, x, xStart, hidden, stateStart, rows, cellGate, scratch, true);
+  gateFloat(d, Gate.FORGET, x, xStart, hidden, stateStart, rows, forgetGate, scratch, false);
+  gateFloat(d, Gate.INPUT, x, xStart, hidden, stateStart, rows, inputGate, scratch, false);
+  gateFloat(d, Gate.CELL, x, xStart, hidden, stateStart, rows, cellGate, scratch, true);
 
   const clip = d.cellClip;
   for (let i = 0; i < n; i++) {
@@ -448,7 +462,7 @@ function stepFloat(
   }
 
   const outputGate = inputGate;
-  gateFloat(node, d, d.output, x, xStart, hidden, stateStart, rows, outputGate, scratch, false);
+  gateFloat(d, Gate.OUTPUT, x, xStart, hidden, stateStart, rows, outputGate, scratch, false);
   for (let i = 0; i < n; i++) {
     let v = fround(fround(Math.tanh(cell[stateStart + i])) * outputGate[i]);
     v = v < -FLOAT_MAX ? -FLOAT_MAX : v > FLOAT_MAX ? FLOAT_MAX : v;
@@ -457,12 +471,12 @@ function stepFloat(
   }
 }
 
-function evalLstm(node: Node, d: LstmData): void {
-  const inputs = node.inputs;
-  const x = inputs[Input.INPUT]!.data;
-  const hidden = inputs[Input.HIDDEN_STATE]!.data;
-  const cell = inputs[Input.CELL_STATE]!.data;
-  const out = node.outputs[0].data;
+function evalLstm(d: LstmData): void {
+  const tensors = d.tensors;
+  const x = tensors[View.INPUT];
+  const hidden = tensors[View.HIDDEN];
+  const cell = tensors[View.CELL];
+  const out = tensors[View.OUTPUT];
   const batches = d.batches, steps = d.steps, inputSize = d.inputSize, stateSize = d.stateSize;
   const isFloat = d.kind === Kind.FLOAT;
   if (d.timeMajor) {
@@ -470,10 +484,10 @@ function evalLstm(node: Node, d: LstmData): void {
     const inputStride = batches * inputSize, outputStride = batches * stateSize;
     for (let t = 0; t < steps; t++) {
       if (isFloat) {
-        stepFloat(node, d, x as Float32Array, t * inputStride, hidden as Float32Array, cell as Float32Array, 0,
+        stepFloat(d, x as Float32Array, t * inputStride, hidden as Float32Array, cell as Float32Array, 0,
           out as Float32Array, t * outputStride, batches);
       } else {
-        stepInt(node, d, x, t * inputStride, hidden, cell as Int16Array, 0, out, t * outputStride, batches);
+        stepInt(d, x, t * inputStride, hidden, cell as Int16Array, 0, out, t * outputStride, batches);
       }
     }
     return;
@@ -484,20 +498,20 @@ function evalLstm(node: Node, d: LstmData): void {
     for (let t = 0; t < steps; t++) {
       const at = b * steps + t;
       if (isFloat) {
-        stepFloat(node, d, x as Float32Array, at * inputSize, hidden as Float32Array, cell as Float32Array, stateStart,
+        stepFloat(d, x as Float32Array, at * inputSize, hidden as Float32Array, cell as Float32Array, stateStart,
           out as Float32Array, at * stateSize, 1);
       } else {
-        stepInt(node, d, x, at * inputSize, hidden, cell as Int16Array, stateStart, out, at * stateSize, 1);
+        stepInt(d, x, at * inputSize, hidden, cell as Int16Array, stateStart, out, at * stateSize, 1);
       }
     }
   }
 }
 
-export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel<LstmData> = {
+export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel<LstmData> = Object.freeze({
   code: 44,
   name: 'UNIDIRECTIONAL_SEQUENCE_LSTM',
   options: 'UnidirectionalSequenceLSTMOptions',
-  types: ['float32', 'int8', 'int16x8'],
+  types: Object.freeze(['float32', 'int8', 'int16x8']),
   prepare,
   eval: evalLstm,
-};
+});

@@ -1,17 +1,19 @@
 // UNPACK (TFLM unpack.cc): the inverse of PACK, one output per index along the axis, which
 // disappears from the outputs' shape.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
 import {
   formatShape, planStridedCopy, product, requireInput, requireInputCount, requireSameType, requireType,
-  runStridedCopy, wordsPerElement, type StridedCopy,
+  runStridedCopy, storeCopies, wordsPerElement, type CopyPlan,
 } from './internal/shape-util.js';
 
 export interface UnpackData {
-  copies: StridedCopy[];
+  copies: Int32Array;
+  input: TensorData;
+  outputs: TensorData[];
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL]);
 
 function prepare(ctx: PrepareContext, node: Node): UnpackData {
   requireInputCount(ctx, node.inputs, 1);
@@ -29,27 +31,28 @@ function prepare(ctx: PrepareContext, node: Node): UnpackData {
   const outerSize = product(input.shape, 0, axis);
   const copySize = product(input.shape, axis + 1);
   const words = wordsPerElement(input.type);
-  const copies: StridedCopy[] = [];
+  const plans: CopyPlan[] = [], views: TensorData[] = [];
   for (let i = 0; i < outputs.length; i++) {
     const out = outputs[i];
     requireSameType(ctx, input, out, `output ${i}`);
     const ok = out.rank === rank - 1 && out.shape.every((v, d) => v === input.shape[d < axis ? d : d + 1]);
     if (!ok) ctx.fail(`output ${i} ${out.describe()} is not input ${formatShape(input.shape)} without axis ${axis}`);
-    copies.push(planStridedCopy([outerSize, copySize], [count * copySize, 1], [copySize, 1], i * copySize, 0, words));
+    plans.push(planStridedCopy([outerSize, copySize], [count * copySize, 1], [copySize, 1], i * copySize, 0, words));
+    views.push(out.data);
   }
-  return { copies };
+  return { copies: storeCopies(ctx, plans), input: input.data, outputs: views };
 }
 
-function evalUnpack(node: Node, data: UnpackData): void {
-  const input = node.inputs[0]!.data, outputs = node.outputs, copies = data.copies;
-  for (let i = 0; i < copies.length; i++) runStridedCopy(copies[i], input, outputs[i].data);
+function evalUnpack(data: UnpackData): void {
+  const input = data.input, outputs = data.outputs, copies = data.copies;
+  for (let i = 0; i < outputs.length; i++) runStridedCopy(copies, i, input, outputs[i]);
 }
 
-export const UNPACK: Kernel<UnpackData> = {
+export const UNPACK: Kernel<UnpackData> = Object.freeze({
   code: 88,
   name: 'UNPACK',
   options: 'UnpackOptions',
-  types: ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']),
   prepare,
   eval: evalUnpack,
-};
+});

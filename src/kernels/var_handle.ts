@@ -1,39 +1,63 @@
 // VAR_HANDLE (TFLM var_handle.cc, micro_resource_variable.cc): names a resource variable by
 // (container, shared_name) and writes its id into a resource (int32) tensor. The variables
-// themselves live in a registry kept in the interpreter's shared store; READ_VARIABLE and
-// ASSIGN_VARIABLE give each one its buffer (persistent arena memory) when they are prepared.
+// themselves live in a registry kept in the interpreter's shared store (one per prepare run);
+// READ_VARIABLE and ASSIGN_VARIABLE give each one its buffer (persistent arena memory) when they
+// are prepared.
 import { OpError } from '../core/errors.js';
-import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
-import { TensorType } from '../core/types.js';
+import { TensorType, type TensorData } from '../core/types.js';
+import { wholeBytes } from './internal/shape-util.js';
 
 export interface ResourceVariable {
   id: number;
   container: string;
   sharedName: string;
-  /** Uint8Array of the variable's bytes once an operator has sized it, else null. */
-  buffer: Scratch | null;
-  byteLength: number;
+  /** The variable's bytes (persistent arena memory) once an operator has sized it, else null. */
+  buffer: Uint8Array | null;
   /** Byte the buffer is filled with at allocation and reset: the int8 zero point, as TFLM memsets it. */
   fill: number;
 }
 
+/** What eval needs of the variables (op data holds it; nothing of prepare's Tensors). */
 export interface ResourceVariables {
   list: ResourceVariable[];
-  /** The variable each VAR_HANDLE output tensor names, known at prepare time. */
-  handles: Map<Tensor, ResourceVariable>;
+  /** A byte view of the whole arena the buffers live in (null until one is sized). */
+  arena: Uint8Array | null;
 }
 
 const REGISTRY_KEY = 'resource-variables';
+const HANDLES_KEY = 'resource-variable-handles';
+const SIZES_KEY = 'resource-variable-sizes';
 
-/** The interpreter's variable registry, created on first use. */
+/** The prepare run's variable registry, created on first use. */
 export function resourceVariables(ctx: PrepareContext): ResourceVariables {
   let registry = ctx.shared.get(REGISTRY_KEY) as ResourceVariables | undefined;
   if (!registry) {
-    registry = { list: [], handles: new Map() };
+    registry = { list: [], arena: null };
     ctx.shared.set(REGISTRY_KEY, registry);
   }
   return registry;
+}
+
+/** A map in the prepare run's shared store (dropped with it after allocateTensors). */
+function sharedMap<K, V>(ctx: PrepareContext, key: string): Map<K, V> {
+  let map = ctx.shared.get(key) as Map<K, V> | undefined;
+  if (!map) {
+    map = new Map();
+    ctx.shared.set(key, map);
+  }
+  return map;
+}
+
+/** The variable each VAR_HANDLE output tensor names, known at prepare time. */
+function handles(ctx: PrepareContext): Map<Tensor, ResourceVariable> {
+  return sharedMap(ctx, HANDLES_KEY);
+}
+
+/** Sizes given to the variables in this prepare run (eval reads its buffers' lengths instead). */
+function byteLengths(ctx: PrepareContext): Map<ResourceVariable, number> {
+  return sharedMap(ctx, SIZES_KEY);
 }
 
 /** Checks that a tensor can carry a resource id: resource or int32, one element. */
@@ -51,34 +75,61 @@ export function checkHandle(ctx: PrepareContext, handle: Tensor | null, what: st
  * buffer of `tensor`'s byte size, filled with the tensor's int8-cast zero point. Handles that
  * come from outside the subgraph are resolved at eval time instead (as TFLM does).
  */
-export function allocateVariable(ctx: PrepareContext, handle: Tensor, tensor: Tensor, what: string): ResourceVariable | null {
-  const variable = resourceVariables(ctx).handles.get(handle) ?? null;
-  if (!variable) return null;
-  if (!variable.buffer) {
-    variable.buffer = ctx.requestPersistent(TensorType.UINT8, tensor.byteLength);
-    variable.byteLength = tensor.byteLength;
+export function allocateVariable(ctx: PrepareContext, handle: Tensor, tensor: Tensor, what: string): void {
+  const registry = resourceVariables(ctx);
+  const variable = handles(ctx).get(handle);
+  if (!variable) return;
+  const buffer = variable.buffer;
+  if (!buffer) {
+    // The size is the tensor's (from the model), not the view's: the sizing run's views are empty.
+    variable.buffer = ctx.persistent(TensorType.UINT8, tensor.byteLength) as Uint8Array;
+    byteLengths(ctx).set(variable, tensor.byteLength);
     variable.fill = tensor.quantization ? tensor.zeroPoint & 255 : 0;
-  } else if (variable.byteLength !== tensor.byteLength) {
-    ctx.fail(`${what} ${tensor.describe()} has ${tensor.byteLength} bytes, but variable "${variable.sharedName}" holds ${variable.byteLength}`);
+    if (!ctx.sizing && !registry.arena) registry.arena = wholeBytes(ctx, variable.buffer.buffer);
+  } else if (byteLengths(ctx).get(variable) !== tensor.byteLength) {
+    ctx.fail(`${what} ${tensor.describe()} has ${tensor.byteLength} bytes, but variable "${variable.sharedName}" holds ${byteLengths(ctx).get(variable)}`);
   }
-  return variable;
 }
 
-/** The variable a resource id names, checked against the bytes an operator moves (eval time). */
-export function variableById(node: Node, list: ResourceVariable[], id: number, byteLength: number): ResourceVariable {
+/** Op data of READ_VARIABLE and ASSIGN_VARIABLE: the registry, the handle's and the value's data. */
+export interface VariableAccess {
+  registry: ResourceVariables;
+  handle: TensorData;
+  /** The value's bytes (ASSIGN_VARIABLE's input, READ_VARIABLE's output). */
+  value: Uint8Array;
+  /** Operator index, for errors. */
+  index: number;
+}
+
+/** The buffer of the variable a resource id names, checked against the bytes an operator moves (eval time). */
+export function variableBuffer(name: string, data: VariableAccess): Uint8Array {
   // The id can come from a graph input (as in TFLM), so a bad one is the model's or the user's
   // doing, named as this operator's error, not a kernel failure.
+  const id = data.handle[0], list = data.registry.list;
   const variable = id >= 0 && id < list.length ? list[id] : undefined;
-  if (!variable) throw new OpError(node.opName, node.index, `resource variable ${id} does not exist`);
-  if (!variable.buffer) throw new OpError(node.opName, node.index, `resource variable "${variable.sharedName}" was never given a size by ASSIGN_VARIABLE or READ_VARIABLE`);
-  if (variable.byteLength !== byteLength) {
-    throw new OpError(node.opName, node.index, `resource variable "${variable.sharedName}" holds ${variable.byteLength} bytes, the tensor ${byteLength}`);
+  if (!variable) throw new OpError(name, data.index, `resource variable ${id} does not exist`);
+  const buffer = variable.buffer;
+  if (!buffer) throw new OpError(name, data.index, `resource variable "${variable.sharedName}" was never given a size by ASSIGN_VARIABLE or READ_VARIABLE`);
+  const n = data.value.length;
+  if (buffer.length !== n) {
+    throw new OpError(name, data.index, `resource variable "${variable.sharedName}" holds ${buffer.length} bytes, the tensor ${n}`);
   }
-  return variable;
+  return buffer;
+}
+
+/** Copies `n` bytes between two views, with copyWithin on the arena's view when they share it (XS's set() would copy the source first). */
+export function copyBytes(arena: Uint8Array | null, source: Uint8Array, target: Uint8Array): void {
+  if (arena !== null && source.buffer === arena.buffer && target.buffer === arena.buffer) {
+    const from = source.byteOffset;
+    if (from !== target.byteOffset) arena.copyWithin(target.byteOffset, from, from + source.length);
+  } else {
+    target.set(source);
+  }
 }
 
 export interface VarHandleData {
   variable: ResourceVariable;
+  output: TensorData;
 }
 
 function prepare(ctx: PrepareContext, node: Node): VarHandleData {
@@ -97,30 +148,30 @@ function prepare(ctx: PrepareContext, node: Node): VarHandleData {
     }
   }
   if (!variable) {
-    variable = { id: registry.list.length, container, sharedName, buffer: null, byteLength: 0, fill: 0 };
+    variable = { id: registry.list.length, container, sharedName, buffer: null, fill: 0 };
     registry.list.push(variable);
   }
-  registry.handles.set(output, variable);
-  return { variable };
+  handles(ctx).set(output, variable);
+  return { variable, output: output.data };
 }
 
-function evalVarHandle(node: Node, data: VarHandleData): void {
+function evalVarHandle(data: VarHandleData): void {
   // The output lives in the planned arena, so the id is written at every invoke.
-  node.outputs[0].data[0] = data.variable.id;
+  data.output[0] = data.variable.id;
 }
 
 /** ResetAll: the variable goes back to its fill byte (resetVariables and allocateTensors). */
-function reset(node: Node, data: VarHandleData): void {
+function reset(data: VarHandleData): void {
   const buffer = data.variable.buffer;
-  if (buffer) (buffer.data as Uint8Array).fill(data.variable.fill);
+  if (buffer) buffer.fill(data.variable.fill);
 }
 
-export const VAR_HANDLE: Kernel<VarHandleData> = {
+export const VAR_HANDLE: Kernel<VarHandleData> = Object.freeze({
   code: 142,
   name: 'VAR_HANDLE',
   options: 'VarHandleOptions',
-  types: ['resource'],
+  types: Object.freeze(['resource']),
   prepare,
   eval: evalVarHandle,
   reset,
-};
+});

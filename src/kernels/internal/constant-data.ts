@@ -1,13 +1,9 @@
-// A constant tensor's values at prepare time. The interpreter binds typed views only in
-// allocateTensors (after every prepare), and a constant's bytes may sit misaligned in the model,
-// so prepare reads them through a view of its own (a copy when the bytes are misaligned).
+// A constant tensor's values at prepare time. The interpreter gives constants a full, aligned
+// view in both prepare runs (the model's bytes, or an aligned copy of misaligned ones: in the
+// arena when binding, its own when sizing), so prepare reads them in place and copies nothing.
 import type { Tensor } from '../../core/tensor.js';
-import { typedView, viewAlignment, type TensorData } from '../../core/types.js';
+import type { TensorData } from '../../core/types.js';
 
 export function constantData(tensor: Tensor): TensorData {
-  const data = tensor.data;
-  if (data.byteLength === tensor.byteLength && tensor.byteLength > 0) return data;
-  const bytes = tensor.bytes;
-  const aligned = bytes.byteOffset % viewAlignment(tensor.type) === 0 ? bytes : bytes.slice();
-  return typedView(tensor.type, aligned.buffer, aligned.byteOffset, aligned.byteLength);
+  return tensor.data;
 }

@@ -7,10 +7,10 @@ import { TensorType, type TensorData } from '../../core/types.js';
 import { constantData } from './constant-data.js';
 
 /** The types of the kernels that only move elements (int64 as word pairs), and their names. */
-export const COPY_TYPES: readonly number[] = [
+export const COPY_TYPES: readonly number[] = Object.freeze([
   TensorType.FLOAT32, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.UINT8, TensorType.INT64, TensorType.BOOL,
-];
-export const COPY_TYPE_NAMES: readonly string[] = ['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool'];
+]);
+export const COPY_TYPE_NAMES: readonly string[] = Object.freeze(['float32', 'int8', 'int16', 'int32', 'uint8', 'int64', 'bool']);
 
 /** Typed-array words per element: int64 is held as (low, high) int32 pairs. */
 export function wordsPerElement(type: number): number {
@@ -134,21 +134,29 @@ export function requireShape(ctx: PrepareContext, tensor: Tensor, shape: ArrayLi
 }
 
 /**
- * A copy of `count` elements laid out as nested loops: output word at `outStart + Σ i_k·outSteps[k]`
- * takes input word at `inStart + Σ i_k·inSteps[k]`. Axes are merged where both sides are contiguous
- * so eval runs as few loops as the layout allows.
+ * A copy laid out as nested loops: output word at `outStart + Σ i_k·outSteps[k]` takes input word
+ * at `inStart + Σ i_k·inSteps[k]`. Axes are merged where both sides are contiguous so eval runs
+ * as few loops as the layout allows. Planned in plain arrays, then stored with storeCopies().
  */
-export interface StridedCopy {
-  rank: number;
-  counts: Int32Array;
-  inSteps: Int32Array;
-  outSteps: Int32Array;
+export interface CopyPlan {
+  counts: number[];
+  inSteps: number[];
+  outSteps: number[];
   inStart: number;
   outStart: number;
   /** Words the copy moves; 0 means nothing to do. */
   total: number;
-  /** Loop counters, reused by every run. */
-  index: Int32Array;
+}
+
+/**
+ * Fields of one stored plan, from its offset in the record (RANK -1: nothing to copy); then
+ * counts, inSteps and outSteps (rank each) and the loop counters of the outer axes (rank - 1).
+ */
+export const enum Copy { RANK = 0, IN_START = 1, OUT_START = 2, AXES = 3 }
+
+/** Int32 entries of a stored plan of `rank` axes. */
+function planLength(rank: number): number {
+  return Copy.AXES + (rank > 0 ? 4 * rank - 1 : 0);
 }
 
 /**
@@ -156,7 +164,7 @@ export interface StridedCopy {
  * extra innermost axis so pairs move together.
  */
 export function planStridedCopy(counts: ArrayLike<number>, inSteps: ArrayLike<number>, outSteps: ArrayLike<number>,
-  inStart: number, outStart: number, words: number): StridedCopy {
+  inStart: number, outStart: number, words: number): CopyPlan {
   const c: number[] = [], si: number[] = [], so: number[] = [];
   let total = words;
   for (let k = 0; k < counts.length; k++) {
@@ -183,53 +191,103 @@ export function planStridedCopy(counts: ArrayLike<number>, inSteps: ArrayLike<nu
     }
   }
   if (total === 0) c.length = si.length = so.length = 0;
-  return {
-    rank: c.length,
-    counts: Int32Array.from(c),
-    inSteps: Int32Array.from(si),
-    outSteps: Int32Array.from(so),
-    inStart: inStart * words,
-    outStart: outStart * words,
-    total,
-    index: new Int32Array(Math.max(c.length, 1)),
-  };
+  return { counts: c, inSteps: si, outSteps: so, inStart: inStart * words, outStart: outStart * words, total };
 }
 
-/** Runs a planned copy between typed arrays of the same kind. Allocates nothing. */
-export function runStridedCopy(plan: StridedCopy, input: TensorData, output: TensorData): void {
-  if (plan.total === 0) return;
-  const rank = plan.rank;
+/**
+ * Stores plans in one persistent int32 record (the arena's tail): entry i is the offset of plan
+ * i, whose fields (Copy) follow. The record's length depends on the shapes only, so both prepare
+ * runs ask for the same; the loop counters in it are rewritten by every run of the copy.
+ */
+export function storeCopies(ctx: PrepareContext, plans: readonly CopyPlan[]): Int32Array {
+  let length = plans.length;
+  for (let i = 0; i < plans.length; i++) length += planLength(plans[i].counts.length);
+  const record = ctx.persistent(TensorType.INT32, length) as Int32Array;
+  if (ctx.sizing) return record;
+  let at = plans.length;
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i], rank = p.counts.length;
+    record[i] = at;
+    record[at + Copy.RANK] = p.total === 0 ? -1 : rank;
+    record[at + Copy.IN_START] = p.inStart;
+    record[at + Copy.OUT_START] = p.outStart;
+    for (let k = 0; k < rank; k++) {
+      record[at + Copy.AXES + k] = p.counts[k];
+      record[at + Copy.AXES + rank + k] = p.inSteps[k];
+      record[at + Copy.AXES + 2 * rank + k] = p.outSteps[k];
+    }
+    at += planLength(rank);
+  }
+  return record;
+}
+
+/** Runs stored plan `plan` of `record` between typed arrays of the same kind. Allocates nothing. */
+export function runStridedCopy(record: Int32Array, plan: number, input: TensorData, output: TensorData): void {
+  const at = record[plan];
+  const rank = record[at + Copy.RANK];
+  if (rank < 0) return;
+  let inBase = record[at + Copy.IN_START], outBase = record[at + Copy.OUT_START];
   if (rank === 0) {
-    output[plan.outStart] = input[plan.inStart];
+    output[outBase] = input[inBase];
     return;
   }
-  const counts = plan.counts, inSteps = plan.inSteps, outSteps = plan.outSteps, index = plan.index;
+  if (rank === 1) {
+    // One run of elements: the usual case once contiguous axes are merged.
+    const n = record[at + Copy.AXES], si = record[at + Copy.AXES + 1], so = record[at + Copy.AXES + 2];
+    if (si === 1 && so === 1) {
+      for (let j = 0; j < n; j++) output[outBase + j] = input[inBase + j];
+    } else {
+      for (let j = 0; j < n; j++, inBase += si, outBase += so) output[outBase] = input[inBase];
+    }
+    return;
+  }
+  const counts = at + Copy.AXES, inSteps = counts + rank, outSteps = inSteps + rank, index = outSteps + rank;
   const last = rank - 1;
-  const n = counts[last], si = inSteps[last], so = outSteps[last];
-  let inBase = plan.inStart, outBase = plan.outStart;
-  for (let a = 0; a < last; a++) index[a] = 0;
+  const n = record[counts + last], si = record[inSteps + last], so = record[outSteps + last];
+  // The next axis out steps once per row: kept in locals; the outer ones' counters in the record.
+  const rows = record[counts + last - 1], rowIn = record[inSteps + last - 1], rowOut = record[outSteps + last - 1];
+  for (let a = 0; a < last - 1; a++) record[index + a] = 0;
+  let row = 0;
   for (;;) {
     if (si === 1 && so === 1) {
       for (let j = 0; j < n; j++) output[outBase + j] = input[inBase + j];
     } else {
       for (let j = 0, p = inBase, q = outBase; j < n; j++, p += si, q += so) output[q] = input[p];
     }
-    let a = last - 1;
+    inBase += rowIn;
+    outBase += rowOut;
+    if (++row < rows) continue;
+    inBase -= rowIn * rows;
+    outBase -= rowOut * rows;
+    row = 0;
+    let a = last - 2;
     for (; a >= 0; a--) {
-      inBase += inSteps[a];
-      outBase += outSteps[a];
-      if (++index[a] < counts[a]) break;
-      inBase -= inSteps[a] * counts[a];
-      outBase -= outSteps[a] * counts[a];
-      index[a] = 0;
+      inBase += record[inSteps + a];
+      outBase += record[outSteps + a];
+      if (++record[index + a] < record[counts + a]) break;
+      inBase -= record[inSteps + a] * record[counts + a];
+      outBase -= record[outSteps + a] * record[counts + a];
+      record[index + a] = 0;
     }
     if (a < 0) return;
   }
 }
 
-/** eval of the kernels whose whole work is one planned copy of input 0 into the output. */
-export function evalCopy(node: Node, data: { copy: StridedCopy }): void {
-  runStridedCopy(data.copy, node.inputs[0]!.data, node.outputs[0].data);
+/** Op data of the kernels whose whole work is one stored copy of input 0 into the output. */
+export interface CopyData {
+  copy: Int32Array;
+  input: TensorData;
+  output: TensorData;
+}
+
+/** Op data for one planned copy between `input` and `output`. */
+export function copyData(ctx: PrepareContext, plan: CopyPlan, input: Tensor, output: Tensor): CopyData {
+  return { copy: storeCopies(ctx, [plan]), input: input.data, output: output.data };
+}
+
+/** eval of the kernels whose whole work is one stored copy. */
+export function evalCopy(data: CopyData): void {
+  runStridedCopy(data.copy, 0, data.input, data.output);
 }
 
 /** RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR's input, output, sizes and options. */
@@ -266,7 +324,21 @@ export function prepareResize(ctx: PrepareContext, node: Node, types: readonly n
   };
 }
 
+/**
+ * One byte view of the whole of `buffer` (the arena, in the binding run), shared by every
+ * operator of a prepare run that asks (through ctx.shared), so each costs no view of its own.
+ */
+export function wholeBytes(ctx: PrepareContext, buffer: ArrayBufferLike): Uint8Array {
+  const cached = ctx.shared.get(WHOLE_BYTES) as Uint8Array | undefined;
+  if (cached && cached.buffer === buffer) return cached;
+  const view = new Uint8Array(buffer);
+  if (!cached) ctx.shared.set(WHOLE_BYTES, view);
+  return view;
+}
+
+const WHOLE_BYTES = 'whole-arena-bytes';
+
 /** Plans a copy of a whole tensor into an equally sized one (reshape-like ops). */
-export function planFlatCopy(elementCount: number, words: number): StridedCopy {
+export function planFlatCopy(elementCount: number, words: number): CopyPlan {
   return planStridedCopy([elementCount], [1], [1], 0, 0, words);
 }
