@@ -3,7 +3,8 @@
 // `tflite-xs resolver` writes), so a Moddable build compiles and preloads only those;
 // "tflite-xs/kernels" names every kernel and "tflite-xs/kernels/all" has allOps().
 export { ModelError, OpError, ArenaError, UsageError, TfliteError } from './core/errors.js';
-export { readModel, readOptions, toBytes, type Model, type TensorInfo, type OperatorInfo, type SubgraphInfo, type Quantization, type Options } from './core/model.js';
+export { MAX_NAME_BYTES } from './core/flatbuffer.js';
+export { readModel, readOptions, toBytes, isModel, MAX_TENSOR_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_DESCRIPTION_BYTES, type Model, type TensorInfo, type OperatorInfo, type SubgraphInfo, type Quantization, type Options } from './core/model.js';
 export { Interpreter, MAX_ARENA_BYTES, MAX_SUBGRAPH_DEPTH, type InterpreterOptions } from './core/interpreter.js';
 export { Tensor } from './core/tensor.js';
 export { OpResolver } from './core/resolver.js';

@@ -504,3 +504,168 @@ test('custom options survive the read of the operator\'s other vectors', async (
   assert.equal(op.opName, 'MY_OP');
   assert.deepEqual(Array.from(op.customOptions), [9, 8, 7, 6, 5]);
 });
+
+// ---- Hostile shapes, names and dataflow (issue 10, breaches 1, 5, 7, 8), on Node and in XS.
+
+const { writeModel, XsEngine } = await import('../dist/node/host.js');
+const { isModel, MAX_NAME_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_TENSOR_BYTES } = await import('../dist/node/index.js');
+const HUGE = 1 << 20;
+
+/** The files of breach 1: an empty tensor whose other dimensions would make a pool or resize loop for hours. */
+function emptyWideModels(wide = [1, HUGE, HUGE, 0]) {
+  const pool = op => writeModel({ subgraphs: [{
+    tensors: [{ type: 'float32', shape: wide, name: 'in' }, { type: 'float32', shape: wide, name: 'out' }],
+    inputs: [0], outputs: [1],
+    operators: [{ op, inputs: [0], outputs: [1], options: { padding: 'VALID', strideW: 1, strideH: 1, filterWidth: 1, filterHeight: 1 } }],
+  }] });
+  const resize = op => writeModel({ subgraphs: [{
+    tensors: [{ type: 'float32', shape: [1, 1, 1, 0], name: 'in' }, { type: 'int32', shape: [2], data: [wide[1], wide[2]], name: 'size' },
+      { type: 'float32', shape: wide, name: 'out' }],
+    inputs: [0], outputs: [2],
+    operators: [{ op, inputs: [0, 1], outputs: [2] }],
+  }] });
+  return { MAX_POOL_2D: pool('MAX_POOL_2D'), AVERAGE_POOL_2D: pool('AVERAGE_POOL_2D'),
+    RESIZE_NEAREST_NEIGHBOR: resize('RESIZE_NEAREST_NEIGHBOR'), RESIZE_BILINEAR: resize('RESIZE_BILINEAR') };
+}
+
+test('breach 1: an empty tensor with huge other dimensions is refused at load, naming the tensor, its shape and the limit', () => {
+  for (const [op, bytes] of Object.entries(emptyWideModels())) {
+    assert.ok(bytes.length < 1024, `${op}: ${bytes.length} bytes`);
+    const started = Date.now();
+    rejects(bytes, /tensor \d "(in|out)": shape \[1, 1048576, 1048576, 0\] makes 4398046511104 bytes \(counting its dimensions other than 0\), over the 268435456-byte limit/);
+    // Through the interpreter too: it reads the model first.
+    assert.throws(() => new Interpreter(bytes, { resolver: allOps() }).allocateTensors(), ModelError);
+    assert.ok(Date.now() - started < 1000, `${op}: ${Date.now() - started} ms`);
+  }
+  // Under the byte limit but far wider than any real empty tensor.
+  for (const [op, bytes] of Object.entries(emptyWideModels([1, 1024, 1024, 0]))) {
+    const error = rejects(bytes, /shape \[1, 1024, 1024, 0\] holds no elements, but its other dimensions span 1048576, over the limit of \d+ for an empty tensor/);
+    assert.ok(error.message.includes(String(MAX_EMPTY_TENSOR_SPAN)), op);
+  }
+  // Narrow empty tensors still load, and run.
+  for (const [op, bytes] of Object.entries(emptyWideModels([1, 4, 4, 0]))) {
+    const interpreter = new Interpreter(bytes, { resolver: allOps() });
+    interpreter.allocateTensors();
+    interpreter.invoke();
+    assert.equal(interpreter.output(0).byteLength, 0, op);
+  }
+  // Every dimension, not only the empty ones: a non-zero product over the limit with a zero in it.
+  const wide = addModel({ tensors: [{ shape: [2, 2] }, { shape: [2, 2] }, { shape: [2, 2] }, { shape: [0, 0x7fffffff, 0x7fffffff], name: 'w' }] });
+  rejects(wide, new RegExp(`tensor 3 "w": shape \\[0, 2147483647, 2147483647\\] makes \\d+(e\\+\\d+)? bytes \\(counting its dimensions other than 0\\), over the ${MAX_TENSOR_BYTES}-byte limit`));
+});
+
+/** One float32 ADD whose first input carries `name`. */
+const namedModel = (name, description) => writeModel({
+  description,
+  subgraphs: [{
+    tensors: [{ type: 'float32', shape: [2], name }, { type: 'float32', shape: [2], name: 'b' }, { type: 'float32', shape: [2], name: 'out' }],
+    inputs: [0, 1], outputs: [2], operators: [{ op: 'ADD', inputs: [0, 1], outputs: [2] }],
+  }],
+});
+const LONG_NAME = 'n'.repeat(900 * 1024);
+const NAME_200 = 'é€😀x'.repeat(18) + 'y'.repeat(20); // 200 bytes of UTF-8: 2-, 3- and 4-byte characters
+
+test('breach 5: names are bounded before they are decoded; a 900 KB name is refused at once', () => {
+  const started = Date.now();
+  const error = rejects(namedModel(LONG_NAME), new RegExp(`subgraph 0 tensor 0\\.name: string of ${LONG_NAME.length} bytes, over the limit of ${MAX_NAME_BYTES}$`));
+  assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  assert.ok(error.message.length < 200);
+  assert.equal(new TextEncoder().encode(NAME_200).length, 200);
+  assert.equal(readModel(namedModel(NAME_200)).subgraphs[0].tensors[0].name, NAME_200);
+  const atLimit = 'z'.repeat(MAX_NAME_BYTES);
+  assert.equal(readModel(namedModel(atLimit)).subgraphs[0].tensors[0].name, atLimit);
+  rejects(namedModel(atLimit + 'z'), /over the limit of 4096/);
+  // Custom op names and the description are bounded the same way.
+  rejects(writeModel({ subgraphs: [{ tensors: [{ type: 'float32', shape: [1] }, { type: 'float32', shape: [1] }], inputs: [0], outputs: [1],
+    operators: [{ op: { custom: 'C'.repeat(5000) }, inputs: [0], outputs: [1] }] }] }), /operator code 0\.custom_code: string of 5000 bytes/);
+  rejects(namedModel('a', 'd'.repeat(70000)), /model\.description: string of 70000 bytes, over the limit of 65536/);
+  assert.equal(readModel(namedModel('a', '∑'.repeat(20000))).description, '∑'.repeat(20000));
+});
+
+test('breach 5: error messages quote at most 100 characters of a name', () => {
+  const name = 'q'.repeat(4000);
+  const error = rejects(addModel({ buffers: [null, new Uint8Array(8)], inputs: [0],
+    tensors: [{ shape: [2, 2] }, { shape: [2, 2], buffer: 1, name }, { shape: [2, 2] }] }), /tensor 1 "q{100}…": buffer 1 holds 8 bytes/);
+  assert.ok(error.message.length < 200, error.message);
+  const cycle = addModel({ tensors: [{ shape: [2] }, { shape: [2] }, { shape: [2] }, { shape: [2], name }],
+    inputs: [0, 1], outputs: [2], operators: [{ inputs: [0, 3], outputs: [2] }, { inputs: [2, 1], outputs: [3] }] });
+  assert.ok(rejects(cycle, /reads tensor 3 "q{100}…" before/).message.length < 250);
+});
+
+test('breach 5: the chunked UTF-8 decoder agrees with TextDecoder on valid text, and gives U+FFFD for bad bytes', () => {
+  for (const s of ['', 'a', NAME_200, 'é'.repeat(2000), '😀'.repeat(1000) + 'x', 'abc'.repeat(1365), '€'.repeat(1365)]) {
+    assert.ok(new TextEncoder().encode(s).length <= MAX_NAME_BYTES);
+    assert.equal(readModel(namedModel(s)).subgraphs[0].tensors[0].name, s);
+  }
+  const bytes = namedModel('<ABCD>');
+  const at = bytes.findIndex((v, i) => v === 0x3c && bytes[i + 5] === 0x3e);
+  bytes.set([0x61, 0xff, 0xe2, 0x82], at + 1); // 'a', a byte no UTF-8 starts with, a 3-byte sequence cut short (one U+FFFD each, as TextDecoder gives)
+  assert.equal(readModel(bytes).subgraphs[0].tensors[0].name, '<a\ufffd\ufffd>');
+});
+
+test('breach 8: an operator that writes its own input, or a graph input, is refused as a cycle', () => {
+  // A 1x1 CONV_2D swapping two channels in place would return [a, a, b, b, ...].
+  const inPlace = writeModel({ subgraphs: [{
+    tensors: [{ type: 'float32', shape: [1, 2, 2, 2], name: 'x' }, { type: 'float32', shape: [2, 1, 1, 2], data: [0, 1, 1, 0], name: 'swap' },
+      { type: 'float32', shape: [2], data: [0, 0], name: 'bias' }],
+    inputs: [0], outputs: [0],
+    operators: [{ op: 'CONV_2D', inputs: [0, 1, 2], outputs: [0], options: { padding: 'VALID', strideW: 1, strideH: 1 } }],
+  }] });
+  rejects(inPlace, /CONV_2D \(subgraph 0 operator 0\) writes tensor 0 "x", which is also its input 0 \(a cycle\)/);
+  // Written by a later operator while an earlier one read it: graph inputs are the caller's.
+  rejects(addModel({ tensors: [{ shape: [2] }, { shape: [2], name: 'b' }, { shape: [2] }],
+    operators: [{ inputs: [0, 1], outputs: [2] }, { inputs: [2, 2], outputs: [1] }] }),
+  /ADD \(subgraph 0 operator 1\) writes tensor 1 "b", which is an input of the subgraph \(a cycle\)/);
+  // A variable read and written by the same operator is refused too; one read and written by different ones is not an error here.
+  rejects(addModel({ tensors: [{ shape: [2] }, { shape: [2], isVariable: true, name: 'v' }, { shape: [2] }], inputs: [0],
+    operators: [{ inputs: [0, 1], outputs: [1] }] }), /writes tensor 1 "v", which is also its input 1 \(a cycle\)/);
+});
+
+test('breach 7: a parsed model is branded; look-alike objects are not models', () => {
+  const model = readModel(addModel());
+  assert.equal(isModel(model), true);
+  assert.deepEqual(Object.keys(model).sort(), ['buffers', 'bytes', 'description', 'metadata', 'operatorCodes', 'reader', 'subgraphs', 'version']);
+  for (const fake of [null, undefined, 3, 'model', {}, { subgraphs: [], reader: {} }, { ...model }, Object.create(Object.getPrototypeOf(model)),
+    Object.assign(Object.create(Object.getPrototypeOf(model)), model), new Proxy(model, {})]) {
+    assert.equal(isModel(fake), false, String(fake));
+  }
+});
+
+test('breaches 1, 5, 7 and 8 inside XS: refused fast with the same named errors; long text decodes in linear time', async () => {
+  const engine = await XsEngine.start({ harden: true });
+  try {
+    const refuse = async (bytes, pattern, ms) => {
+      const started = Date.now();
+      await assert.rejects(engine.load(bytes), error => error.name === 'ModelError' && pattern.test(error.message));
+      assert.ok(Date.now() - started < ms, `${Date.now() - started} ms`);
+    };
+    for (const bytes of Object.values(emptyWideModels())) await refuse(bytes, /shape \[1, 1048576, 1048576, 0\] makes \d+ bytes \(counting its dimensions other than 0\)/, 1000);
+    for (const bytes of Object.values(emptyWideModels([1, 1024, 1024, 0]))) await refuse(bytes, /holds no elements/, 1000);
+    await refuse(namedModel(LONG_NAME), /tensor 0\.name: string of 921600 bytes, over the limit of 4096$/, 1000);
+    const loaded = await engine.load(namedModel(NAME_200));
+    assert.equal(loaded.inputs[0].name, NAME_200);
+    // Half-limit multibyte names in 500 tensors: 1 MB of text, decoded right (the time bound is loose: the machine is shared).
+    const names = Array.from({ length: 500 }, (_, i) => `${i}`.padEnd(MAX_NAME_BYTES, 'é').slice(0, MAX_NAME_BYTES / 2));
+    const many = writeModel({ subgraphs: [{
+      tensors: names.map(name => ({ type: 'float32', shape: [1], name })), inputs: names.map((_, i) => i), outputs: [0], operators: [],
+    }] });
+    const started = Date.now();
+    const wide = await engine.load(many);
+    assert.ok(Date.now() - started < 10000, `${many.length} bytes of names took ${Date.now() - started} ms`);
+    assert.equal(wide.inputs[499].name, names[499]);
+    await refuse(writeModel({ subgraphs: [{
+      tensors: [{ type: 'float32', shape: [1, 2, 2, 2], name: 'x' }, { type: 'float32', shape: [2, 1, 1, 2], data: [0, 1, 1, 0] }, { type: 'float32', shape: [2], data: [0, 0] }],
+      inputs: [0], outputs: [0], operators: [{ op: 'CONV_2D', inputs: [0, 1, 2], outputs: [0], options: { padding: 'VALID', strideW: 1, strideH: 1 } }],
+    }] }), /writes tensor 0 "x", which is also its input 0 \(a cycle\)/, 2000);
+    // The brand holds inside XS, under harden(), where `#brand in value` is native.
+    const bytes = JSON.stringify(Array.from(addModel()));
+    await assert.doesNotReject(engine.evaluate(`{
+      const model = tflite.readModel(new Uint8Array(${bytes}));
+      const fakes = [{}, { subgraphs: model.subgraphs, reader: model.reader }, Object.assign(Object.create(Object.getPrototypeOf(model)), model), null];
+      if (!tflite.isModel(model)) throw Error('isModel(model) is false');
+      for (const fake of fakes) if (tflite.isModel(fake)) throw Error('a look-alike passed isModel');
+    }`));
+  } finally {
+    await engine.close();
+  }
+});

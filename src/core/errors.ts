@@ -2,10 +2,19 @@
 // (ModelError) from a bad plan (ArenaError), a kernel's refusal (OpError) and misuse of the
 // API (UsageError). Messages name what is wrong and where.
 
+/**
+ * Sets an error's name as an own property. Assigning `this.name` fails once Error.prototype is
+ * frozen (a Moddable preload, or harden()): its inherited `name` is read-only, and the error
+ * would become "TypeError: set name: not writable".
+ */
+function named(error: Error, name: string): void {
+  Object.defineProperty(error, 'name', { value: name, writable: true, enumerable: true, configurable: true });
+}
+
 export class TfliteError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'TfliteError';
+    named(this, 'TfliteError');
   }
 }
 
@@ -13,7 +22,7 @@ export class TfliteError extends Error {
 export class ModelError extends TfliteError {
   constructor(message: string) {
     super(message);
-    this.name = 'ModelError';
+    named(this, 'ModelError');
   }
 }
 
@@ -23,7 +32,7 @@ export class OpError extends TfliteError {
   readonly opIndex: number;
   constructor(opName: string, opIndex: number, message: string) {
     super(`${opName} (operator ${opIndex}): ${message}`);
-    this.name = 'OpError';
+    named(this, 'OpError');
     this.opName = opName;
     this.opIndex = opIndex;
   }
@@ -35,7 +44,7 @@ export class ArenaError extends TfliteError {
   readonly bytesGiven: number;
   constructor(bytesNeeded: number, bytesGiven: number, message?: string) {
     super(message ?? `arena too small: the model needs ${bytesNeeded} bytes, the arena has ${bytesGiven}`);
-    this.name = 'ArenaError';
+    named(this, 'ArenaError');
     this.bytesNeeded = bytesNeeded;
     this.bytesGiven = bytesGiven;
   }
@@ -45,6 +54,6 @@ export class ArenaError extends TfliteError {
 export class UsageError extends TfliteError {
   constructor(message: string) {
     super(message);
-    this.name = 'UsageError';
+    named(this, 'UsageError');
   }
 }

@@ -171,37 +171,79 @@ export class FlatReader {
     return out;
   }
 
-  string(table: number, slot: number, what: string): string {
+  /**
+   * String field `slot`, refused past `limit` bytes before a byte of it is decoded: names end up
+   * in error messages and in the heap of every loaded model.
+   */
+  string(table: number, slot: number, what: string, limit: number = MAX_NAME_BYTES): string {
     const start = this.vector(table, slot, 1, what);
     if (start < 0) return '';
+    if (this.lastLength > limit) throw new ModelError(`${what}: string of ${this.lastLength} bytes, over the limit of ${limit}`);
     return decodeUtf8(this.bytes, start, this.lastLength);
   }
 }
 
 Object.freeze(FlatReader.prototype);
 
+/** Longest name (tensor, subgraph, custom op, metadata, string option) a model may carry, in UTF-8 bytes. */
+export const MAX_NAME_BYTES = 4096;
+
 const SCALAR_SIZE: Readonly<Record<string, number>> = Object.freeze({ b: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, i64: 8, u64: 8, f32: 4, f64: 8 });
 
-/** UTF-8 to string without TextDecoder (absent on XS); invalid sequences become U+FFFD. */
+/** Code units decoded before they are turned into a string: bounds the argument list of fromCharCode. */
+const DECODE_CHUNK = 1024;
+
+/**
+ * UTF-8 to string without TextDecoder (absent on Moddable); invalid sequences become U+FFFD.
+ * Linear time on XS, which copies a string at every `+=`: code units are gathered in bounded
+ * chunks, each made a string in one call, and the chunks joined once.
+ */
 export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {
-  let out = '';
   const end = start + length;
+  const units: number[] = [];
+  const parts: string[] = [];
   let i = start;
   while (i < end) {
     const b = bytes[i++];
-    if (b < 0x80) { out += String.fromCharCode(b); continue; }
-    let need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : -1;
-    let code = need === 3 ? b & 7 : need === 2 ? b & 15 : b & 31;
-    if (need < 0 || i + need > end) { out += '\ufffd'; continue; }
-    while (need-- > 0) {
-      const c = bytes[i];
-      if ((c & 0xc0) !== 0x80) { code = 0xfffd; break; }
-      code = (code << 6) | (c & 63);
-      i++;
+    if (b < 0x80) {
+      units.push(b);
+    } else {
+      let need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : -1;
+      let code = need === 3 ? b & 7 : need === 2 ? b & 15 : b & 31;
+      if (need < 0 || i + need > end) {
+        code = 0xfffd;
+      } else {
+        while (need-- > 0) {
+          const c = bytes[i];
+          if ((c & 0xc0) !== 0x80) { code = 0xfffd; break; }
+          code = (code << 6) | (c & 63);
+          i++;
+        }
+      }
+      if (code > 0x10ffff) units.push(0xfffd);
+      else if (code > 0xffff) units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
+      else units.push(code);
     }
-    out += code > 0x10ffff ? '\ufffd' : String.fromCodePoint(code);
+    if (units.length >= DECODE_CHUNK) {
+      parts.push(String.fromCharCode.apply(null, units));
+      units.length = 0;
+    }
   }
-  return out;
+  if (units.length) parts.push(String.fromCharCode.apply(null, units));
+  return parts.length === 1 ? parts[0] : parts.join('');
+}
+
+/** Characters of a name an error message quotes. */
+export const MAX_QUOTED_CHARS = 100;
+
+/** At most MAX_QUOTED_CHARS of a name, for error messages: a long one cannot flood a log. */
+export function shortName(name: string): string {
+  return name.length > MAX_QUOTED_CHARS ? `${name.slice(0, MAX_QUOTED_CHARS)}…` : name;
+}
+
+/** A name in quotes, shortened as by shortName. */
+export function quoteName(name: string): string {
+  return `"${shortName(name)}"`;
 }
 
 function printable(s: string): string {

@@ -8,7 +8,7 @@
 import { layoutArena, describeLayout, Place, type ArenaLayout, type BufferRequest, type GraphRequests } from './allocator.js';
 import { ArenaError, ModelError, OpError, TfliteError, UsageError } from './errors.js';
 import type { Kernel, Node, PrepareContext, Scratch, SubgraphHandle } from './kernel.js';
-import { readModel, readOptions, type Model, type SubgraphInfo, type TensorInfo } from './model.js';
+import { isModel, readModel, readOptions, type Model, type SubgraphInfo, type TensorInfo } from './model.js';
 import type { OpResolver } from './resolver.js';
 import { Tensor, viewOf } from './tensor.js';
 import { elementSize, emptyView, typedView, typeName, TensorType, viewAlignment, type TensorData } from './types.js';
@@ -578,11 +578,6 @@ export class Interpreter {
 }
 
 Object.freeze(Interpreter.prototype);
-
-/** A model parsed by readModel (not merely an object with its fields). */
-function isModel(value: unknown): value is Model {
-  return value !== null && typeof value === 'object' && 'subgraphs' in (value as object) && 'reader' in (value as object);
-}
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -2,7 +2,7 @@
 // operators and buffers, verifying every offset, length, index and enum on the way.
 // Constant data stays where it is: buffers are views over the model's bytes, never copies.
 import { ModelError } from './errors.js';
-import { FlatReader } from './flatbuffer.js';
+import { FlatReader, quoteName, shortName } from './flatbuffer.js';
 import { BUILTIN_OPERATOR_NAMES, BUILTIN_OPTIONS, BUILTIN_OPTIONS_2, TENSOR_TYPE_NAMES, type OptionsTable } from './schema.js';
 import { elementSize, typeName } from './types.js';
 
@@ -77,11 +77,56 @@ export interface Model {
 }
 
 /**
+ * A parsed model, branded: only readModel makes one, so the interpreter can tell it from any
+ * object that merely has the same fields (which would fail deep inside with TypeErrors).
+ */
+class ParsedModel implements Model {
+  readonly #brand = true;
+  bytes: Uint8Array;
+  version: number;
+  description: string;
+  operatorCodes: OperatorCode[];
+  subgraphs: SubgraphInfo[];
+  buffers: (Uint8Array | null)[];
+  metadata: { name: string; buffer: number }[];
+  reader: FlatReader;
+
+  constructor(bytes: Uint8Array, version: number, description: string, operatorCodes: OperatorCode[], subgraphs: SubgraphInfo[],
+    buffers: (Uint8Array | null)[], metadata: { name: string; buffer: number }[], reader: FlatReader) {
+    this.bytes = bytes;
+    this.version = version;
+    this.description = description;
+    this.operatorCodes = operatorCodes;
+    this.subgraphs = subgraphs;
+    this.buffers = buffers;
+    this.metadata = metadata;
+    this.reader = reader;
+  }
+
+  static is(value: unknown): boolean {
+    return value !== null && typeof value === 'object' && #brand in value;
+  }
+}
+
+/** True only for a model readModel returned (a brand check, not a look at its fields). */
+export function isModel(value: unknown): value is Model {
+  return ParsedModel.is(value);
+}
+
+/**
  * Largest tensor the engine will describe: bounds every size field before anything is allocated.
  * XS ends the whole machine, uncatchably, when an ArrayBuffer of 1 GB cannot be had (xsnap:
  * "not enough memory"), so the limit stays well below that.
  */
 export const MAX_TENSOR_BYTES = 0x10000000;
+/**
+ * A tensor with a zero dimension holds nothing, so no size bound sees its other dimensions, yet
+ * kernels loop over them (a pool's output rows and columns) or size tables by them (a resize's).
+ * Their product is bounded here; real models have no empty tensors this wide.
+ */
+export const MAX_EMPTY_TENSOR_SPAN = 0x10000;
+/** Longest model description, in UTF-8 bytes (names have MAX_NAME_BYTES). */
+export const MAX_DESCRIPTION_BYTES = 0x10000;
 const MAX_RANK = 16;
 /**
  * Per subgraph. Planning is quadratic in the buffers alive at once, so a small hostile file
@@ -141,10 +186,10 @@ export function readModel(source: unknown): Model {
     if (buffer >= buffers.length) throw new ModelError(`metadata ${i}: buffer ${buffer} out of range (model has ${buffers.length} buffers)`);
     metadata.push({ name: r.string(t, 0, `metadata ${i}.name`), buffer });
   }
-  const description = r.string(root, 3, 'model.description');
+  const description = r.string(root, 3, 'model.description', MAX_DESCRIPTION_BYTES);
   // Operator options are read at allocateTensors(), as often as the model is given an interpreter.
   r.budget = Infinity;
-  return { bytes, version, description, operatorCodes, subgraphs, buffers, metadata, reader: r };
+  return new ParsedModel(bytes, version, description, operatorCodes, subgraphs, buffers, metadata, r);
 }
 
 function readOperatorCodes(r: FlatReader, root: number): OperatorCode[] {
@@ -270,7 +315,7 @@ function indexVector(r: FlatReader, t: number, slot: number, what: string, count
 function readTensor(r: FlatReader, t: number, index: number, where: string, buffers: (Uint8Array | null)[]): TensorInfo {
   const what = `${where} tensor ${index}`;
   const name = r.string(t, 3, `${what}.name`);
-  const label = name ? `${what} "${name}"` : what;
+  const label = name ? `${what} ${quoteName(name)}` : what;
   const type = r.scalar(t, 1, 'i8', 0, label);
   const size = elementSize(type);
   // Strings have no fixed element size, so no kernel could bound its reads of one.
@@ -279,14 +324,19 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
   }
   const shape = r.int32Vector(t, 0, `${label}.shape`) ?? new Int32Array(0);
   if (shape.length > MAX_RANK) throw new ModelError(`${label}: rank ${shape.length} exceeds ${MAX_RANK}`);
-  let elementCount = 1;
+  // The product of the non-zero dimensions bounds every dimension, and every loop over them.
+  let elementCount = 1, span = 1;
   for (let i = 0; i < shape.length; i++) {
     if (shape[i] < 0) throw new ModelError(`${label}: dimension ${i} is ${shape[i]}; dynamic shapes are not supported`);
     elementCount *= shape[i];
+    if (shape[i] > 0) span *= shape[i];
   }
   const byteLength = elementCount * size;
-  if (byteLength > MAX_TENSOR_BYTES) {
-    throw new ModelError(`${label}: shape [${Array.from(shape).join(', ')}] makes ${byteLength} bytes, over the ${MAX_TENSOR_BYTES}-byte limit`);
+  if (span * size > MAX_TENSOR_BYTES) {
+    throw new ModelError(`${label}: shape [${Array.from(shape).join(', ')}] makes ${span * size} bytes${elementCount ? '' : ' (counting its dimensions other than 0)'}, over the ${MAX_TENSOR_BYTES}-byte limit`);
+  }
+  if (elementCount === 0 && span > MAX_EMPTY_TENSOR_SPAN) {
+    throw new ModelError(`${label}: shape [${Array.from(shape).join(', ')}] holds no elements, but its other dimensions span ${span}, over the limit of ${MAX_EMPTY_TENSOR_SPAN} for an empty tensor`);
   }
   const buffer = r.scalar(t, 2, 'u32', 0, label);
   if (buffer >= buffers.length) throw new ModelError(`${label}: buffer ${buffer} out of range (model has ${buffers.length} buffers)`);
@@ -338,7 +388,7 @@ function readOperator(r: FlatReader, t: number, index: number, where: string, co
   const opcodeIndex = r.scalar(t, 0, 'u32', 0, what);
   if (opcodeIndex >= codes.length) throw new ModelError(`${what}: opcode index ${opcodeIndex} out of range (model has ${codes.length} operator codes)`);
   const code = codes[opcodeIndex];
-  const label = `${code.name} (${what})`;
+  const label = `${shortName(code.name)} (${what})`;
   const optionsType = r.scalar(t, 3, 'u8', 0, label);
   const optionsTable = optionsType ? r.table(t, 4, `${label} options`) : 0;
   const options2Type = r.scalar(t, 11, 'u8', 0, label);
@@ -361,35 +411,43 @@ function readOperator(r: FlatReader, t: number, index: number, where: string, co
 
 /**
  * Operators run in file order, so every tensor an operator reads must be constant, a graph
- * input, a variable, or written by an earlier operator; this also rules out cycles. No tensor
- * may be written twice or be both constant and written.
+ * input, a variable, or written by an earlier operator; this also rules out cycles, and so does
+ * refusing an operator that writes one of its own inputs or a graph input (it would compute in
+ * place, over values it still reads). No tensor may be written twice or be both constant and
+ * written.
  */
 function checkDataflow(subgraph: SubgraphInfo, buffers: (Uint8Array | null)[]): void {
   const { tensors, operators } = subgraph;
-  const ready = new Uint8Array(tensors.length);
+  const READY = 1, GRAPH_INPUT = 2, WRITTEN = 3;
+  const state = new Uint8Array(tensors.length);
   for (let i = 0; i < tensors.length; i++) {
-    if (buffers[tensors[i].buffer] || tensors[i].isVariable) ready[i] = 1;
+    if (buffers[tensors[i].buffer] || tensors[i].isVariable) state[i] = READY;
   }
-  for (let i = 0; i < subgraph.inputs.length; i++) ready[subgraph.inputs[i]] = 1;
+  for (let i = 0; i < subgraph.inputs.length; i++) state[subgraph.inputs[i]] = GRAPH_INPUT;
+  const tensorName = (k: number) => `tensor ${k}${tensors[k].name ? ` ${quoteName(tensors[k].name)}` : ''}`;
   for (const op of operators) {
+    const label = `${shortName(op.opName)} (subgraph ${subgraph.index} operator ${op.index})`;
     for (let i = 0; i < op.inputs.length; i++) {
       const k = op.inputs[i];
-      if (k >= 0 && !ready[k]) {
-        const tensor = tensors[k];
-        throw new ModelError(`${op.opName} (subgraph ${subgraph.index} operator ${op.index}) reads tensor ${k}${tensor.name ? ` "${tensor.name}"` : ''} before any operator writes it (a cycle, or a missing input)`);
+      if (k >= 0 && !state[k]) {
+        throw new ModelError(`${label} reads ${tensorName(k)} before any operator writes it (a cycle, or a missing input)`);
       }
     }
     for (let i = 0; i < op.outputs.length; i++) {
       const k = op.outputs[i];
-      if (ready[k] === 2 || (buffers[tensors[k].buffer] && !tensors[k].isVariable)) {
-        throw new ModelError(`${op.opName} (subgraph ${subgraph.index} operator ${op.index}) writes tensor ${k}, which is ${ready[k] === 2 ? 'written by an earlier operator' : 'constant'}`);
+      for (let j = 0; j < op.inputs.length; j++) {
+        if (op.inputs[j] === k) throw new ModelError(`${label} writes ${tensorName(k)}, which is also its input ${j} (a cycle)`);
       }
-      ready[k] = 2;
+      if (state[k] === GRAPH_INPUT) throw new ModelError(`${label} writes ${tensorName(k)}, which is an input of the subgraph (a cycle)`);
+      if (state[k] === WRITTEN || (buffers[tensors[k].buffer] && !tensors[k].isVariable)) {
+        throw new ModelError(`${label} writes tensor ${k}, which is ${state[k] === WRITTEN ? 'written by an earlier operator' : 'constant'}`);
+      }
+      state[k] = WRITTEN;
     }
   }
   for (let i = 0; i < subgraph.outputs.length; i++) {
     const k = subgraph.outputs[i];
-    if (!ready[k]) throw new ModelError(`subgraph ${subgraph.index} output tensor ${k} is never written`);
+    if (!state[k]) throw new ModelError(`subgraph ${subgraph.index} output tensor ${k} is never written`);
   }
 }
 

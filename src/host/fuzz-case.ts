@@ -6,6 +6,8 @@ import { TensorType } from '../core/types.js';
 import { allOps } from '../kernels/all.js';
 import type { OpResolver } from '../core/resolver.js';
 import { fillInput, hashBytes, Rng } from './fuzz-mutate.js';
+import { runProbe, type Probe, type ProbeResult } from './fuzz-probe.js';
+import * as tflite from '../index.js';
 
 export type Phase = 'load' | 'allocate' | 'invoke' | 'check';
 
@@ -13,9 +15,12 @@ export type Phase = 'load' | 'allocate' | 'invoke' | 'check';
  * clean: ran to the end. rejected: a named error the contract allows (ModelError, ArenaError, or
  * an OpError a kernel raised on purpose). internal: an OpError wrapping an unexpected exception
  * in a kernel's prepare/eval, i.e. a kernel that did not validate its tensors. crash: any other
- * exception, or a broken invariant. hang: no answer within the time bound.
+ * exception, or a broken invariant (wrong answers after misuse, memory past the declared arena).
+ * hang: no answer within the time bound. write: the model's bytes changed (on a device they are
+ * in flash).
  */
-export type Outcome = 'clean' | 'rejected' | 'internal' | 'crash' | 'hang';
+export type Outcome = 'clean' | 'rejected' | 'internal' | 'crash' | 'hang' | 'write';
+export const OUTCOMES: readonly Outcome[] = ['clean', 'rejected', 'internal', 'crash', 'hang', 'write'];
 
 export interface CaseResult {
   outcome: Outcome;
@@ -28,7 +33,7 @@ export interface CaseResult {
   stack?: string;
 }
 
-export const FAILURES: readonly Outcome[] = ['internal', 'crash', 'hang'];
+export const FAILURES: readonly Outcome[] = ['internal', 'crash', 'hang', 'write'];
 
 /** Outcome of an error by name and message: works for errors that crossed from XS as text. */
 export function classify(phase: Phase, name: string, message: string): Outcome {
@@ -94,7 +99,7 @@ export function runCase(bytes: Uint8Array, arena: ArrayBuffer = new ArrayBuffer(
   } catch (error) {
     return errorResult('invoke', error);
   }
-  if (hashBytes(bytes) !== before) return { outcome: 'crash', phase: 'check', error: 'Invariant: invoke() wrote into the model\'s bytes' };
+  if (hashBytes(bytes) !== before) return { outcome: 'write', phase: 'check', error: 'Invariant: invoke() wrote into the model\'s bytes' };
   const misuse = checkMisuse(interpreter) ?? checkEarlyCalls(model, resolver);
   if (misuse) return { outcome: 'crash', phase: 'check', error: `Invariant: ${misuse}` };
   return { outcome: 'clean', phase: 'check' };
@@ -153,4 +158,38 @@ function firstMisuseAccepted(calls: readonly [string, () => unknown][]): string 
     }
   }
   return null;
+}
+
+/**
+ * Memory a hostile case may hold beyond its declared arena, weight cache and model: the
+ * interpreter's own objects and the reader's index vectors.
+ */
+export const MEMORY_SLACK_BYTES = 8 << 20;
+
+/** A probe's result (Node or XS) as a fuzz outcome; `usedBytes` is the memory seen at its peak. */
+export function probeOutcome(result: ProbeResult, modelBytes: number, usedBytes: number | undefined, probe?: Probe): CaseResult {
+  if (result.modelWritten) return { outcome: 'write', phase: result.phase, error: `Invariant: the model's bytes changed${result.name ? ` (ended in ${result.name}: ${result.message})` : ''}` };
+  if (result.invariant) return { outcome: 'crash', phase: result.phase, error: `Invariant: ${result.invariant}` };
+  const bound = result.declaredBytes + 2 * modelBytes + MEMORY_SLACK_BYTES;
+  if (usedBytes !== undefined && usedBytes > bound) {
+    return { outcome: 'crash', phase: result.phase, error: `Invariant: memory: held ${usedBytes} bytes, over the declared ${result.declaredBytes} + model ${modelBytes} (bound ${bound})` };
+  }
+  if (!result.name) return { outcome: 'clean', phase: 'check' };
+  const message = result.message ?? '';
+  // Misuse must be named as such: a re-entrant allocateTensors() reported as a bad model misleads.
+  if (probe?.misuse === 'reenter' && result.name !== 'UsageError') {
+    return { outcome: 'crash', phase: result.phase, error: `Invariant: re-entrant allocateTensors() ended in ${result.name}, not a UsageError: ${message.slice(0, 200)}` };
+  }
+  // Hostile options and calls out of order are the caller's mistake: a UsageError is the contract.
+  const outcome = result.name === 'UsageError' ? 'rejected' : classify(result.phase === 'check' ? 'invoke' : result.phase, result.name, message);
+  const out: CaseResult = { outcome, phase: result.phase, error: `${result.name}: ${message.length > 300 ? `${message.slice(0, 300)}…` : message}` };
+  const op = /^([A-Z0-9_]+) \(operator \d+\)/.exec(message);
+  if (result.name === 'OpError' && op) out.op = op[1];
+  return out;
+}
+
+/** Runs a hostile family's case on Node, measuring ArrayBuffer memory at its peak. */
+export function runProbeCase(bytes: Uint8Array, probe: Probe): CaseResult {
+  const result = runProbe(tflite, bytes, probe, () => process.memoryUsage().arrayBuffers);
+  return probeOutcome(result, bytes.length, result.measuredBytes, probe);
 }

@@ -6,20 +6,24 @@
 //
 //   node dist/node/fuzz.js [--cases N] [--seed S] [--engine node|xs] [--jobs J] [--timeout MS]
 //                          [--fixtures DIR] [--out DIR] [--case I] [--replay FILE]... [--kernels MODULE]
-//                          [--only mutants|synthetic] [--json]
+//                          [--only mutants|synthetic|families|classic|family:NAME] [--json]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { bucketOf, classify, FAILURES, FUZZ_ARENA_BYTES, runCase, type CaseResult, type Outcome } from './fuzz-case.js';
+import { bucketOf, classify, FAILURES, FUZZ_ARENA_BYTES, OUTCOMES, probeOutcome, runCase, runProbeCase, type CaseResult, type Outcome } from './fuzz-case.js';
+import { familyCase, FAMILIES, type Family } from './fuzz-families.js';
+import { runProbe, type Probe } from './fuzz-probe.js';
 import { fillInput, hashBytes, mapModel, mutate, Rng, type FieldMap } from './fuzz-mutate.js';
 import { synthModel } from './fuzz-synth.js';
 import type { XsEngine } from './xs-runner.js';
 import { allOps } from '../kernels/all.js';
 import { choiceOption, countOption, flag, listOption, parseCommandArgs, runMain, stringOption } from './args.js';
 
-export { runCase, classify, FAILURES, FUZZ_ARENA_BYTES, type CaseResult, type Outcome } from './fuzz-case.js';
+export { runCase, runProbeCase, probeOutcome, classify, FAILURES, OUTCOMES, FUZZ_ARENA_BYTES, MEMORY_SLACK_BYTES, type CaseResult, type Outcome } from './fuzz-case.js';
+export { familyCase, FAMILIES, type Family } from './fuzz-families.js';
+export { runProbe, type Probe, type ProbeResult, type Misuse } from './fuzz-probe.js';
 export { mutate, mapModel, Rng, hashBytes } from './fuzz-mutate.js';
 
 export interface CorpusModel {
@@ -55,6 +59,8 @@ export interface FailureRecord {
   model: string;
   steps: string[];
   result: CaseResult;
+  /** A hostile family's options and call sequence: replayed with the model. */
+  probe?: Probe;
   file?: string;
 }
 
@@ -89,25 +95,37 @@ export function loadCorpus(dir: string = DEFAULT_FIXTURES): CorpusModel[] {
   return corpus;
 }
 
-/** Which cases a run makes: the usual mix, only mutants of the golden models, or only synthetic models. */
-export type CaseSource = 'all' | 'mutants' | 'synthetic';
+/**
+ * Which cases a run makes: the usual mix, the mix without hostile families ("classic"), only
+ * mutants of the golden models, only synthetic models, only hostile families, or one family.
+ */
+export type CaseSource = 'all' | 'classic' | 'mutants' | 'synthetic' | 'families' | `family:${Family}`;
 
 export interface FuzzCase {
   /** The golden model mutated, or "synth:OPNAME" for a synthetic one. */
   name: string;
   bytes: Uint8Array;
   steps: string[];
+  /** Hostile families: options and call sequences to run the model with (fuzz-probe.ts). */
+  probe?: Probe;
 }
 
 /**
  * Case `index` of a seed: always the same model. Of every twenty cases, one runs a golden model
- * unchanged with fuzzed inputs, five a synthetic single-op model, the rest a mutant.
+ * unchanged with fuzzed inputs, five a synthetic single-op model, three a hostile family
+ * (fuzz-families.ts), the rest a mutant.
  */
 export function makeCase(corpus: readonly CorpusModel[], seed: number, index: number, source: CaseSource = 'all'): FuzzCase {
   const model = corpus[index % corpus.length];
   const rng = new Rng(seed, index);
-  const roll = source === 'synthetic' ? 19 : source === 'mutants' ? 1 + rng.below(14) : rng.below(20);
+  const one = source.startsWith('family:') ? source.slice(7) as Family : undefined;
+  const roll = source === 'synthetic' ? 19 : source === 'families' || one ? 12 : source === 'mutants' ? 1 + rng.below(11)
+    : source === 'classic' ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 18, 19][rng.below(17)] : rng.below(20);
   if (roll === 0) return { name: model.name, bytes: model.bytes.slice(), steps: ['inputs only'] };
+  if (roll >= 12 && roll < 15) {
+    const hostile = familyCase(rng, model.bytes, one);
+    if (hostile) return { name: hostile.name, bytes: hostile.bytes, steps: [`on ${model.name}`, ...hostile.steps], probe: hostile.probe };
+  }
   if (roll >= 15) {
     const synthetic = synthModel(rng);
     if (synthetic) return { name: synthetic.name, bytes: synthetic.bytes, steps: ['synthetic'] };
@@ -117,7 +135,7 @@ export function makeCase(corpus: readonly CorpusModel[], seed: number, index: nu
 }
 
 function emptyReport(options: FuzzOptions, engine: string): FuzzReport {
-  const outcomes: Outcome[] = ['clean', 'rejected', 'internal', 'crash', 'hang'];
+  const outcomes = OUTCOMES;
   return {
     engine, seed: options.seed, first: options.first ?? 0, cases: 0,
     counts: Object.fromEntries(outcomes.map(o => [o, 0])) as Record<Outcome, number>,
@@ -130,12 +148,13 @@ function record(report: FuzzReport, options: FuzzOptions, corpus: readonly Corpu
   report.cases++;
   report.counts[result.outcome]++;
   // Clean runs by model: which models the mutants still get through to the end.
-  const bucket = result.outcome === 'clean' ? (name.startsWith('synth:') ? name : name.replace(/_\d+$/, '')) : bucketOf(result);
+  const family = name.startsWith('family:') ? `${name} ` : '';
+  const bucket = result.outcome === 'clean' ? (name.startsWith('synth:') || family ? name : name.replace(/_\d+$/, '')) : family + bucketOf(result);
   const buckets = report.buckets[result.outcome];
   buckets[bucket] = (buckets[bucket] ?? 0) + 1;
   if (!FAILURES.includes(result.outcome)) return;
-  const { bytes, steps } = makeCase(corpus, options.seed, index, options.source);
-  const failure: FailureRecord = { case: index, model: name, steps, result };
+  const { bytes, steps, probe } = makeCase(corpus, options.seed, index, options.source);
+  const failure: FailureRecord = { case: index, model: name, steps, result, probe };
   // A few mutants per bucket are enough to replay; thousands of copies of one bug are not.
   if (options.outDir && buckets[bucket] <= 3) {
     fs.mkdirSync(options.outDir, { recursive: true });
@@ -164,7 +183,7 @@ async function workerMain(job: WorkerJob): Promise<void> {
     try {
       const fuzzCase = makeCase(corpus, job.seed, index, job.source);
       name = fuzzCase.name;
-      result = runCase(fuzzCase.bytes, arena, resolver);
+      result = fuzzCase.probe ? runProbeCase(fuzzCase.bytes, fuzzCase.probe) : runCase(fuzzCase.bytes, arena, resolver);
     } catch (error) {
       result = { outcome: 'crash', phase: 'check', error: `fuzz harness: ${(error as Error)?.stack ?? error}` };
     }
@@ -281,7 +300,7 @@ async function runCaseOnXs(engine: XsEngine, xsError: new (...args: never[]) => 
     });
     const ran = await withTimeout(engine.run(inputs, 1, loaded.outputs.map(o => o.byteLength)), timeoutMs);
     if (ran === 'timeout') return { outcome: 'hang', phase, error: `Hang: invoke took over ${timeoutMs} ms` };
-    if (!(await engine.modelUnchanged())) return { outcome: 'crash', phase: 'check', error: 'Invariant: invoke() wrote into the model\'s bytes' };
+    if (!(await engine.modelUnchanged())) return { outcome: 'write', phase: 'check', error: 'Invariant: invoke() wrote into the model\'s bytes' };
     return { outcome: 'clean', phase: 'check' };
   } catch (error) {
     if (!(error instanceof xsError)) throw error;
@@ -308,17 +327,23 @@ async function fuzzOnXs(options: FuzzOptions, corpus: readonly CorpusModel[], re
       // The worker is stuck or gone: kill it (close() would wait for the stuck command).
       await (engine as unknown as { worker: { terminate(): Promise<void> } }).worker.terminate().catch(() => undefined);
       engine = await XsEngine.start({ bundlePath });
+      await engine.installProbe(`(${runProbe.toString()})`);
     };
-    const attempt = async (bytes: Uint8Array, ms: number): Promise<CaseResult> => {
-      try {
-        return await runCaseOnXs(engine, XsError, bytes, ms);
-      } catch (error) {
-        return { outcome: 'crash', phase: 'invoke', error: `XS engine died: ${(error as Error)?.message ?? error}` };
-      }
-    };
+    const probeSource = `(${runProbe.toString()})`;
+    await engine.installProbe(probeSource);
     for (let i = 0; i < options.cases; i++) {
       const index = first + i;
-      const { bytes, name } = makeCase(corpus, options.seed, index, options.source);
+      const { bytes, name, probe } = makeCase(corpus, options.seed, index, options.source);
+      const attempt = async (b: Uint8Array, ms: number): Promise<CaseResult> => {
+        try {
+          if (!probe) return await runCaseOnXs(engine, XsError, b, ms);
+          const ran = await withTimeout(engine.probe(b, probe), ms);
+          if (ran === 'timeout') return { outcome: 'hang', phase: 'invoke', error: `Hang: ${probe.misuse} case took over ${ms} ms` };
+          return probeOutcome(ran.result, b.length, ran.allocatedBytes, probe);
+        } catch (error) {
+          return { outcome: 'crash', phase: 'invoke', error: `XS engine died: ${(error as Error)?.message ?? error}` };
+        }
+      };
       let result = await attempt(bytes, timeoutMs);
       if (result.outcome === 'hang') {
         // Once more with three times the bound: on a loaded machine a slow case can look stuck.
@@ -335,6 +360,8 @@ async function fuzzOnXs(options: FuzzOptions, corpus: readonly CorpusModel[], re
 }
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
+  // Hostile families run the library's own kernels: a kernel set under test gets the classic mix.
+  if (!options.source && options.kernels) options = { ...options, source: 'classic' };
   const engine = options.engine ?? 'node';
   const corpus = loadCorpus(options.fixturesDir ?? DEFAULT_FIXTURES);
   const report = emptyReport(options, engine);
@@ -350,9 +377,9 @@ export function formatReport(report: FuzzReport): string {
   const c = report.counts;
   const lines = [
     `fuzz (${report.engine}, seed ${report.seed}, cases ${report.first}..${report.first + report.cases - 1}): ${report.cases} cases in ${(report.ms / 1000).toFixed(1)} s`,
-    `  clean ${c.clean}, rejected ${c.rejected}, internal ${c.internal}, crashes ${c.crash}, hangs ${c.hang}`,
+    `  clean ${c.clean}, rejected ${c.rejected}, internal ${c.internal}, crashes ${c.crash}, hangs ${c.hang}, model writes ${c.write}`,
   ];
-  for (const outcome of ['internal', 'crash', 'hang', 'rejected', 'clean'] as const) {
+  for (const outcome of ['internal', 'crash', 'hang', 'write', 'rejected', 'clean'] as const) {
     const entries = Object.entries(report.buckets[outcome]).sort((a, b) => b[1] - a[1]);
     if (!entries.length) continue;
     lines.push(`  ${outcome}:`);
@@ -363,7 +390,7 @@ export function formatReport(report: FuzzReport): string {
   return lines.join('\n');
 }
 
-const FUZZ_USAGE = 'usage: fuzz [--cases N] [--seed S] [--first I | --case I] [--engine node|xs] [--jobs J] [--timeout MS] [--fixtures DIR] [--out DIR | --no-out] [--replay FILE]... [--kernels MODULE] [--only mutants|synthetic] [--json]';
+const FUZZ_USAGE = 'usage: fuzz [--cases N] [--seed S] [--first I | --case I] [--engine node|xs] [--jobs J] [--timeout MS] [--fixtures DIR] [--out DIR | --no-out] [--replay FILE]... [--kernels MODULE] [--only mutants|synthetic|families|classic|family:NAME] [--json]';
 
 function parseFuzzArgs(argv: string[]): { options: FuzzOptions; replay: string[]; json: boolean } | null {
   const args = parseCommandArgs('fuzz', argv, {
@@ -386,7 +413,9 @@ function parseFuzzArgs(argv: string[]): { options: FuzzOptions; replay: string[]
   if (stringOption(args, 'out') !== undefined) options.outDir = stringOption(args, 'out')!;
   if (flag(args, 'no-out')) options.outDir = null;
   options.kernels = stringOption(args, 'kernels');
-  if (stringOption(args, 'only') !== undefined) options.source = choiceOption(args, 'only', ['mutants', 'synthetic'] as const, 'mutants');
+  if (stringOption(args, 'only') !== undefined) {
+    options.source = choiceOption(args, 'only', ['mutants', 'synthetic', 'families', 'classic', ...FAMILIES.map(f => `family:${f}`)] as readonly string[], 'mutants') as CaseSource;
+  }
   return { options, replay: listOption(args, 'replay'), json: flag(args, 'json') };
 }
 
@@ -400,7 +429,10 @@ async function main(argv: string[]): Promise<number> {
   if (replay.length) {
     let failed = 0;
     for (const file of replay) {
-      const result = runCase(new Uint8Array(fs.readFileSync(file)));
+      const json = file.replace(/\.tflite$/, '.json');
+      const probe = fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, 'utf8')) as { probe?: Probe }).probe : undefined;
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      const result = probe ? runProbeCase(bytes, probe) : runCase(bytes);
       if (FAILURES.includes(result.outcome)) failed++;
       console.log(`${file}: ${result.outcome} at ${result.phase}${result.error ? `: ${result.error}` : ''}${result.stack ? `\n${result.stack}` : ''}`);
     }

@@ -19,6 +19,14 @@ export interface WriterTensor {
   max?: readonly number[];
   isVariable?: boolean;
   shapeSignature?: readonly number[];
+  /**
+   * Data kept outside the flatbuffer in TFLite's offset/size form (the layout of models past
+   * 2 GB): `offset` counts from the file's start, or from the start of WriterModel.tail when
+   * `inTail` is set. For tests and the fuzzer: nothing checks that it points at sense.
+   */
+  location?: { offset: number; size: number; inTail?: boolean };
+  /** Buffer index to use as it is (0 included), instead of one of the tensor's own. */
+  bufferIndex?: number;
 }
 
 export type OptionValue = number | boolean | string | bigint | readonly number[] | readonly bigint[] | Int32Array;
@@ -50,6 +58,10 @@ export interface WriterModel {
   subgraphs: readonly WriterSubgraph[];
   description?: string;
   metadata?: readonly { name: string; data: Uint8Array }[];
+  /** Data for buffer 0, which TFLite keeps empty (a hostile file may not). */
+  buffer0?: Uint8Array;
+  /** Bytes appended after the flatbuffer, 16-byte aligned: where `location.inTail` points. */
+  tail?: Uint8Array;
 }
 
 const CUSTOM = 32;
@@ -291,8 +303,17 @@ export function writeModel(model: WriterModel): Uint8Array {
   const b = new Builder(1024);
 
   // Buffer 0 is TFLite's empty sentinel; every constant tensor and metadata entry gets its own.
-  const bufferData: (Uint8Array | null)[] = [null];
+  const bufferData: (Uint8Array | null)[] = [model.buffer0 ?? null];
+  const locations: { offset: number; size: number; inTail?: boolean }[] = [];
+  const locationOf = new Map<number, number>();
   const tensorBuffer: number[][] = model.subgraphs.map(sg => sg.tensors.map(t => {
+    if (t.bufferIndex !== undefined) return t.bufferIndex;
+    if (t.location) {
+      bufferData.push(null);
+      locationOf.set(bufferData.length - 1, locations.length);
+      locations.push(t.location);
+      return bufferData.length - 1;
+    }
     if (t.data === undefined) return 0;
     bufferData.push(tensorBytes(tensorTypeCode(t.type), t.data));
     return bufferData.length - 1;
@@ -404,10 +425,16 @@ export function writeModel(model: WriterModel): Uint8Array {
 
   // TFLite's schema asks for 16-byte aligned buffer data (force_align: 16) so that kernels and
   // mmap readers can view it in place.
-  const bufferOffsets = bufferData.map(data => {
+  const bufferOffsets = bufferData.map((data, i) => {
     const dataOffset = data && data.length ? bytesVector(b, data, 16) : 0;
     b.startObject(3);
     if (dataOffset) b.addFieldOffset(0, dataOffset, 0);
+    const at = locationOf.get(i);
+    if (at !== undefined) {
+      // A marker patched below, once the flatbuffer's length (where the tail starts) is known.
+      b.addFieldInt64(1, LOCATION_MARK + BigInt(at), 0n);
+      b.addFieldInt64(2, BigInt(locations[at].size), 0n);
+    }
     return b.endObject();
   });
 
@@ -434,5 +461,21 @@ export function writeModel(model: WriterModel): Uint8Array {
   const root = b.endObject();
   b.finish(root, 'TFL3');
   // asUint8Array is a view into the builder's oversized buffer; copy so the result owns its bytes.
-  return b.asUint8Array().slice();
+  const flat = b.asUint8Array();
+  if (!locations.length && !model.tail) return flat.slice();
+  const tailStart = (flat.length + 15) & ~15;
+  const out = new Uint8Array(tailStart + (model.tail?.length ?? 0));
+  out.set(flat);
+  if (model.tail) out.set(model.tail, tailStart);
+  const view = new DataView(out.buffer);
+  for (let p = 0; p + 8 <= flat.length; p += 4) {
+    const value = view.getBigUint64(p, true);
+    if (value < LOCATION_MARK || value >= LOCATION_MARK + BigInt(locations.length)) continue;
+    const location = locations[Number(value - LOCATION_MARK)];
+    view.setBigUint64(p, BigInt(location.offset + (location.inTail ? tailStart : 0)), true);
+  }
+  return out;
 }
+
+/** Stands for a location's offset until the tail's position is known; no real field holds it. */
+const LOCATION_MARK = 0x7a7a7a7a00000000n;

@@ -137,6 +137,11 @@ const DRIVER = String.raw`
       for (let i = 0; same && i < a.length; i++) if (a[i] !== b[i]) same = false;
       return pack({ unchanged: same }, []);
     },
+    probe(header, payload) {
+      // The fuzzer's hostile cases (fuzz-probe.ts), installed as globalThis.tfliteProbe.
+      state.interpreter = null; state.model = null; state.modelCopy = null;
+      return pack(globalThis.tfliteProbe(lib, payload, header.probe), []);
+    },
     unload() { state.interpreter = null; state.model = null; state.modelCopy = null; return pack({}, []); },
     gc() { gc(); return pack({}, []); },
   };
@@ -213,6 +218,9 @@ export class XsEngine {
     return { computrons: meterUsage.compute ?? 0, heapCount: meterUsage.currentHeapCount ?? 0 };
   }
 
+  /** XS's allocated space (heap and chunks, bytes) after the last command: it only grows. */
+  private allocated = 0;
+
   private async command(header: object, payloads: Uint8Array[] = []): Promise<{ header: any; payload: Uint8Array; computrons: number; heapCount: number }> {
     const head = new TextEncoder().encode(JSON.stringify(header));
     let total = 4 + head.length;
@@ -223,6 +231,7 @@ export class XsEngine {
     let at = 4 + head.length;
     for (const p of payloads) { message.set(p, at); at += p.byteLength; }
     const { reply, meterUsage } = await this.worker.issueCommand(message);
+    if (typeof meterUsage.allocate === 'number') this.allocated = meterUsage.allocate;
     const bytes = new Uint8Array(reply);
     const headLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
     const replyHeader = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headLength)));
@@ -274,6 +283,22 @@ export class XsEngine {
   async invokeOperator(index: number, count = 1): Promise<{ computrons: number; heapCount: number }> {
     const r = await this.command({ command: 'invokeOp', index, count });
     return { computrons: r.computrons, heapCount: r.heapCount };
+  }
+
+  /** Installs the fuzzer's probe function from its source text (fuzz-probe.ts runProbe). */
+  async installProbe(source: string): Promise<void> {
+    const { meterUsage } = await this.worker.evaluate(`globalThis.tfliteProbe = ${source};`);
+    if (typeof meterUsage?.allocate === 'number') this.allocated = meterUsage.allocate;
+  }
+
+  /**
+   * Runs the installed probe on `model` inside XS; `allocatedBytes` is how much XS's allocated
+   * space grew meanwhile (it never shrinks, so a case's peak need beyond earlier ones).
+   */
+  async probe(model: Uint8Array, probe: object): Promise<{ result: any; allocatedBytes: number }> {
+    const before = this.allocated;
+    const r = await this.command({ command: 'probe', probe }, [model]);
+    return { result: r.header, allocatedBytes: this.allocated - before };
   }
 
   /** True when the model's bytes inside XS are as they were loaded. */
