@@ -1,5 +1,7 @@
 // The command line: outputs, --json, N-step inputs, and one clear stderr line for each mistake.
 import test from 'node:test';
+import { allOps, ALL_KERNELS } from '../dist/node/kernels/all.js';
+import * as kernelsByName from '../dist/node/kernels/index.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,7 +74,7 @@ const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.ur
 
 /** Runs `model` in-process on real values through the library's own Tensor.quantize. */
 function libraryRun(modelFile, valuesPerStep) {
-  const it = new lib.Interpreter(new Uint8Array(fs.readFileSync(modelFile)), { resolver: lib.allOps() });
+  const it = new lib.Interpreter(new Uint8Array(fs.readFileSync(modelFile)), { resolver: allOps() });
   it.allocateTensors();
   return valuesPerStep.map(values => {
     it.input(0).quantize(values);
@@ -212,7 +214,7 @@ test('inspect: inputs, outputs, operators, MACs, weights, arena and the resolver
   const r = cli('inspect', modelFile, '--json');
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout);
-  const it = new lib.Interpreter(bytes, { resolver: lib.allOps() });
+  const it = new lib.Interpreter(bytes, { resolver: allOps() });
   it.allocateTensors();
   const input = it.input(0), output = it.output(0);
   assert.deepEqual(s.inputs.map(p => [p.name, p.type, p.shape, p.scale, p.zeroPoint]), [[input.name, 'int8', Array.from(input.shape), input.scale, input.zeroPoint]]);
@@ -222,8 +224,8 @@ test('inspect: inputs, outputs, operators, MACs, weights, arena and the resolver
   assert.deepEqual(s.operators.map(o => o.op).sort(), [...new Set(ops)].sort());
   for (const o of s.operators) {
     assert.equal(o.count, ops.filter(n => n === o.op).length);
-    const kernel = lib.ALL_KERNELS.find(k => k.name === o.op);
-    assert.equal(lib[o.kernel], kernel, `${o.kernel} is the export of the ${o.op} kernel`);
+    const kernel = ALL_KERNELS.find(k => k.name === o.op);
+    assert.equal(kernelsByName[o.kernel], kernel, `${o.kernel} is the export of the ${o.op} kernel`);
     assert.deepEqual(o.types, Array.from(kernel.types));
   }
   assert.equal(s.macs, countMacs(model).total);
@@ -231,7 +233,7 @@ test('inspect: inputs, outputs, operators, MACs, weights, arena and the resolver
   assert.deepEqual(s.arena, { plannedBytes: it.plannedArenaBytes, totalBytes: it.arenaBytes });
   // The resolver line is enough: the model allocates and runs with exactly those kernels.
   const names = /^new OpResolver\(\[(.*)\]\)$/.exec(s.resolver)[1].split(', ');
-  const lean = new lib.Interpreter(bytes, { resolver: new lib.OpResolver(names.map(n => lib[n])) });
+  const lean = new lib.Interpreter(bytes, { resolver: new lib.OpResolver(names.map(n => kernelsByName[n])) });
   lean.allocateTensors();
   lean.invoke();
   assert.match(s.import, new RegExp(`^import \\{ OpResolver \\} from 'tflite-xs'; import \\{ ${names.join(', ')} \\} from 'tflite-xs/kernels';$`));

@@ -7,7 +7,11 @@ import { allOps } from '../kernels/all.js';
 import type { OpResolver } from '../core/resolver.js';
 import { fillInput, hashBytes, Rng } from './fuzz-mutate.js';
 import { runProbe, type Probe, type ProbeResult } from './fuzz-probe.js';
-import * as tflite from '../index.js';
+import * as core from '../index.js';
+import { ALL_KERNELS } from '../kernels/all.js';
+
+/** The library as the XS bundle's global `tflite` has it: the core and every kernel. */
+const tflite = Object.freeze({ ...core, ALL_KERNELS });
 
 export type Phase = 'load' | 'allocate' | 'invoke' | 'check';
 
