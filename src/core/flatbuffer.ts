@@ -154,6 +154,15 @@ export class FlatReader {
     return out;
   }
 
+  /** A vector of int32 as a plain array: for what allocateTensors() reads (no typed array outside the arena). */
+  int32List(table: number, slot: number, what: string): number[] | null {
+    const start = this.vector(table, slot, 4, what);
+    if (start < 0) return null;
+    const out: number[] = [];
+    for (let i = 0; i < this.lastLength; i++) out.push(this.i32(start + 4 * i));
+    return out;
+  }
+
   /** A vector of int64 read as doubles (exact up to 2^53). */
   int64Vector(table: number, slot: number, what: string): number[] | null {
     const start = this.vector(table, slot, 8, what);

@@ -487,9 +487,10 @@ function readOptionsTable(r: FlatReader, table: OptionsTable, position: number, 
     const f = fields[slot];
     if (!f) continue;
     const [name, kind, dflt] = f;
-    if (!position) out[name] = kind === 's' ? '' : kind === 'vi32' ? new Int32Array(0) : kind === 'vi64' ? [] : dflt;
+    if (!position) out[name] = kind === 's' ? '' : kind === 'vi32' || kind === 'vi64' ? [] : dflt;
     else if (kind === 's') out[name] = r.string(position, slot, what);
-    else if (kind === 'vi32') out[name] = r.int32Vector(position, slot, what) ?? new Int32Array(0);
+    // Plain arrays: options are read inside allocateTensors(), where no typed array may be made.
+    else if (kind === 'vi32') out[name] = r.int32List(position, slot, what) ?? [];
     else if (kind === 'vi64') out[name] = r.int64Vector(position, slot, what) ?? [];
     else out[name] = r.scalar(position, slot, kind, dflt, what);
   }
