@@ -223,12 +223,12 @@ export class Interpreter {
   }
 
   input(index: number): Tensor {
-    this.requireAllocated('input()');
+    this.requireIntact('input()');
     return this.pick(this.inputTensors, index, 'input');
   }
 
   output(index: number): Tensor {
-    this.requireAllocated('output()');
+    this.requireIntact('output()');
     return this.pick(this.outputTensors, index, 'output');
   }
 
@@ -292,15 +292,12 @@ export class Interpreter {
   }
 
   invoke(): void {
-    const main = this.requireAllocated('invoke()');
-    if (this.arena!.byteLength !== this.arenaLength) throw new UsageError('the arena was detached or resized after allocateTensors()');
-    if (this.modelBytes.byteLength === 0) throw new UsageError('the model\'s bytes were detached after allocateTensors()');
-    main.invoke();
+    this.requireIntact('invoke()').invoke();
   }
 
   /** Runs operator `index` of the main subgraph alone, on the tensors as they are: for profiling. */
   invokeOperator(index: number): void {
-    const graph = this.requireAllocated('invokeOperator()');
+    const graph = this.requireIntact('invokeOperator()');
     if (!Number.isInteger(index) || index < 0 || index >= graph.kernels.length) {
       throw new UsageError(`operator ${index} does not exist: the model has ${graph.kernels.length} operators`);
     }
@@ -333,6 +330,14 @@ export class Interpreter {
   private requireAllocated(what: string): Graph {
     if (!this.main) throw new UsageError(`${what} before allocateTensors()`);
     return this.main;
+  }
+
+  /** Allocated, and neither the arena nor the model's bytes detached or resized since (one check per call). */
+  private requireIntact(what: string): Graph {
+    const main = this.requireAllocated(what);
+    if (this.arena!.byteLength !== this.arenaLength) throw new UsageError(`${what}: the arena was detached or resized after allocateTensors()`);
+    if (this.modelBytes.byteLength === 0) throw new UsageError(`${what}: the model's bytes were detached after allocateTensors()`);
+    return main;
   }
 
   private pick(list: readonly Tensor[], index: number, what: string): Tensor {

@@ -6,6 +6,8 @@ import { int64At } from './int64.js';
 import type { Quantization, TensorInfo } from './model.js';
 import { typedView, typeName, TensorType, type TensorData } from './types.js';
 
+const NO_DATA = 'call allocateTensors() first, and keep its arena and the model attached';
+
 export class Tensor {
   /** The model's description of this tensor. */
   readonly info: TensorInfo;
@@ -77,7 +79,12 @@ export class Tensor {
   /** The tensor's bytes as a Uint8Array view (a new view each call). */
   get bytes(): Uint8Array {
     const d = this.data;
-    return d instanceof Uint8Array ? d : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    if (d instanceof Uint8Array) return d;
+    try {
+      return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    } catch {
+      throw new UsageError(`${this.describe()} has no data: ${NO_DATA}`); // its buffer was detached
+    }
   }
 
   /** Size of dimension `i`; negative `i` counts from the end. */
@@ -87,7 +94,10 @@ export class Tensor {
 
   /** Shape as a plain array, for messages and JSON. */
   dims(): number[] {
-    return Array.from(this.shape);
+    // A loop, not Array.from: on a detached arena the shape reads as empty instead of throwing.
+    const shape = this.shape, out: number[] = [];
+    for (let i = 0; i < shape.length; i++) out.push(shape[i]);
+    return out;
   }
 
   describe(): string {
@@ -121,7 +131,7 @@ export class Tensor {
       throw new UsageError(`${this.describe()} takes ${this.elementCount} values, got ${values.length}`);
     }
     const data = this.data;
-    if (data.length !== this.elementCount) throw new UsageError(`${this.describe()} has no data yet: call allocateTensors() first`);
+    if (data.length !== this.elementCount) throw new UsageError(`${this.describe()} has no data: ${NO_DATA}`);
     if (this.type === TensorType.FLOAT32) {
       for (let i = 0; i < values.length; i++) data[i] = values[i];
       return this;
