@@ -54,6 +54,36 @@ import { CALL_ONCE } from './call_once.js';
 import { READ_VARIABLE } from './read_variable.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js';
 import { VAR_HANDLE } from './var_handle.js';
+// -- imports: math (issue 11, math group)
+import { ABS } from './abs.js';
+import { ADD_N } from './add_n.js';
+import { CEIL } from './ceil.js';
+import { COS } from './cos.js';
+import { EQUAL } from './equal.js';
+import { EXP } from './exp.js';
+import { FILL } from './fill.js';
+import { FLOOR } from './floor.js';
+import { FLOOR_DIV } from './floor_div.js';
+import { FLOOR_MOD } from './floor_mod.js';
+import { GREATER } from './greater.js';
+import { GREATER_EQUAL } from './greater_equal.js';
+import { L2_NORMALIZATION } from './l2_normalization.js';
+import { LESS } from './less.js';
+import { LESS_EQUAL } from './less_equal.js';
+import { LOG } from './log.js';
+import { LOGICAL_AND } from './logical_and.js';
+import { LOGICAL_NOT } from './logical_not.js';
+import { LOGICAL_OR } from './logical_or.js';
+import { NEG } from './neg.js';
+import { NOT_EQUAL } from './not_equal.js';
+import { POW } from './pow.js';
+import { ROUND } from './round.js';
+import { RSQRT } from './rsqrt.js';
+import { SELECT_V2 } from './select_v2.js';
+import { SIN } from './sin.js';
+import { SQRT } from './sqrt.js';
+import { SQUARE } from './square.js';
+import { ZEROS_LIKE } from './zeros_like.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = [
@@ -69,6 +99,10 @@ export const ALL_KERNELS: readonly Kernel[] = [
   SHAPE, GATHER, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL, ARG_MAX, ARG_MIN, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR,
   // -- kernels: recurrent and variables
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
+  // -- kernels: math (issue 11, math group)
+  ABS, ADD_N, CEIL, COS, EQUAL, EXP, FILL, FLOOR, FLOOR_DIV, FLOOR_MOD,
+  GREATER, GREATER_EQUAL, L2_NORMALIZATION, LESS, LESS_EQUAL, LOG, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, NEG,
+  NOT_EQUAL, POW, ROUND, RSQRT, SELECT_V2, SIN, SQRT, SQUARE, ZEROS_LIKE,
 ];
 
 /** A resolver with every kernel registered. */

@@ -1,0 +1,12 @@
+// LOG (TFLM elementwise.cc): std::log on float32; the Float32Array store rounds the double result.
+import type { TensorData } from '../core/types.js';
+import { unaryKernel } from './internal/math-unary.js';
+
+function loop(input: TensorData, output: TensorData): void {
+  const n = input.length;
+  for (let i = 0; i < n; i++) {
+    output[i] = Math.log(input[i]);
+  }
+}
+
+export const LOG = unaryKernel(73, 'LOG', ['float32'], loop);

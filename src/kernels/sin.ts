@@ -1,0 +1,12 @@
+// SIN (TFLM elementwise.cc): std::sin on float32; the Float32Array store rounds the double result.
+import type { TensorData } from '../core/types.js';
+import { unaryKernel } from './internal/math-unary.js';
+
+function loop(input: TensorData, output: TensorData): void {
+  const n = input.length;
+  for (let i = 0; i < n; i++) {
+    output[i] = Math.sin(input[i]);
+  }
+}
+
+export const SIN = unaryKernel(66, 'SIN', ['float32'], loop);
