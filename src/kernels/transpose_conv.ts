@@ -11,8 +11,9 @@
 //
 // Op data: one Int32Array record from ctx.persistent (the shape, then per output channel the Q31
 // multiplier and the shift as int32: 8 B a channel, as TFLM's), the views, and the float bounds.
-// The bias, whatever its type (int32, int16, int64 or float32, constant or not), is read into a
-// scratch table of doubles at each invoke (one pass over the channels).
+// The bias is read from its view at each invoke (constant or not): the quantized kernels start
+// every accumulator from its channel's bias (one row read, then copied over the rest by doubling),
+// the float kernel adds it at the end, as the reference does.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FLOAT_MAX } from './internal/conv-params.js';
@@ -50,8 +51,6 @@ export interface TransposeConvData {
   y: TensorData;
   /** Scratch: accumulators, one per output element (Int32Array for int8, Float64Array for 16x8; null for float). */
   a: TensorData | null;
-  /** Scratch: the bias per output channel as doubles, read at each invoke. */
-  bias: Float64Array;
   floatMin: number;
   floatMax: number;
 }
@@ -87,7 +86,6 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
   const P = ctx.persistent(TensorType.INT32, path === Path.FLOAT ? Rec.TABLES : Rec.TABLES + 2 * outputDepth) as Int32Array;
   const a = path === Path.INT8 ? ctx.scratch(TensorType.INT32, output.elementCount)
     : path === Path.INT16 ? ctx.scratch(TensorType.FLOAT64, output.elementCount) : null;
-  const biasTable = ctx.scratch(TensorType.FLOAT64, outputDepth) as Float64Array;
 
   let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, outputMin = 0, outputMax = 0;
   if (path === Path.FLOAT) {
@@ -111,19 +109,17 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
   ];
   if (!ctx.sizing) for (let i = 0; i < Rec.TABLES; i++) P[i] = fields[i];
   return {
-    p: P, x: input.data, w: filter.data, b: bias ? bias.data : null, y: output.data, a, bias: biasTable, floatMin, floatMax,
+    p: P, x: input.data, w: filter.data, b: bias ? bias.data : null, y: output.data, a, floatMin, floatMax,
   };
 }
 
 function evalTransposeConv(d: TransposeConvData): void {
-  const P = d.p, B = d.b, bias = d.bias, kind = P[Rec.BIAS];
-  for (let c = 0, C = P[Rec.OUT_D]; c < C; c++) bias[c] = biasAt(B, kind, c);
-  if (P[Rec.PATH] === Path.FLOAT) evalFloat(d);
+  if (d.p[Rec.PATH] === Path.FLOAT) evalFloat(d);
   else evalQuantized(d);
 }
 
 function evalQuantized(d: TransposeConvData): void {
-  const P = d.p, F = d.w, X = d.x, Y = d.y, A = d.a!, bias = d.bias;
+  const P = d.p, F = d.w, X = d.x, Y = d.y, A = d.a!;
   const outMin = P[Rec.OUT_MIN], outMax = P[Rec.OUT_MAX];
   const int8 = P[Rec.PATH] === Path.INT8;
   // The 16x8 reference ignores zero points (they are 0 for int16).
@@ -133,8 +129,13 @@ function evalQuantized(d: TransposeConvData): void {
   const fH = P[Rec.F_H], fW = P[Rec.F_W], sH = P[Rec.S_H], sW = P[Rec.S_W];
   const padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
   const mAt = Rec.TABLES, sAt = Rec.TABLES + O;
-  const filterStride = fH * fW * I;
-  A.fill(0);
+  const filterStride = fH * fW * I, total = P[Rec.TOTAL];
+  // Accumulators start from the bias (int8: int32 sums wrap alike whenever the bias is added).
+  if (total > 0) {
+    const B = d.b, kind = P[Rec.BIAS];
+    for (let c = 0; c < O; c++) A[c] = biasAt(B, kind, c);
+    for (let filled = O; filled < total; filled *= 2) A.copyWithin(filled, 0, filled < total - filled ? filled : total - filled);
+  }
   let xi = 0;
   for (let b = 0; b < batches; b++) {
     for (let iy = 0; iy < inH; iy++) {
@@ -184,13 +185,12 @@ function evalQuantized(d: TransposeConvData): void {
       }
     }
   }
-  const total = P[Rec.TOTAL];
   let at = 0;
   while (at < total) {
     for (let oc = 0; oc < O; oc++) {
       let r: number;
-      if (int8) r = multiplyByQuantizedMultiplier((A[at] + bias[oc]) | 0, P[mAt + oc], P[sAt + oc]) + outZp;
-      else r = multiplyByQuantizedMultiplier64(A[at] + bias[oc], P[mAt + oc], P[sAt + oc]);
+      if (int8) r = multiplyByQuantizedMultiplier(A[at], P[mAt + oc], P[sAt + oc]) + outZp;
+      else r = multiplyByQuantizedMultiplier64(A[at], P[mAt + oc], P[sAt + oc]);
       Y[at++] = r < outMin ? outMin : r > outMax ? outMax : r;
     }
   }
@@ -198,7 +198,7 @@ function evalQuantized(d: TransposeConvData): void {
 
 function evalFloat(d: TransposeConvData): void {
   const P = d.p, F = d.w, X = d.x, Y = d.y;
-  const bias = d.bias, lo = d.floatMin, hi = d.floatMax, fround = Math.fround;
+  const B = d.b, lo = d.floatMin, hi = d.floatMax, fround = Math.fround;
   const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], I = P[Rec.IN_D];
   const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], O = P[Rec.OUT_D];
   const fH = P[Rec.F_H], fW = P[Rec.F_W], sH = P[Rec.S_H], sW = P[Rec.S_W];
@@ -235,11 +235,19 @@ function evalFloat(d: TransposeConvData): void {
       }
     }
   }
+  // The bias is float32 (checkConvTypes); without one the sums are only clamped.
   const total = P[Rec.TOTAL];
   let at = 0;
-  while (at < total) {
-    for (let oc = 0; oc < O; oc++) {
-      const v = fround(Y[at] + bias[oc]);
+  if (B !== null) {
+    while (at < total) {
+      for (let oc = 0; oc < O; oc++) {
+        const v = fround(Y[at] + B[oc]);
+        Y[at++] = v < lo ? lo : hi < v ? hi : v;
+      }
+    }
+  } else {
+    while (at < total) {
+      const v = Y[at];
       Y[at++] = v < lo ? lo : hi < v ? hi : v;
     }
   }
