@@ -116,20 +116,33 @@ export function evalPool(d: PoolData): void {
           const count = (yEnd - yStart) * (xEnd - xStart);
           // The reference stops the whole op at an empty window.
           if (!(yEnd > yStart && xEnd > xStart)) return;
-          const half = count >> 1;
-          for (let c = 0; c < C; c++) {
-            let sum = 0;
-            for (let iy = yStart; iy < yEnd; iy++) {
-              let xi = ((b * inH + iy) * inW + xStart) * C + c;
-              for (let ix = xStart; ix < xEnd; ix++) {
-                sum = isFloat ? fround(sum + X[xi]) : sum + X[xi];
-                xi += C;
+          if (isFloat) {
+            for (let c = 0; c < C; c++) {
+              let sum = 0;
+              for (let iy = yStart; iy < yEnd; iy++) {
+                let xi = ((b * inH + iy) * inW + xStart) * C + c;
+                for (let ix = xStart; ix < xEnd; ix++) {
+                  sum = fround(sum + X[xi]);
+                  xi += C;
+                }
               }
+              const v = fround(sum / count);
+              Y[out++] = v < lo ? lo : hi < v ? hi : v;
             }
-            let v: number;
-            if (isFloat) v = fround(sum / count);
-            else v = ((sum > 0 ? sum + half : sum - half) / count) | 0;
-            Y[out++] = v < lo ? lo : hi < v ? hi : v;
+          } else {
+            const half = count >> 1;
+            for (let c = 0; c < C; c++) {
+              let sum = 0;
+              for (let iy = yStart; iy < yEnd; iy++) {
+                let xi = ((b * inH + iy) * inW + xStart) * C + c;
+                for (let ix = xStart; ix < xEnd; ix++) {
+                  sum += X[xi];
+                  xi += C;
+                }
+              }
+              const v = ((sum > 0 ? sum + half : sum - half) / count) | 0;
+              Y[out++] = v < lo ? lo : hi < v ? hi : v;
+            }
           }
         } else {
           for (let c = 0; c < C; c++) {
