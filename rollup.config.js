@@ -40,6 +40,8 @@ export default [
       bench: 'src/host/bench-cli.ts',
       fuzz: 'src/host/fuzz.ts',
       soak: 'src/host/soak.ts',
+      // Internal functions for test-host/ only; not in package.json "exports".
+      testing: 'src/host/testing.ts',
       ...kernelEntries,
     },
     output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },

@@ -4,11 +4,11 @@
 import type { Kernel } from '../core/kernel.js';
 import { evalPool, preparePool, type PoolData } from './internal/pooling.js';
 
-export const AVERAGE_POOL_2D: Kernel<PoolData> = {
+export const AVERAGE_POOL_2D: Kernel<PoolData> = Object.freeze<Kernel<PoolData>>({
   code: 1,
   name: 'AVERAGE_POOL_2D',
   options: 'Pool2DOptions',
-  types: ['float32', 'int8', 'int16'],
+  types: Object.freeze(['float32', 'int8', 'int16']),
   prepare: (ctx, node) => preparePool(ctx, node, true),
   eval: evalPool,
-};
+});

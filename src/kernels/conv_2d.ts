@@ -155,11 +155,11 @@ function evalConv(d: ConvData): void {
   }
 }
 
-export const CONV_2D: Kernel<ConvData> = {
+export const CONV_2D: Kernel<ConvData> = Object.freeze<Kernel<ConvData>>({
   code: 3,
   name: 'CONV_2D',
   options: 'Conv2DOptions',
-  types: ['float32', 'int8', 'int16x8'],
+  types: Object.freeze(['float32', 'int8', 'int16x8']),
   prepare,
   eval: evalConv,
-};
+});

@@ -8,12 +8,16 @@
 // at the end; integer sums do not depend on order, so the products over input channels are
 // summed before they are added. The float kernel adds every product into the output in
 // the reference's order, since float sums do.
-import type { Kernel, Node, PrepareContext, Scratch } from '../core/kernel.js';
-import type { Tensor } from '../core/tensor.js';
-import { TensorType } from '../core/types.js';
-import {
-  biasValues, checkConvTypes, constantBias, constantData, convOperands, convRange, type ConvShape,
-} from './internal/conv-params.js';
+//
+// Op data: one Int32Array record from ctx.persistent (the shape, then per output channel the Q31
+// multiplier and the shift as int32: 8 B a channel, as TFLM's), the views, and the float bounds.
+// The bias is read from its view at each invoke (constant or not): the quantized kernels start
+// every accumulator from its channel's bias (one row read, then copied over the rest by doubling),
+// the float kernel adds it at the end, as the reference does.
+import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { TensorType, type TensorData } from '../core/types.js';
+import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FLOAT_MAX } from './internal/conv-params.js';
+import { BiasKind, biasAt } from './internal/conv-record.js';
 import { computePaddingHeightWidth } from './internal/padding.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
 
@@ -23,10 +27,32 @@ const enum Path {
   INT16 = 2,
 }
 
-export interface TransposeConvData extends ConvShape {
-  path: Path;
-  /** Accumulators, one per output element: Int32Array (int8) or Float64Array (16x8). */
-  scratch: Scratch | null;
+/** Fields of the record (Int32Array indices); the per-channel tables follow. */
+const enum Rec {
+  PATH = 0,
+  /** 0 when input, weights or output have no element (nothing to scatter, however large the other sizes). */
+  BATCHES,
+  IN_H, IN_W, IN_D, OUT_H, OUT_W, OUT_D, F_H, F_W, S_H, S_W, PAD_H, PAD_W,
+  OUT_MIN, OUT_MAX, IN_ZP, OUT_ZP,
+  /** Output elements. */
+  TOTAL,
+  /** BiasKind of the bias input. */
+  BIAS,
+  /** Multipliers [C], then shifts [C] (TFLM's, positive = left). */
+  TABLES,
+}
+
+export interface TransposeConvData {
+  p: Int32Array;
+  x: TensorData;
+  w: TensorData;
+  /** The bias input's view (null without bias). */
+  b: TensorData | null;
+  y: TensorData;
+  /** Scratch: accumulators, one per output element (Int32Array for int8, Float64Array for 16x8; null for float). */
+  a: TensorData | null;
+  floatMin: number;
+  floatMax: number;
 }
 
 function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
@@ -49,49 +75,67 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
     const shape = constantData(shapeTensor);
     if (shapeTensor.type !== TensorType.INT32 || shape.length !== 4) ctx.fail(`output shape ${shapeTensor.describe()} must be 4 int32 values`);
     for (let i = 0; i < 4; i++) {
-      if (shape[i] !== output.dim(i)) ctx.fail(`output shape input [${Array.from(shape).join(', ')}] differs from the output ${output.describe()}`);
+      if (shape[i] !== output.dim(i)) {
+        ctx.fail(`output shape input [${shape[0]}, ${shape[1]}, ${shape[2]}, ${shape[3]}] differs from the output ${output.describe()}`);
+      }
     }
   }
   // As TFLM: the padding that a convolution from the output's size back to the input's would use.
   const pad = computePaddingHeightWidth(strideHeight, strideWidth, 1, 1, outputHeight, outputWidth, filterHeight, filterWidth, padding);
 
-  const { floatMin, floatMax, quant } = convRange(ctx, operands, outputDepth, 0);
-  const data: TransposeConvData = {
-    path, batches, inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth,
-    filterHeight, filterWidth, strideHeight, strideWidth, padHeight: pad.height, padWidth: pad.width,
-    floatMin, floatMax, quant,
-    inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
-    bias: constantBias(bias, outputDepth),
-    biasConstant: bias === null || bias.isConstant,
-    scratch: path === Path.INT8 ? ctx.requestScratch(TensorType.INT32, output.elementCount)
-      : path === Path.INT16 ? ctx.requestScratch(TensorType.FLOAT64, output.elementCount) : null,
-  };
-  return data;
-}
+  const P = ctx.persistent(TensorType.INT32, path === Path.FLOAT ? Rec.TABLES : Rec.TABLES + 2 * outputDepth) as Int32Array;
+  const a = path === Path.INT8 ? ctx.scratch(TensorType.INT32, output.elementCount)
+    : path === Path.INT16 ? ctx.scratch(TensorType.FLOAT64, output.elementCount) : null;
 
-function evalTransposeConv(node: Node, d: TransposeConvData): void {
-  if (!d.biasConstant) {
-    const bias = node.inputs[3] as Tensor;
-    biasValues(bias, bias.data, d.bias);
+  let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, outputMin = 0, outputMax = 0;
+  if (path === Path.FLOAT) {
+    const bounds = floatBounds(ctx, operands.activation);
+    floatMin = Math.max(bounds[0], -FLOAT_MAX);
+    floatMax = Math.min(bounds[1], FLOAT_MAX);
+  } else {
+    const bounds = channelQuantization(ctx, input, filter, output, outputDepth, 0, operands.activation, (c, multiplier, shift) => {
+      P[Rec.TABLES + c] = multiplier;
+      P[Rec.TABLES + outputDepth + c] = shift;
+    });
+    outputMin = bounds[0];
+    outputMax = bounds[1];
   }
-  if (d.path === Path.FLOAT) evalFloat(node, d);
-  else evalQuantized(node, d);
+  const empty = input.elementCount === 0 || filter.elementCount === 0 || output.elementCount === 0;
+  const fields = [
+    path, empty ? 0 : batches, inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth,
+    filterHeight, filterWidth, strideHeight, strideWidth, pad.height, pad.width,
+    outputMin, outputMax, input.zeroPoint, output.zeroPoint, output.elementCount,
+    bias === null ? BiasKind.NONE : bias.type === TensorType.INT64 ? BiasKind.INT64 : BiasKind.PLAIN,
+  ];
+  if (!ctx.sizing) for (let i = 0; i < Rec.TABLES; i++) P[i] = fields[i];
+  return {
+    p: P, x: input.data, w: filter.data, b: bias ? bias.data : null, y: output.data, a, floatMin, floatMax,
+  };
 }
 
-function evalQuantized(node: Node, d: TransposeConvData): void {
-  const F = (node.inputs[1] as Tensor).data, X = (node.inputs[2] as Tensor).data, Y = node.outputs[0].data;
-  const A = d.scratch!.data;
-  const q = d.quant!;
-  const M = q.multipliers, S = q.shifts, outMin = q.outputMin, outMax = q.outputMax, bias = d.bias;
-  const int8 = d.path === Path.INT8;
+function evalTransposeConv(d: TransposeConvData): void {
+  if (d.p[Rec.PATH] === Path.FLOAT) evalFloat(d);
+  else evalQuantized(d);
+}
+
+function evalQuantized(d: TransposeConvData): void {
+  const P = d.p, F = d.w, X = d.x, Y = d.y, A = d.a!;
+  const outMin = P[Rec.OUT_MIN], outMax = P[Rec.OUT_MAX];
+  const int8 = P[Rec.PATH] === Path.INT8;
   // The 16x8 reference ignores zero points (they are 0 for int16).
-  const inputOffset = int8 ? -d.inputZeroPoint : 0, outZp = int8 ? d.outputZeroPoint : 0;
-  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, I = d.inputDepth;
-  const outH = d.outputHeight, outW = d.outputWidth, O = d.outputDepth;
-  const fH = d.filterHeight, fW = d.filterWidth, sH = d.strideHeight, sW = d.strideWidth;
-  const padH = d.padHeight, padW = d.padWidth;
-  const filterStride = fH * fW * I;
-  A.fill(0);
+  const inputOffset = int8 ? -P[Rec.IN_ZP] : 0, outZp = int8 ? P[Rec.OUT_ZP] : 0;
+  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], I = P[Rec.IN_D];
+  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], O = P[Rec.OUT_D];
+  const fH = P[Rec.F_H], fW = P[Rec.F_W], sH = P[Rec.S_H], sW = P[Rec.S_W];
+  const padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
+  const mAt = Rec.TABLES, sAt = Rec.TABLES + O;
+  const filterStride = fH * fW * I, total = P[Rec.TOTAL];
+  // Accumulators start from the bias (int8: int32 sums wrap alike whenever the bias is added).
+  if (total > 0) {
+    const B = d.b, kind = P[Rec.BIAS];
+    for (let c = 0; c < O; c++) A[c] = biasAt(B, kind, c);
+    for (let filled = O; filled < total; filled *= 2) A.copyWithin(filled, 0, filled < total - filled ? filled : total - filled);
+  }
   let xi = 0;
   for (let b = 0; b < batches; b++) {
     for (let iy = 0; iy < inH; iy++) {
@@ -106,12 +150,34 @@ function evalQuantized(node: Node, d: TransposeConvData): void {
             if (ox < 0 || ox >= outW) continue;
             const outBase = ((b * outH + oy) * outW + ox) * O;
             let wi = (fy * fW + fx) * I;
-            const xEnd = xi + I;
-            for (let oc = 0; oc < O; oc++) {
-              let sum = 0, k = xi, w = wi;
-              while (k < xEnd) sum += (X[k++] + inputOffset) * F[w++];
-              A[outBase + oc] += sum;
-              wi += filterStride;
+            const xEnd = xi + I, xEnd4 = xi + (I & ~3);
+            // Products four at a time (integer sums: exact in any order); without an input offset
+            // (16x8, or an int8 zero point of 0) the add is left out.
+            if (inputOffset === 0) {
+              for (let oc = 0; oc < O; oc++) {
+                let sum = 0, k = xi, w = wi;
+                while (k < xEnd4) {
+                  sum += X[k] * F[w] + X[k + 1] * F[w + 1] + X[k + 2] * F[w + 2] + X[k + 3] * F[w + 3];
+                  k += 4;
+                  w += 4;
+                }
+                while (k < xEnd) sum += X[k++] * F[w++];
+                A[outBase + oc] += sum;
+                wi += filterStride;
+              }
+            } else {
+              for (let oc = 0; oc < O; oc++) {
+                let sum = 0, k = xi, w = wi;
+                while (k < xEnd4) {
+                  sum += (X[k] + inputOffset) * F[w] + (X[k + 1] + inputOffset) * F[w + 1] +
+                    (X[k + 2] + inputOffset) * F[w + 2] + (X[k + 3] + inputOffset) * F[w + 3];
+                  k += 4;
+                  w += 4;
+                }
+                while (k < xEnd) sum += (X[k++] + inputOffset) * F[w++];
+                A[outBase + oc] += sum;
+                wi += filterStride;
+              }
             }
           }
         }
@@ -119,25 +185,24 @@ function evalQuantized(node: Node, d: TransposeConvData): void {
       }
     }
   }
-  const count = batches * outH * outW;
   let at = 0;
-  for (let i = 0; i < count; i++) {
+  while (at < total) {
     for (let oc = 0; oc < O; oc++) {
       let r: number;
-      if (int8) r = multiplyByQuantizedMultiplier((A[at] + bias[oc]) | 0, M[oc], S[oc]) + outZp;
-      else r = multiplyByQuantizedMultiplier64(A[at] + bias[oc], M[oc], S[oc]);
+      if (int8) r = multiplyByQuantizedMultiplier(A[at], P[mAt + oc], P[sAt + oc]) + outZp;
+      else r = multiplyByQuantizedMultiplier64(A[at], P[mAt + oc], P[sAt + oc]);
       Y[at++] = r < outMin ? outMin : r > outMax ? outMax : r;
     }
   }
 }
 
-function evalFloat(node: Node, d: TransposeConvData): void {
-  const F = (node.inputs[1] as Tensor).data, X = (node.inputs[2] as Tensor).data, Y = node.outputs[0].data;
-  const bias = d.bias, lo = d.floatMin, hi = d.floatMax, fround = Math.fround;
-  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, I = d.inputDepth;
-  const outH = d.outputHeight, outW = d.outputWidth, O = d.outputDepth;
-  const fH = d.filterHeight, fW = d.filterWidth, sH = d.strideHeight, sW = d.strideWidth;
-  const padH = d.padHeight, padW = d.padWidth;
+function evalFloat(d: TransposeConvData): void {
+  const P = d.p, F = d.w, X = d.x, Y = d.y;
+  const B = d.b, lo = d.floatMin, hi = d.floatMax, fround = Math.fround;
+  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], I = P[Rec.IN_D];
+  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], O = P[Rec.OUT_D];
+  const fH = P[Rec.F_H], fW = P[Rec.F_W], sH = P[Rec.S_H], sW = P[Rec.S_W];
+  const padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
   const filterStride = fH * fW * I;
   Y.fill(0);
   let xi = 0;
@@ -170,21 +235,29 @@ function evalFloat(node: Node, d: TransposeConvData): void {
       }
     }
   }
-  const count = batches * outH * outW;
+  // The bias is float32 (checkConvTypes); without one the sums are only clamped.
+  const total = P[Rec.TOTAL];
   let at = 0;
-  for (let i = 0; i < count; i++) {
-    for (let oc = 0; oc < O; oc++) {
-      const v = fround(Y[at] + bias[oc]);
+  if (B !== null) {
+    while (at < total) {
+      for (let oc = 0; oc < O; oc++) {
+        const v = fround(Y[at] + B[oc]);
+        Y[at++] = v < lo ? lo : hi < v ? hi : v;
+      }
+    }
+  } else {
+    while (at < total) {
+      const v = Y[at];
       Y[at++] = v < lo ? lo : hi < v ? hi : v;
     }
   }
 }
 
-export const TRANSPOSE_CONV: Kernel<TransposeConvData> = {
+export const TRANSPOSE_CONV: Kernel<TransposeConvData> = Object.freeze<Kernel<TransposeConvData>>({
   code: 67,
   name: 'TRANSPOSE_CONV',
   options: 'TransposeConvOptions',
-  types: ['float32', 'int8', 'int16x8'],
+  types: Object.freeze(['float32', 'int8', 'int16x8']),
   prepare,
   eval: evalTransposeConv,
-};
+});

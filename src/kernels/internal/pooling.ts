@@ -1,36 +1,38 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D (TFLM pooling_common.cc; reference pooling.h and
-// integer_ops/pooling.h): validation, padding, activation bounds and the input window of each
-// output row and column, computed once at prepare; one eval walks the windows for both.
+// integer_ops/pooling.h): validation, padding and activation bounds at prepare; one eval walks
+// the windows for both.
+//
+// Op data: one Int32Array record from ctx.persistent (the shape, fields at Rec indices), the
+// input and output views and the two output bounds (numbers: float bounds need not be integers).
+// Each output row's and column's window, clipped to the input, is computed as the loops reach it
+// (a few operations per output pixel, against the window's reads), so no table is kept.
 import type { Node, PrepareContext } from '../../core/kernel.js';
-import { TensorType, typeName } from '../../core/types.js';
-import { checkActivation, FLOAT_MAX, requirePositive, requireRank4, type WindowShape } from './conv-params.js';
+import { TensorType, typeName, type TensorData } from '../../core/types.js';
+import { checkActivation, FLOAT_MAX, requirePositive, requireRank4 } from './conv-params.js';
 import { checkedPadding } from './padding.js';
 import { floatActivationRange, quantizedActivationRange, typeRange } from './quantization.js';
 
-export interface PoolData extends WindowShape {
-  /** AVERAGE_POOL_2D; MAX_POOL_2D otherwise. */
-  average: boolean;
-  type: number;
-  depth: number;
-  /** Output bounds under the fused activation: float, or quantized for int8 and int16. */
-  outputMin: number;
-  outputMax: number;
-  /** Per output row / column: the input window clipped to the input, [start, end). */
-  yStart: Int32Array;
-  yEnd: Int32Array;
-  xStart: Int32Array;
-  xEnd: Int32Array;
+/** Fields of the pooling record (Int32Array indices). */
+const enum Rec {
+  /** 1 for AVERAGE_POOL_2D, 0 for MAX_POOL_2D. */
+  AVERAGE = 0,
+  /** 1 for float32 data. */
+  FLOAT,
+  /** The type's lowest value (MAX_POOL_2D's start) for int8 and int16. */
+  LOWEST,
+  /** 0 when the output has no element: nothing to compute, however large the other sizes. */
+  BATCHES,
+  IN_H, IN_W, DEPTH, OUT_H, OUT_W, F_H, F_W, S_H, S_W, PAD_H, PAD_W,
+  LENGTH,
 }
 
-/** The clipped windows along one axis. */
-function windows(outSize: number, inSize: number, stride: number, pad: number, filter: number): [Int32Array, Int32Array] {
-  const start = new Int32Array(outSize), end = new Int32Array(outSize);
-  for (let o = 0; o < outSize; o++) {
-    const origin = o * stride - pad;
-    start[o] = origin < 0 ? 0 : origin;
-    end[o] = origin + filter < inSize ? origin + filter : inSize;
-  }
-  return [start, end];
+export interface PoolData {
+  p: Int32Array;
+  x: TensorData;
+  y: TensorData;
+  /** Output bounds under the fused activation: float, or quantized for int8 and int16. */
+  lo: number;
+  hi: number;
 }
 
 export function preparePool(ctx: PrepareContext, node: Node, average: boolean): PoolData {
@@ -59,11 +61,11 @@ export function preparePool(ctx: PrepareContext, node: Node, average: boolean): 
     ctx.fail(`output ${output.describe()} must keep the input's batches and depth (${input.describe()})`);
   }
   const pad = checkedPadding(ctx, output, strideHeight, strideWidth, 1, 1, inputHeight, inputWidth, filterHeight, filterWidth, padding);
-  let outputMin: number, outputMax: number;
+  let lo: number, hi: number;
   if (type === TensorType.FLOAT32) {
     const bounds = floatActivationRange(activation);
-    outputMin = Math.max(bounds[0], -FLOAT_MAX);
-    outputMax = Math.min(bounds[1], FLOAT_MAX);
+    lo = Math.max(bounds[0], -FLOAT_MAX);
+    hi = Math.min(bounds[1], FLOAT_MAX);
   } else {
     if (!input.quantization || !output.quantization) ctx.fail('quantized pooling needs input and output quantization');
     // TFLM: the scales may differ by float rounding only, and the zero points not at all.
@@ -72,50 +74,75 @@ export function preparePool(ctx: PrepareContext, node: Node, average: boolean): 
     }
     if (input.zeroPoint !== output.zeroPoint) ctx.fail(`input zero point ${input.zeroPoint} and output zero point ${output.zeroPoint} differ`);
     const [qmin, qmax] = typeRange(type);
-    [outputMin, outputMax] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
+    [lo, hi] = quantizedActivationRange(activation, output.scale, output.zeroPoint, qmin, qmax);
   }
-  const [yStart, yEnd] = windows(pad.outHeight, inputHeight, strideHeight, pad.height, filterHeight);
-  const [xStart, xEnd] = windows(pad.outWidth, inputWidth, strideWidth, pad.width, filterWidth);
-  return {
-    average, type, batches, inputHeight, inputWidth, depth, outputHeight: pad.outHeight, outputWidth: pad.outWidth,
-    filterHeight, filterWidth, strideHeight, strideWidth, padHeight: pad.height, padWidth: pad.width,
-    outputMin, outputMax, yStart, yEnd, xStart, xEnd,
-  };
+  const P = ctx.persistent(TensorType.INT32, Rec.LENGTH) as Int32Array;
+  P[Rec.AVERAGE] = average ? 1 : 0;
+  P[Rec.FLOAT] = type === TensorType.FLOAT32 ? 1 : 0;
+  P[Rec.LOWEST] = type === TensorType.INT8 ? -128 : -32768;
+  P[Rec.BATCHES] = output.elementCount === 0 ? 0 : batches;
+  P[Rec.IN_H] = inputHeight;
+  P[Rec.IN_W] = inputWidth;
+  P[Rec.DEPTH] = depth;
+  P[Rec.OUT_H] = pad.outHeight;
+  P[Rec.OUT_W] = pad.outWidth;
+  P[Rec.F_H] = filterHeight;
+  P[Rec.F_W] = filterWidth;
+  P[Rec.S_H] = strideHeight;
+  P[Rec.S_W] = strideWidth;
+  P[Rec.PAD_H] = pad.height;
+  P[Rec.PAD_W] = pad.width;
+  return { p: P, x: input.data, y: output.data, lo, hi };
 }
 
-export function evalPool(node: Node, d: PoolData): void {
-  const X = node.inputs[0]!.data, Y = node.outputs[0].data;
-  const average = d.average, isFloat = d.type === TensorType.FLOAT32, fround = Math.fround;
+export function evalPool(d: PoolData): void {
+  const P = d.p, X = d.x, Y = d.y, fround = Math.fround;
+  const average = P[Rec.AVERAGE] === 1, isFloat = P[Rec.FLOAT] === 1;
   // MAX_POOL_2D starts from the type's lowest value (for float, -FLT_MAX), as the reference does.
-  const lowest = isFloat ? -FLOAT_MAX : d.type === TensorType.INT8 ? -128 : -32768;
-  const lo = d.outputMin, hi = d.outputMax;
-  const batches = d.batches, inH = d.inputHeight, inW = d.inputWidth, C = d.depth;
-  const yStarts = d.yStart, yEnds = d.yEnd, xStarts = d.xStart, xEnds = d.xEnd;
-  const outH = yStarts.length, outW = xStarts.length;
+  const lowest = isFloat ? -FLOAT_MAX : P[Rec.LOWEST];
+  const lo = d.lo, hi = d.hi;
+  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], C = P[Rec.DEPTH];
+  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], fH = P[Rec.F_H], fW = P[Rec.F_W];
+  const sH = P[Rec.S_H], sW = P[Rec.S_W], padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
   let out = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
-      const yStart = yStarts[oy], yEnd = yEnds[oy];
+      const yOrigin = oy * sH - padH;
+      const yStart = yOrigin < 0 ? 0 : yOrigin, yEnd = yOrigin + fH < inH ? yOrigin + fH : inH;
       for (let ox = 0; ox < outW; ox++) {
-        const xStart = xStarts[ox], xEnd = xEnds[ox];
+        const xOrigin = ox * sW - padW;
+        const xStart = xOrigin < 0 ? 0 : xOrigin, xEnd = xOrigin + fW < inW ? xOrigin + fW : inW;
         if (average) {
           const count = (yEnd - yStart) * (xEnd - xStart);
           // The reference stops the whole op at an empty window.
           if (!(yEnd > yStart && xEnd > xStart)) return;
-          const half = count >> 1;
-          for (let c = 0; c < C; c++) {
-            let sum = 0;
-            for (let iy = yStart; iy < yEnd; iy++) {
-              let xi = ((b * inH + iy) * inW + xStart) * C + c;
-              for (let ix = xStart; ix < xEnd; ix++) {
-                sum = isFloat ? fround(sum + X[xi]) : sum + X[xi];
-                xi += C;
+          if (isFloat) {
+            for (let c = 0; c < C; c++) {
+              let sum = 0;
+              for (let iy = yStart; iy < yEnd; iy++) {
+                let xi = ((b * inH + iy) * inW + xStart) * C + c;
+                for (let ix = xStart; ix < xEnd; ix++) {
+                  sum = fround(sum + X[xi]);
+                  xi += C;
+                }
               }
+              const v = fround(sum / count);
+              Y[out++] = v < lo ? lo : hi < v ? hi : v;
             }
-            let v: number;
-            if (isFloat) v = fround(sum / count);
-            else v = ((sum > 0 ? sum + half : sum - half) / count) | 0;
-            Y[out++] = v < lo ? lo : hi < v ? hi : v;
+          } else {
+            const half = count >> 1;
+            for (let c = 0; c < C; c++) {
+              let sum = 0;
+              for (let iy = yStart; iy < yEnd; iy++) {
+                let xi = ((b * inH + iy) * inW + xStart) * C + c;
+                for (let ix = xStart; ix < xEnd; ix++) {
+                  sum += X[xi];
+                  xi += C;
+                }
+              }
+              const v = ((sum > 0 ? sum + half : sum - half) / count) | 0;
+              Y[out++] = v < lo ? lo : hi < v ? hi : v;
+            }
           }
         } else {
           for (let c = 0; c < C; c++) {
