@@ -51,8 +51,6 @@ const NO_TENSORS: readonly (Tensor | null)[] = Object.freeze([]);
 class Graph implements SubgraphHandle {
   readonly kernels: Kernel[] = [];
   readonly data: unknown[] = [];
-  /** Transition: the Node a kernel of the older (node, data) form still reads at eval; else null. */
-  readonly legacy: (Node | null)[] = [];
   /** The prepare run's view of this graph, while allocateTensors() runs. */
   prep: GraphPrep | null = null;
 
@@ -67,15 +65,11 @@ class Graph implements SubgraphHandle {
   }
 
   invoke(): void {
-    const kernels = this.kernels, data = this.data, legacy = this.legacy;
+    const kernels = this.kernels, data = this.data;
     const count = kernels.length;
     let i = 0;
     try {
-      for (; i < count; i++) {
-        const node = legacy[i];
-        if (node === null) kernels[i].eval(data[i]);
-        else kernels[i].eval(node, data[i]);
-      }
+      for (; i < count; i++) kernels[i].eval(data[i]);
     } catch (error) {
       if (error instanceof TfliteError) throw error;
       throw new OpError(kernels[i].name, i, `failed in eval: ${describeError(error)}`);
@@ -83,13 +77,10 @@ class Graph implements SubgraphHandle {
   }
 
   reset(): void {
-    const kernels = this.kernels, data = this.data, legacy = this.legacy;
+    const kernels = this.kernels, data = this.data;
     for (let i = 0; i < kernels.length; i++) {
       const k = kernels[i];
-      if (!k.reset) continue;
-      const node = legacy[i];
-      if (node === null) k.reset(data[i]);
-      else k.reset(node, data[i]);
+      if (k.reset) k.reset(data[i]);
     }
   }
 }
@@ -301,9 +292,7 @@ export class Interpreter {
     if (!Number.isInteger(index) || index < 0 || index >= graph.kernels.length) {
       throw new UsageError(`operator ${index} does not exist: the model has ${graph.kernels.length} operators`);
     }
-    const node = graph.legacy[index];
-    if (node === null) graph.kernels[index].eval(graph.data[index]);
-    else graph.kernels[index].eval(node, graph.data[index]);
+    graph.kernels[index].eval(graph.data[index]);
   }
 
   /** Name of operator `index` of the main subgraph. */
@@ -504,7 +493,6 @@ export class Interpreter {
         const data = this.prepareNode(run, prep, kernel, node);
         prep.graph.kernels.push(kernel);
         prep.graph.data.push(data);
-        prep.graph.legacy.push(kernel.eval.length >= 2 ? node : null);
       }
     } finally {
       run.stack.pop();

@@ -85,8 +85,8 @@ export interface Kernel<D = any> {
   /** Types supported, for the README's op table: e.g. ["float32", "int8", "int16x8"]. */
   readonly types: readonly string[];
   prepare(ctx: PrepareContext, node: Node): D;
-  /** Computes the operator from its op data. (Transition: a kernel of the older form takes (node, data).) */
-  eval(data: any, legacyData?: any): void;
+  /** Computes the operator from its op data alone (nothing else of the operator is kept). */
+  eval(data: D): void;
   /** Called by resetVariables() and allocateTensors() for kernels that keep state. */
-  reset?(data: any, legacyData?: any): void;
+  reset?(data: D): void;
 }
