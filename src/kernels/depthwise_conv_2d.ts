@@ -23,6 +23,7 @@ import { evalDepthwiseRing } from './internal/depthwise-ring.js';
 import { evalDepthwiseSlide, slideSafe } from './internal/depthwise-slide.js';
 import { maxAbs, paddedPairs } from './internal/packed-dot.js';
 import { checkedPadding } from './internal/padding.js';
+import { indexIn, wholeView } from './internal/shared-views.js';
 
 function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
   const operands = convOperands(ctx, node, false);
@@ -98,27 +99,51 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
   R[Field.SLIDE_SAFE] = slideSafe(pad.outWidth, inputWidth, strideWidth, pad.width);
   R[Field.ROW_MODE] = choice.rowMode ? 1 : 0;
 
-  const data: DepthwiseData = { r: R, x: input.data, w: weights, y: output.data };
-  if (S) data.s = S;
-  if (biasData && (!int8 || fold)) data.b = biasData;
+  // Views of whole buffers shared by the interpreter's operators; this operator keeps indices.
+  const r = wholeView(ctx, R), a = indexIn(R), x = wholeView(ctx, input.data);
+  const data: DepthwiseData = { r, a, x, w: wholeView(ctx, weights) };
+  const y = wholeView(ctx, output.data);
+  if (y !== x) data.y = y;
+  R[Field.X_AT] = indexIn(input.data); R[Field.W_AT] = indexIn(weights); R[Field.Y_AT] = indexIn(output.data);
+  R[Field.B_AT] = 0; R[Field.T_AT] = -1; R[Field.K_AT] = -1; R[Field.S_AT] = -1;
+  if (S) {
+    const s = wholeView(ctx, S);
+    if (s !== x) data.s = s;
+    R[Field.S_AT] = indexIn(S);
+  }
+  if (biasData) {
+    R[Field.B_AT] = indexIn(biasData);
+    if (!int8 || fold) data.b = wholeView(ctx, biasData);
+  }
   if (!int8) {
     if (!S) { data.lo = floatMin; data.hi = floatMax; }
     return data;
   }
+  let scratch: TensorData | null = null, packed: Int32Array | Float64Array | null = null;
   if (path === DepthwisePath.INT8_3X3) {
-    data.t = ctx.scratch(TensorType.INT8, ringRows * ringWidth * inputDepth);
+    scratch = ctx.scratch(TensorType.INT8, ringRows * ringWidth * inputDepth);
   } else if (path === DepthwisePath.INT8_QUAD) {
-    data.t = ctx.scratch(TensorType.FLOAT64, O);
-    data.u = ctx.scratch(TensorType.FLOAT64, O);
-    data.v = ctx.scratch(TensorType.FLOAT64, 3 * O) as Float64Array;
+    // The pairs' sums (first pairs, second pairs), then the fast requantization's factors.
+    scratch = ctx.scratch(TensorType.FLOAT64, 5 * O);
   } else if (path === DepthwisePath.INT8_PACKED) {
-    data.k = ctx.persistent(field === NARROW_FIELD ? TensorType.INT32 : TensorType.FLOAT64, choice.packedLength) as Int32Array | Float64Array;
-    data.t = ctx.scratch(TensorType.FLOAT64, paddedPairs(depthMultiplier));
-    data.u = choice.rowMode ? ctx.scratch(TensorType.INT8, 2 * ringRows * ringWidth) : ctx.scratch(TensorType.INT8, taps);
+    packed = ctx.persistent(field === NARROW_FIELD ? TensorType.INT32 : TensorType.FLOAT64, choice.packedLength) as Int32Array | Float64Array;
+    // packedDot writes the sums from index 0: a view of their own (weight cache only).
+    data.p = ctx.scratch(TensorType.FLOAT64, paddedPairs(depthMultiplier)) as Float64Array;
+    scratch = choice.rowMode ? ctx.scratch(TensorType.INT8, 2 * ringRows * ringWidth) : ctx.scratch(TensorType.INT8, taps);
+  }
+  if (scratch) {
+    const t = wholeView(ctx, scratch);
+    if (t !== x) data.t = t;
+    R[Field.T_AT] = indexIn(scratch);
+  }
+  if (packed) {
+    const k = wholeView(ctx, packed);
+    if (k !== r) data.k = k;
+    R[Field.K_AT] = indexIn(packed);
   }
   if (!ctx.sizing && !fold) {
-    foldOffsets(R, weights, biasData, fieldOffset(path, field));
-    if (data.k) packDepthwiseWeights(R, weights, data.k);
+    foldOffsets(r, a, data.w, biasData ? wholeView(ctx, biasData) : null, fieldOffset(path, field));
+    if (packed) packDepthwiseWeights(r, a, data.w, data.k || r);
   }
   return data;
 }
@@ -137,29 +162,30 @@ function insideRange(outSize: number, inSize: number, filter: number, stride: nu
 }
 
 function evalDepthwise(d: DepthwiseData): void {
-  const R = d.r, path = R[Field.PATH];
-  if (R[Field.FOLD]) {
+  const R = d.r, a = d.a, path = R[a + Field.PATH];
+  if (R[a + Field.FOLD]) {
     // Weights or bias are computed by the graph: fold (and pack) them again.
-    const weights: TensorData = d.w;
-    foldOffsets(R, weights, d.b ?? null, fieldOffset(path, R[Field.FIELD]));
-    if (d.k) packDepthwiseWeights(R, weights, d.k);
+    foldOffsets(R, a, d.w, d.b ?? null, fieldOffset(path, R[a + Field.FIELD]));
+    if (path === DepthwisePath.INT8_PACKED) packDepthwiseWeights(R, a, d.w, d.k || R);
   }
   switch (path) {
     case DepthwisePath.FLOAT: evalDepthwiseFloat(d); break;
     case DepthwisePath.INT16: evalDepthwiseInt16(d); break;
     case DepthwisePath.INT8_3X3: evalDepthwiseRing(d); break;
-    case DepthwisePath.INT8_PACKED: if (R[Field.ROW_MODE]) evalDepthwisePackedRows(d); else evalDepthwisePacked(d); break;
+    case DepthwisePath.INT8_PACKED: if (R[a + Field.ROW_MODE]) evalDepthwisePackedRows(d); else evalDepthwisePacked(d); break;
     case DepthwisePath.INT8_QUAD: evalDepthwiseQuad(d); break;
     case DepthwisePath.INT8_SLIDE: evalDepthwiseSlide(d); break;
     default: evalDepthwiseInt8(d);
   }
 }
 
-export const DEPTHWISE_CONV_2D: Kernel<DepthwiseData> = {
+const TYPES: readonly string[] = Object.freeze(['float32', 'int8', 'int16x8']);
+
+export const DEPTHWISE_CONV_2D: Kernel<DepthwiseData> = Object.freeze<Kernel<DepthwiseData>>({
   code: 4,
   name: 'DEPTHWISE_CONV_2D',
   options: 'DepthwiseConv2DOptions',
-  types: ['float32', 'int8', 'int16x8'],
+  types: TYPES,
   prepare,
   eval: evalDepthwise,
-};
+});

@@ -2,6 +2,11 @@
 // settings, followed by its per output channel multipliers and (int8) folded offsets, and one Int8
 // table of per channel shifts: 9 bytes per output channel for int8, 5 for 16x8, as TFLM's 8.
 //
+// The operator holds no view of its own: the record, the tensors, the shifts and the scratch are
+// addressed by element index (kept in the record) within views of whole buffers (the arena, the
+// model) that every operator of the interpreter shares (internal/shared-views.ts). The op data
+// object holds only those shared views; one that is the same view as the input's is left out.
+//
 // The fast requantization's factors (internal/conv-params.ts explains the form) depend on the
 // shift alone but for the multiplier itself, so the paths derive them per channel (or per output
 // value, on the paths that cannot hoist them) from the frozen tables below instead of holding
@@ -39,27 +44,35 @@ export const enum Field {
   SLIDE_SAFE,
   /** Packed path, input depth 1 and rows a multiple of 8 long: windows read in place from the ring. */
   ROW_MODE,
+  /**
+   * Element indices within the shared whole views: input (x), weights (w), output (y), shifts
+   * (s), bias (b), scratch (t: the ring, the quad's sums and factors, the packed
+   * path's gathered window or ring), packed weights (k).
+   */
+  X_AT, W_AT, Y_AT, S_AT, B_AT, T_AT, K_AT,
   COUNT,
 }
 
-/** What eval holds: views (onto the arena and the model) and, for float32, the output bounds. */
+/**
+ * What eval holds: views of whole buffers shared by the interpreter's operators (never views of
+ * this operator's own), the record's index in `r` and, for float32, the output bounds.
+ */
 export interface DepthwiseData {
-  /** The record (Field), then multipliers at COUNT + c and (int8) offsets at COUNT + O + c. */
+  /** The Int32 view of the whole arena: the record (Field) at `a`, then multipliers at a + COUNT + c and (int8) offsets at a + COUNT + O + c. */
   r: Int32Array;
-  /** Shifts per output channel (TFLM's: positive = left); not for float32. */
-  s?: Int8Array;
+  a: number;
+  /** The input's whole buffer (indexed from r[a + X_AT]). */
   x: TensorData;
   w: TensorData;
-  y: TensorData;
-  /** The bias, where eval reads it (float32, 16x8, or int8 folded at each invoke). */
-  b?: TensorData;
-  /** Scratch: the ring (3x3), pair sums (packed), the pairs' sums (quad: first pairs in t, second in u), the gathered window or ring (packed). */
+  /** The output's, shifts' (Int8), scratch's: left out where the same view as x. */
+  y?: TensorData;
+  s?: TensorData;
   t?: TensorData;
-  u?: TensorData;
-  /** Quad path: per channel fast requantization factors (scaled, add positive, add negative), filled at each eval. */
-  v?: Float64Array;
-  /** Packed path: the packed weights (weight cache). */
+  /** The bias's, where eval reads it (float32, 16x8, or int8 folded at each invoke). */
+  b?: TensorData;
+  /** Packed path: the packed weights' whole buffer (left out where the same view as r), and the pair sums (a view of its own). */
   k?: Int32Array | Float64Array;
+  p?: Float64Array;
   /** float32: the activation bounds. */
   lo?: number;
   hi?: number;
@@ -88,21 +101,23 @@ export const SCALE: readonly number[] = fastTable(0);
 export const ADD_POSITIVE: readonly number[] = fastTable(1);
 export const ADD_NEGATIVE: readonly number[] = fastTable(2);
 
-/** Where channel c's offset sits in the record: r[offsetsAt(O) + c]. */
+/** Where channel c's offset sits: r[a + offsetsAt(O) + c]. */
 export function offsetsAt(outputDepth: number): number {
   return Field.COUNT + outputDepth;
 }
 
 /**
- * Folds bias and zero point into the offsets: bias - zp * sum(w) - fieldOffset per channel, stored
- * modulo 2^32 (see above). `bias` is the int32 bias view or null.
+ * Folds bias and zero point into the offsets of the record at R[a]: bias - zp * sum(w) -
+ * fieldOffset per channel, stored modulo 2^32 (see above). Weights and bias are read at
+ * R[a + W_AT] and R[a + B_AT] in `weights` and `bias` (the int32 bias, or null).
  */
-export function foldOffsets(R: Int32Array, weights: TensorData, bias: TensorData | null, fieldOffset: number): void {
-  const O = R[Field.OUT_D], taps = R[Field.F_H] * R[Field.F_W], zp = R[Field.IN_ZP], at = offsetsAt(O);
+export function foldOffsets(R: Int32Array, a: number, weights: TensorData, bias: TensorData | null, fieldOffset: number): void {
+  const O = R[a + Field.OUT_D], taps = R[a + Field.F_H] * R[a + Field.F_W], zp = R[a + Field.IN_ZP], at = a + offsetsAt(O);
+  const wb = R[a + Field.W_AT], bb = R[a + Field.B_AT];
   for (let c = 0; c < O; c++) {
     let sum = 0;
-    for (let t = 0; t < taps; t++) sum += weights[t * O + c];
-    R[at + c] = (bias ? bias[c] : 0) - zp * sum - fieldOffset;
+    for (let t = 0; t < taps; t++) sum += weights[wb + t * O + c];
+    R[at + c] = (bias ? bias[bb + c] : 0) - zp * sum - fieldOffset;
   }
 }
 

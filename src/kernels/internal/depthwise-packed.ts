@@ -8,16 +8,17 @@ import { fieldsStart, groupSize, packedDot, packedLength, packWeights, paddedPai
 import { multiplyByQuantizedMultiplier } from './quantization.js';
 import type { TensorData } from '../../core/types.js';
 
-/** Packs the weights of channel pairs into `out` (laid out as the two evals below read them). */
-export function packDepthwiseWeights(R: Int32Array, weights: TensorData, out: Int32Array | Float64Array): void {
-  const M = R[Field.MULT], C = R[Field.IN_D], fH = R[Field.F_H], fW = R[Field.F_W], O = R[Field.OUT_D], field = R[Field.FIELD];
-  if (R[Field.ROW_MODE]) {
+/** Packs the weights of channel pairs into `out` from R[a + K_AT] (laid out as the two evals below read them). */
+export function packDepthwiseWeights(R: Int32Array, a: number, weights: TensorData, out: Int32Array | Float64Array): void {
+  const M = R[a + Field.MULT], C = R[a + Field.IN_D], fH = R[a + Field.F_H], fW = R[a + Field.F_W], O = R[a + Field.OUT_D], field = R[a + Field.FIELD];
+  const wb = R[a + Field.W_AT], kb = R[a + Field.K_AT];
+  if (R[a + Field.ROW_MODE]) {
     // Input depth 1: the window's rows lie in place in the input.
-    packWeights(M, fH, fW, weights, 0, 1, fW * O, O, field, out, 0);
+    packWeights(M, fH, fW, weights, wb, 1, fW * O, O, field, out, kb);
     return;
   }
   const taps = fH * fW, block = packedLength(M, 1, taps);
-  for (let ic = 0; ic < C; ic++) packWeights(M, 1, taps, weights, ic * M, 1, 0, O, field, out, ic * block);
+  for (let ic = 0; ic < C; ic++) packWeights(M, 1, taps, weights, wb + ic * M, 1, 0, O, field, out, kb + ic * block);
 }
 
 /**
@@ -26,17 +27,18 @@ export function packDepthwiseWeights(R: Int32Array, weights: TensorData, out: In
  * a window spans always sit one after another.
  */
 export function evalDepthwisePackedRows(d: DepthwiseData): void {
-  const R = d.r, S = d.s!, X = d.x, Y = d.y, W = d.k!, sums = d.t as Float64Array, B = d.u!;
-  const lim = R[Field.FAST] ? FAST_REQUANT_LIMIT : 0;
-  const outMin = R[Field.OUT_MIN], outMax = R[Field.OUT_MAX], outZp = R[Field.OUT_ZP], zp = R[Field.IN_ZP];
-  const O = R[Field.OUT_D], batches = R[Field.BATCHES], H = R[Field.IN_H], inW = R[Field.IN_W], outH = R[Field.OUT_H], outW = R[Field.OUT_W];
-  const fH = R[Field.F_H], fW = R[Field.F_W], sH = R[Field.S_H], sW = R[Field.S_W], dH = R[Field.D_H], padH = R[Field.PAD_H];
-  const mAt = Field.COUNT, oAt = offsetsAt(O);
+  const R = d.r, a = d.a, X = d.x, Y = d.y || X, S = d.s || X, W = d.k || R, sums = d.p!, B = d.t || X;
+  const lim = R[a + Field.FAST] ? FAST_REQUANT_LIMIT : 0;
+  const outMin = R[a + Field.OUT_MIN], outMax = R[a + Field.OUT_MAX], outZp = R[a + Field.OUT_ZP], zp = R[a + Field.IN_ZP];
+  const O = R[a + Field.OUT_D], batches = R[a + Field.BATCHES], H = R[a + Field.IN_H], inW = R[a + Field.IN_W], outH = R[a + Field.OUT_H], outW = R[a + Field.OUT_W];
+  const fH = R[a + Field.F_H], fW = R[a + Field.F_W], sH = R[a + Field.S_H], sW = R[a + Field.S_W], dH = R[a + Field.D_H], padH = R[a + Field.PAD_H];
+  const mAt = a + Field.COUNT, oAt = a + offsetsAt(O), sAt = R[a + Field.S_AT];
+  const xb = R[a + Field.X_AT], kb = R[a + Field.K_AT], tb = R[a + Field.T_AT];
   const pairs = (O + 1) >> 1, paddedPairCount = paddedPairs(O), group = groupSize(O);
-  const field = R[Field.FIELD], start = fieldsStart(field);
-  const ringRows = R[Field.RING_ROWS], ringRow = R[Field.RING_WIDTH], dataStart = R[Field.PAD_W], tapY = dH * ringRow;
-  B.fill(zp);
-  let out = 0;
+  const field = R[a + Field.FIELD], start = fieldsStart(field);
+  const ringRows = R[a + Field.RING_ROWS], ringRow = R[a + Field.RING_WIDTH], dataStart = tb + R[a + Field.PAD_W], tapY = dH * ringRow;
+  B.fill(zp, tb, tb + 2 * ringRows * ringRow);
+  let out = R[a + Field.Y_AT];
   for (let b = 0; b < batches; b++) {
     let loaded = -1;
     for (let oy = 0; oy < outH; oy++) {
@@ -47,28 +49,28 @@ export function evalDepthwisePackedRows(d: DepthwiseData): void {
         if (iy < 0 || iy >= H) {
           while (at < end) { B[at++] = zp; B[twin++] = zp; }
         } else {
-          let xi = (b * H + iy) * inW;
+          let xi = xb + (b * H + iy) * inW;
           while (at < end) { const v = X[xi++]; B[at++] = v; B[twin++] = v; }
         }
       }
       loaded = last;
-      let window = (top % ringRows) * ringRow;
+      let window = tb + (top % ringRows) * ringRow;
       for (let ox = 0; ox < outW; ox++) {
-        packedDot(B, window, fH, tapY, fW, W, 0, sums, paddedPairCount, group, start);
+        packedDot(B, window, fH, tapY, fW, W, kb, sums, paddedPairCount, group, start);
         for (let pair = 0, c = 0; pair < pairs; pair++, c += 2) {
           const T = sums[pair];
           const high = (T / field) | 0;
           let acc = T - high * field + R[oAt + c];
           let r: number;
-          if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c] * SCALE[S[c] + SHIFT_BASE]) + ADD_POSITIVE[S[c] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[c]);
-          else r = acc > -lim ? -((ADD_NEGATIVE[S[c] + SHIFT_BASE] - acc * (R[mAt + c] * SCALE[S[c] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[c]);
+          if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c] * SCALE[S[sAt + c] + SHIFT_BASE]) + ADD_POSITIVE[S[sAt + c] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[sAt + c]);
+          else r = acc > -lim ? -((ADD_NEGATIVE[S[sAt + c] + SHIFT_BASE] - acc * (R[mAt + c] * SCALE[S[sAt + c] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[sAt + c]);
           r += outZp;
           Y[out + c] = r < outMin ? outMin : r > outMax ? outMax : r;
           const c1 = c + 1;
           if (c1 === O) break;
           acc = high + R[oAt + c1];
-          if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c1] * SCALE[S[c1] + SHIFT_BASE]) + ADD_POSITIVE[S[c1] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[c1]);
-          else r = acc > -lim ? -((ADD_NEGATIVE[S[c1] + SHIFT_BASE] - acc * (R[mAt + c1] * SCALE[S[c1] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[c1]);
+          if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c1] * SCALE[S[sAt + c1] + SHIFT_BASE]) + ADD_POSITIVE[S[sAt + c1] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[sAt + c1]);
+          else r = acc > -lim ? -((ADD_NEGATIVE[S[sAt + c1] + SHIFT_BASE] - acc * (R[mAt + c1] * SCALE[S[sAt + c1] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[sAt + c1]);
           r += outZp;
           Y[out + c1] = r < outMin ? outMin : r > outMax ? outMax : r;
         }
@@ -81,17 +83,18 @@ export function evalDepthwisePackedRows(d: DepthwiseData): void {
 
 /** Packed path for other shapes: each window gathered (the padding at the zero point), input channel by input channel. */
 export function evalDepthwisePacked(d: DepthwiseData): void {
-  const R = d.r, S = d.s!, X = d.x, Y = d.y, W = d.k!, sums = d.t as Float64Array, P = d.u!;
-  const lim = R[Field.FAST] ? FAST_REQUANT_LIMIT : 0;
-  const outMin = R[Field.OUT_MIN], outMax = R[Field.OUT_MAX], outZp = R[Field.OUT_ZP], zp = R[Field.IN_ZP];
-  const C = R[Field.IN_D], depthMultiplier = R[Field.MULT], O = R[Field.OUT_D], mAt = Field.COUNT, oAt = offsetsAt(O);
-  const batches = R[Field.BATCHES], H = R[Field.IN_H], inW = R[Field.IN_W], outH = R[Field.OUT_H], outW = R[Field.OUT_W];
-  const fH = R[Field.F_H], fW = R[Field.F_W], taps = fH * fW;
-  const sH = R[Field.S_H], sW = R[Field.S_W], dH = R[Field.D_H], dW = R[Field.D_W], padH = R[Field.PAD_H], padW = R[Field.PAD_W];
+  const R = d.r, a = d.a, X = d.x, Y = d.y || X, S = d.s || X, W = d.k || R, sums = d.p!, P = d.t || X;
+  const lim = R[a + Field.FAST] ? FAST_REQUANT_LIMIT : 0;
+  const outMin = R[a + Field.OUT_MIN], outMax = R[a + Field.OUT_MAX], outZp = R[a + Field.OUT_ZP], zp = R[a + Field.IN_ZP];
+  const C = R[a + Field.IN_D], depthMultiplier = R[a + Field.MULT], O = R[a + Field.OUT_D], mAt = a + Field.COUNT, oAt = a + offsetsAt(O);
+  const batches = R[a + Field.BATCHES], H = R[a + Field.IN_H], inW = R[a + Field.IN_W], outH = R[a + Field.OUT_H], outW = R[a + Field.OUT_W];
+  const fH = R[a + Field.F_H], fW = R[a + Field.F_W], taps = fH * fW;
+  const sH = R[a + Field.S_H], sW = R[a + Field.S_W], dH = R[a + Field.D_H], dW = R[a + Field.D_W], padH = R[a + Field.PAD_H], padW = R[a + Field.PAD_W];
+  const sAt = R[a + Field.S_AT], xb = R[a + Field.X_AT], kb = R[a + Field.K_AT], tb = R[a + Field.T_AT];
   const pairs = (depthMultiplier + 1) >> 1, paddedPairCount = paddedPairs(depthMultiplier), group = groupSize(depthMultiplier);
-  const field = R[Field.FIELD], start = fieldsStart(field);
+  const field = R[a + Field.FIELD], start = fieldsStart(field);
   const block = packedLength(depthMultiplier, 1, taps);
-  let out = 0;
+  let out = R[a + Field.Y_AT];
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - padH;
@@ -99,7 +102,7 @@ export function evalDepthwisePacked(d: DepthwiseData): void {
         const ix0 = ox * sW - padW;
         for (let ic = 0; ic < C; ic++) {
           // Gather the window; taps outside the input hold the zero point.
-          let pi = 0;
+          let pi = tb;
           for (let fy = 0; fy < fH; fy++) {
             const iy = iy0 + fy * dH;
             const rowEnd = pi + fW;
@@ -107,7 +110,7 @@ export function evalDepthwisePacked(d: DepthwiseData): void {
               while (pi < rowEnd) P[pi++] = zp;
               continue;
             }
-            let ix = ix0, xi = ((b * H + iy) * inW + ix0) * C + ic;
+            let ix = ix0, xi = xb + ((b * H + iy) * inW + ix0) * C + ic;
             const tapX = dW * C;
             while (pi < rowEnd) {
               P[pi++] = ix >= 0 && ix < inW ? X[xi] : zp;
@@ -115,22 +118,22 @@ export function evalDepthwisePacked(d: DepthwiseData): void {
               xi += tapX;
             }
           }
-          packedDot(P, 0, 1, taps, taps, W, ic * block, sums, paddedPairCount, group, start);
+          packedDot(P, tb, 1, taps, taps, W, kb + ic * block, sums, paddedPairCount, group, start);
           const oc0 = ic * depthMultiplier, ocEnd = oc0 + depthMultiplier;
           for (let pair = 0, c = oc0; pair < pairs; pair++, c += 2) {
             const T = sums[pair];
             const high = (T / field) | 0;
             let acc = T - high * field + R[oAt + c];
             let r: number;
-            if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c] * SCALE[S[c] + SHIFT_BASE]) + ADD_POSITIVE[S[c] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[c]);
-            else r = acc > -lim ? -((ADD_NEGATIVE[S[c] + SHIFT_BASE] - acc * (R[mAt + c] * SCALE[S[c] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[c]);
+            if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c] * SCALE[S[sAt + c] + SHIFT_BASE]) + ADD_POSITIVE[S[sAt + c] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[sAt + c]);
+            else r = acc > -lim ? -((ADD_NEGATIVE[S[sAt + c] + SHIFT_BASE] - acc * (R[mAt + c] * SCALE[S[sAt + c] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c], S[sAt + c]);
             r += outZp;
             Y[out + c] = r < outMin ? outMin : r > outMax ? outMax : r;
             const c1 = c + 1;
             if (c1 === ocEnd) break;
             acc = high + R[oAt + c1];
-            if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c1] * SCALE[S[c1] + SHIFT_BASE]) + ADD_POSITIVE[S[c1] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[c1]);
-            else r = acc > -lim ? -((ADD_NEGATIVE[S[c1] + SHIFT_BASE] - acc * (R[mAt + c1] * SCALE[S[c1] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[c1]);
+            if (acc >= 0) r = acc < lim ? (acc * (R[mAt + c1] * SCALE[S[sAt + c1] + SHIFT_BASE]) + ADD_POSITIVE[S[sAt + c1] + SHIFT_BASE]) | 0 : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[sAt + c1]);
+            else r = acc > -lim ? -((ADD_NEGATIVE[S[sAt + c1] + SHIFT_BASE] - acc * (R[mAt + c1] * SCALE[S[sAt + c1] + SHIFT_BASE])) | 0) : multiplyByQuantizedMultiplier(acc | 0, R[mAt + c1], S[sAt + c1]);
             r += outZp;
             Y[out + c1] = r < outMin ? outMin : r > outMax ? outMax : r;
           }

@@ -6,7 +6,6 @@ import { FAST_REQUANT_LIMIT } from './conv-params.js';
 import { ADD_NEGATIVE, ADD_POSITIVE, Field, offsetsAt, SCALE, SHIFT_BASE, type DepthwiseData } from './depthwise-data.js';
 import { fieldsStart } from './packed-dot.js';
 import { multiplyByQuantizedMultiplier } from './quantization.js';
-import type { TensorData } from '../../core/types.js';
 
 /**
  * Depth multiplier 2 or more with the weights read in place: output positions four at a time,
@@ -16,20 +15,22 @@ import type { TensorData } from '../../core/types.js';
  * zero point there (it adds nothing once zp * sum(w) is in the offsets).
  */
 export function evalDepthwiseQuad(d: DepthwiseData): void {
-  const R = d.r, X = d.x, Wt = d.w, Y = d.y, SA = d.t as Float64Array, SB = d.u as Float64Array;
-  const F = R[Field.FIELD], start = fieldsStart(F), zp = R[Field.IN_ZP];
-  const C = R[Field.IN_D], Mult = R[Field.MULT], O = R[Field.OUT_D];
-  const H = R[Field.IN_H], W = R[Field.IN_W], outH = R[Field.OUT_H], outW = R[Field.OUT_W];
-  const fH = R[Field.F_H], fW = R[Field.F_W], sH = R[Field.S_H], sW = R[Field.S_W];
-  const dH = R[Field.D_H], dW = R[Field.D_W], padH = R[Field.PAD_H], padW = R[Field.PAD_W];
-  const top = R[Field.TOP], bottom = R[Field.BOTTOM], left = R[Field.LEFT], right = R[Field.RIGHT];
-  // The fast requantization's factors, once per invoke rather than once per four positions.
-  const V = d.v!, S = d.s!, mAt = Field.COUNT;
+  const R = d.r, a = d.a, X = d.x, Wt = d.w, Y = d.y || X, T = d.t as Float64Array;
+  const F = R[a + Field.FIELD], start = fieldsStart(F), zp = R[a + Field.IN_ZP];
+  const C = R[a + Field.IN_D], Mult = R[a + Field.MULT], O = R[a + Field.OUT_D];
+  const H = R[a + Field.IN_H], W = R[a + Field.IN_W], outH = R[a + Field.OUT_H], outW = R[a + Field.OUT_W];
+  const fH = R[a + Field.F_H], fW = R[a + Field.F_W], sH = R[a + Field.S_H], sW = R[a + Field.S_W];
+  const dH = R[a + Field.D_H], dW = R[a + Field.D_W], padH = R[a + Field.PAD_H], padW = R[a + Field.PAD_W];
+  const top = R[a + Field.TOP], bottom = R[a + Field.BOTTOM], left = R[a + Field.LEFT], right = R[a + Field.RIGHT];
+  const xBase = R[a + Field.X_AT], wb = R[a + Field.W_AT], tb = R[a + Field.T_AT];
+  // The scratch: first pairs' sums at tb, second pairs' at tb + O, then the fast
+  // requantization's factors, once per invoke rather than once per four positions.
+  const S = d.s || X, sAt = R[a + Field.S_AT], mAt = a + Field.COUNT, vb = tb + 2 * O;
   for (let c = 0; c < O; c++) {
-    const k = S[c] + SHIFT_BASE;
-    V[c] = R[mAt + c] * SCALE[k];
-    V[O + c] = ADD_POSITIVE[k];
-    V[2 * O + c] = ADD_NEGATIVE[k];
+    const k = S[sAt + c] + SHIFT_BASE;
+    T[vb + c] = R[mAt + c] * SCALE[k];
+    T[vb + O + c] = ADD_POSITIVE[k];
+    T[vb + 2 * O + c] = ADD_NEGATIVE[k];
   }
   const tapX = dW * C, tapY = dH * W * C - fW * tapX, blocks = Mult - (Mult & 7), tapX8 = 8 * tapX, O8 = 8 * O;
   const e1 = tapX, e2 = 2 * tapX, e3 = 3 * tapX, e4 = 4 * tapX, e5 = 5 * tapX, e6 = 6 * tapX, e7 = 7 * tapX;
@@ -44,13 +45,19 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
   let q20 = 0, q21 = 0, q22 = 0, q23 = 0, q24 = 0, q25 = 0, q26 = 0, q27 = 0;
   let q30 = 0, q31 = 0, q32 = 0, q33 = 0, q34 = 0, q35 = 0, q36 = 0, q37 = 0;
   let ty = 0, tx = 0, at = 0;
-  const total = R[Field.BATCHES] * outH * outW;
-  let b = 0, oy = 0, ox = 0, outIndex = 0;
+  const total = R[a + Field.BATCHES] * outH * outW;
+  let b = 0, oy = 0, ox = 0, outIndex = R[a + Field.Y_AT];
   // Per position: batch row offset (b * H), window origin, and whether the window is inside.
   let h0 = 0, h1 = 0, h2 = 0, h3 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0, x0 = 0, x1 = 0, x2 = 0, x3 = 0;
   let xa = 0, xb = 0, w = 0, iy = 0, ix = 0, r0 = 0, r1 = 0, r2 = 0, r3 = 0;
   let T0 = 0, T1 = 0, T2 = 0, T3 = 0, T4 = 0, T5 = 0, T6 = 0, T7 = 0;
   let U0 = 0, U1 = 0, U2 = 0, U3 = 0, U4 = 0, U5 = 0, U6 = 0, U7 = 0;
+  // The requantization (below): over i = tb + c, the sums at i and i + O, the factors at i + 2O,
+  // 3O, 4O; offsets, multipliers, shifts and outputs at i plus a distance.
+  const outMin = R[a + Field.OUT_MIN], outMax = R[a + Field.OUT_MAX], outZp = R[a + Field.OUT_ZP];
+  const quick = R[a + Field.QUICK] !== 0, lim = R[a + Field.FAST] ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
+  const end = tb + O, O2 = 2 * O, O3 = 3 * O, O4 = 4 * O, dOff = a + offsetsAt(O) - tb, dM = mAt - tb, dS = sAt - tb;
+  let d0 = 0, d1 = 0, d2 = 0, d3 = 0, hiT = 0, hiU = 0, acc = 0, r = 0, off = 0, sc = 0, ap = 0, an = 0, m = 0, sh = 0;
   for (let p = 0; p < total; p += 4) {
     const count = total - p < 4 ? total - p : 4;
     let inside = true;
@@ -66,13 +73,13 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
         if (++ox === outW) { ox = 0; if (++oy === outH) { oy = 0; b++; } }
       }
     }
-    const p0 = ((h0 + y0) * W + x0) * C, p1 = ((h1 + y1) * W + x1) * C, p2 = ((h2 + y2) * W + x2) * C, p3 = ((h3 + y3) * W + x3) * C;
+    const p0 = xBase + ((h0 + y0) * W + x0) * C, p1 = xBase + ((h1 + y1) * W + x1) * C, p2 = xBase + ((h2 + y2) * W + x2) * C, p3 = xBase + ((h3 + y3) * W + x3) * C;
     for (let ic = 0; ic < C; ic++) {
-      const c0 = ic * Mult;
+      const c0 = ic * Mult, icx = xBase + ic;
       for (let m = 0; m < Mult; m += 8) {
         const eight = m < blocks;
         T0 = T1 = T2 = T3 = T4 = T5 = T6 = T7 = U0 = U1 = U2 = U3 = U4 = U5 = U6 = U7 = start;
-        let j = c0 + m, t = ic;
+        let j = wb + c0 + m, t = ic;
         for (let fy = 0; fy < fH; fy++, t += tapY) {
           let fx = 0;
           if (eight) {
@@ -92,7 +99,7 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
                 if (iy < 0 || iy >= H) q00 = q01 = q02 = q03 = q04 = q05 = q06 = q07 = zp;
                 else {
                   ix = x0 + tx;
-                  at = ((h0 + iy) * W + ix) * C + ic;
+                  at = ((h0 + iy) * W + ix) * C + icx;
                   if (ix >= 0 && ix + f7 < W) { q00 = X[at]; q01 = X[at + e1]; q02 = X[at + e2]; q03 = X[at + e3]; q04 = X[at + e4]; q05 = X[at + e5]; q06 = X[at + e6]; q07 = X[at + e7]; }
                   else {
                     q00 = ix >= 0 && ix < W ? X[at] : zp;
@@ -109,7 +116,7 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
                 if (iy < 0 || iy >= H) q10 = q11 = q12 = q13 = q14 = q15 = q16 = q17 = zp;
                 else {
                   ix = x1 + tx;
-                  at = ((h1 + iy) * W + ix) * C + ic;
+                  at = ((h1 + iy) * W + ix) * C + icx;
                   if (ix >= 0 && ix + f7 < W) { q10 = X[at]; q11 = X[at + e1]; q12 = X[at + e2]; q13 = X[at + e3]; q14 = X[at + e4]; q15 = X[at + e5]; q16 = X[at + e6]; q17 = X[at + e7]; }
                   else {
                     q10 = ix >= 0 && ix < W ? X[at] : zp;
@@ -126,7 +133,7 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
                 if (iy < 0 || iy >= H) q20 = q21 = q22 = q23 = q24 = q25 = q26 = q27 = zp;
                 else {
                   ix = x2 + tx;
-                  at = ((h2 + iy) * W + ix) * C + ic;
+                  at = ((h2 + iy) * W + ix) * C + icx;
                   if (ix >= 0 && ix + f7 < W) { q20 = X[at]; q21 = X[at + e1]; q22 = X[at + e2]; q23 = X[at + e3]; q24 = X[at + e4]; q25 = X[at + e5]; q26 = X[at + e6]; q27 = X[at + e7]; }
                   else {
                     q20 = ix >= 0 && ix < W ? X[at] : zp;
@@ -143,7 +150,7 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
                 if (iy < 0 || iy >= H) q30 = q31 = q32 = q33 = q34 = q35 = q36 = q37 = zp;
                 else {
                   ix = x3 + tx;
-                  at = ((h3 + iy) * W + ix) * C + ic;
+                  at = ((h3 + iy) * W + ix) * C + icx;
                   if (ix >= 0 && ix + f7 < W) { q30 = X[at]; q31 = X[at + e1]; q32 = X[at + e2]; q33 = X[at + e3]; q34 = X[at + e4]; q35 = X[at + e5]; q36 = X[at + e6]; q37 = X[at + e7]; }
                   else {
                     q30 = ix >= 0 && ix < W ? X[at] : zp;
@@ -202,13 +209,13 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
               ty = fy * dH;
               tx = fx * dW;
               iy = y0 + ty; ix = x0 + tx;
-              r0 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h0 + iy) * W + ix) * C + ic] : zp;
+              r0 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h0 + iy) * W + ix) * C + icx] : zp;
               iy = y1 + ty; ix = x1 + tx;
-              r1 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h1 + iy) * W + ix) * C + ic] : zp;
+              r1 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h1 + iy) * W + ix) * C + icx] : zp;
               iy = y2 + ty; ix = x2 + tx;
-              r2 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h2 + iy) * W + ix) * C + ic] : zp;
+              r2 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h2 + iy) * W + ix) * C + icx] : zp;
               iy = y3 + ty; ix = x3 + tx;
-              r3 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h3 + iy) * W + ix) * C + ic] : zp;
+              r3 = iy >= 0 && iy < H && ix >= 0 && ix < W ? X[((h3 + iy) * W + ix) * C + icx] : zp;
               xa = r0 + F * r1;
               xb = r2 + F * r3;
             }
@@ -234,87 +241,73 @@ export function evalDepthwiseQuad(d: DepthwiseData): void {
             }
           }
         }
-        const c = c0 + m;
-        SA[c] = T0; SB[c] = U0;
-        if (eight || Mult - m > 1) { SA[c + 1] = T1; SB[c + 1] = U1; }
-        if (eight || Mult - m > 2) { SA[c + 2] = T2; SB[c + 2] = U2; }
-        if (eight || Mult - m > 3) { SA[c + 3] = T3; SB[c + 3] = U3; }
-        if (eight || Mult - m > 4) { SA[c + 4] = T4; SB[c + 4] = U4; }
-        if (eight || Mult - m > 5) { SA[c + 5] = T5; SB[c + 5] = U5; }
-        if (eight || Mult - m > 6) { SA[c + 6] = T6; SB[c + 6] = U6; }
-        if (eight) { SA[c + 7] = T7; SB[c + 7] = U7; }
+        const c = tb + c0 + m, u = c + O;
+        T[c] = T0; T[u] = U0;
+        if (eight || Mult - m > 1) { T[c + 1] = T1; T[u + 1] = U1; }
+        if (eight || Mult - m > 2) { T[c + 2] = T2; T[u + 2] = U2; }
+        if (eight || Mult - m > 3) { T[c + 3] = T3; T[u + 3] = U3; }
+        if (eight || Mult - m > 4) { T[c + 4] = T4; T[u + 4] = U4; }
+        if (eight || Mult - m > 5) { T[c + 5] = T5; T[u + 5] = U5; }
+        if (eight || Mult - m > 6) { T[c + 6] = T6; T[u + 6] = U6; }
+        if (eight) { T[c + 7] = T7; T[u + 7] = U7; }
       }
     }
-    requantizeDepthwiseQuad(d, SA, SB, V, Y, outIndex, count);
-    outIndex += 4 * O;
-  }
-}
-
-/**
- * Splits the pair sums SA[c] (first pair) and SB[c] (second) into the accumulators of
- * `count` (1 to 4) consecutive output positions, adds the offsets, requantizes and stores them
- * at Y[outIndex + position * O + c].
- *
- * Quick case (depthwise-data.ts): the accumulators are in the fast range and the lower bound is
- * the output zero point, so a negative accumulator stores the bound and a positive one needs
- * no lower clamp.
- */
-function requantizeDepthwiseQuad(
-  d: DepthwiseData, SA: Float64Array, SB: Float64Array, V: Float64Array, Y: TensorData, outIndex: number, count: number,
-): void {
-  const R = d.r, S = d.s!, F = R[Field.FIELD], O = R[Field.OUT_D], mAt = Field.COUNT, oAt = offsetsAt(O);
-  const outMin = R[Field.OUT_MIN], outMax = R[Field.OUT_MAX], outZp = R[Field.OUT_ZP];
-  const o1 = outIndex + O, o2 = o1 + O, o3 = o2 + O;
-  const O2 = 2 * O;
-  if (R[Field.QUICK] && count === 4) {
-    for (let c = 0; c < O; c++) {
-      const T = SA[c], U = SB[c], off = R[oAt + c], sc = V[c], ap = V[O + c];
-      const hiT = (T / F) | 0, hiU = (U / F) | 0;
-      let acc = T - hiT * F + off, r = 0;
-      if (acc < 0) Y[outIndex + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[outIndex + c] = r > outMax ? outMax : r; }
-      acc = hiT + off;
-      if (acc < 0) Y[o1 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1 + c] = r > outMax ? outMax : r; }
-      acc = U - hiU * F + off;
-      if (acc < 0) Y[o2 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o2 + c] = r > outMax ? outMax : r; }
-      acc = hiU + off;
-      if (acc < 0) Y[o3 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o3 + c] = r > outMax ? outMax : r; }
-    }
-    return;
-  }
-  const lim = R[Field.FAST] ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
-  for (let c = 0; c < O; c++) {
-    const T = SA[c], U = SB[c], off = R[oAt + c], m = R[mAt + c], sh = S[c];
-    const sc = V[c], ap = V[O + c], an = V[O2 + c];
-    const hiT = (T / F) | 0, hiU = (U / F) | 0;
-    let acc = T - hiT * F + off, r = 0;
-    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
-    else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, m, sh);
-    r += outZp;
-    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-    if (count > 1) {
-      acc = hiT + off;
-      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
-      else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, m, sh);
-      r += outZp;
-      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-      if (count > 2) {
-        acc = U - hiU * F + off;
+    // The pair sums split into the accumulators of `count` (1 to 4) consecutive positions,
+    // offsets added, requantized and stored at Y[outIndex + position * O + c]. Quick case
+    // (depthwise-data.ts): the accumulators are in the fast range and the lower bound is the
+    // output zero point, so a negative accumulator stores the bound and a positive one needs no
+    // lower clamp.
+    d0 = outIndex - tb; d1 = d0 + O; d2 = d1 + O; d3 = d2 + O;
+    if (quick && count === 4) {
+      for (let i = tb; i < end; i++) {
+        xa = T[i]; xb = T[i + O]; off = R[i + dOff]; sc = T[i + O2]; ap = T[i + O3];
+        hiT = (xa / F) | 0; hiU = (xb / F) | 0;
+        acc = xa - hiT * F + off;
+        if (acc < 0) Y[i + d0] = outMin;
+        else { r = ((acc * sc + ap) | 0) + outZp; Y[i + d0] = r > outMax ? outMax : r; }
+        acc = hiT + off;
+        if (acc < 0) Y[i + d1] = outMin;
+        else { r = ((acc * sc + ap) | 0) + outZp; Y[i + d1] = r > outMax ? outMax : r; }
+        acc = xb - hiU * F + off;
+        if (acc < 0) Y[i + d2] = outMin;
+        else { r = ((acc * sc + ap) | 0) + outZp; Y[i + d2] = r > outMax ? outMax : r; }
+        acc = hiU + off;
+        if (acc < 0) Y[i + d3] = outMin;
+        else { r = ((acc * sc + ap) | 0) + outZp; Y[i + d3] = r > outMax ? outMax : r; }
+      }
+    } else {
+      for (let i = tb; i < end; i++) {
+        xa = T[i]; xb = T[i + O]; off = R[i + dOff]; m = R[i + dM]; sh = S[i + dS];
+        sc = T[i + O2]; ap = T[i + O3]; an = T[i + O4];
+        hiT = (xa / F) | 0; hiU = (xb / F) | 0;
+        acc = xa - hiT * F + off;
         if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
         else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, m, sh);
         r += outZp;
-        Y[o2 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-        if (count > 3) {
-          acc = hiU + off;
+        Y[i + d0] = r < outMin ? outMin : r > outMax ? outMax : r;
+        if (count > 1) {
+          acc = hiT + off;
           if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
           else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, m, sh);
           r += outZp;
-          Y[o3 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+          Y[i + d1] = r < outMin ? outMin : r > outMax ? outMax : r;
+          if (count > 2) {
+            acc = xb - hiU * F + off;
+            if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
+            else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, m, sh);
+            r += outZp;
+            Y[i + d2] = r < outMin ? outMin : r > outMax ? outMax : r;
+            if (count > 3) {
+              acc = hiU + off;
+              if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, m, sh);
+              else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, m, sh);
+              r += outZp;
+              Y[i + d3] = r < outMin ? outMin : r > outMax ? outMax : r;
+            }
+          }
         }
       }
     }
+    outIndex += 4 * O;
   }
 }

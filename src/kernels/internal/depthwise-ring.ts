@@ -6,16 +6,18 @@ import { ADD_NEGATIVE, ADD_POSITIVE, Field, offsetsAt, SCALE, SHIFT_BASE, type D
 import { multiplyByQuantizedMultiplier } from './quantization.js';
 
 export function evalDepthwiseRing(d: DepthwiseData): void {
-  const R = d.r, S = d.s!, X = d.x, F = d.w, Y = d.y, B = d.t!;
-  const lim = R[Field.FAST] ? FAST_REQUANT_LIMIT : 0;
-  const outMin = R[Field.OUT_MIN], outMax = R[Field.OUT_MAX], outZp = R[Field.OUT_ZP], zp = R[Field.IN_ZP];
-  const C = R[Field.IN_D], O = R[Field.OUT_D], depthMultiplier = R[Field.MULT], batches = R[Field.BATCHES];
-  const H = R[Field.IN_H], W = R[Field.IN_W], outH = R[Field.OUT_H], outW = R[Field.OUT_W], mAt = Field.COUNT, oAt = offsetsAt(O);
-  const sH = R[Field.S_H], dH = R[Field.D_H], padH = R[Field.PAD_H];
-  const ringRows = R[Field.RING_ROWS], ringRow = R[Field.RING_WIDTH] * C, dataStart = R[Field.PAD_W] * C, dataLength = W * C;
-  const stepX = R[Field.S_W] * C, a1 = R[Field.D_W] * C, a2 = 2 * a1;
+  const R = d.r, a = d.a, X = d.x, F = d.w, Y = d.y || X, S = d.s || X, B = d.t || X;
+  const lim = R[a + Field.FAST] ? FAST_REQUANT_LIMIT : 0;
+  const outMin = R[a + Field.OUT_MIN], outMax = R[a + Field.OUT_MAX], outZp = R[a + Field.OUT_ZP], zp = R[a + Field.IN_ZP];
+  const C = R[a + Field.IN_D], O = R[a + Field.OUT_D], depthMultiplier = R[a + Field.MULT], batches = R[a + Field.BATCHES];
+  const H = R[a + Field.IN_H], W = R[a + Field.IN_W], outH = R[a + Field.OUT_H], outW = R[a + Field.OUT_W], mAt = a + Field.COUNT, oAt = a + offsetsAt(O);
+  const sH = R[a + Field.S_H], dH = R[a + Field.D_H], padH = R[a + Field.PAD_H];
+  const xb = R[a + Field.X_AT], wb = R[a + Field.W_AT], yb = R[a + Field.Y_AT], sAt = R[a + Field.S_AT], tb = R[a + Field.T_AT];
+  const ringRows = R[a + Field.RING_ROWS], ringRow = R[a + Field.RING_WIDTH] * C, dataStart = tb + R[a + Field.PAD_W] * C, dataLength = W * C;
+  const stepX = R[a + Field.S_W] * C, a1 = R[a + Field.D_W] * C, a2 = 2 * a1;
+  const O2 = 2 * O, O3 = 3 * O, O4 = 4 * O, O5 = 5 * O, O6 = 6 * O, O7 = 7 * O, O8 = 8 * O;
   // Padding columns stay at the zero point; rows are written over their data columns only.
-  B.fill(zp);
+  B.fill(zp, tb, tb + ringRows * ringRow);
   for (let b = 0; b < batches; b++) {
     let loaded = -1;
     for (let oy = 0; oy < outH; oy++) {
@@ -27,19 +29,19 @@ export function evalDepthwiseRing(d: DepthwiseData): void {
         if (iy < 0 || iy >= H) {
           while (at < end) B[at++] = zp;
         } else {
-          let xi = (b * H + iy) * dataLength;
+          let xi = xb + (b * H + iy) * dataLength;
           while (at < end) B[at++] = X[xi++];
         }
       }
       loaded = last;
-      const row0 = (top % ringRows) * ringRow;
-      const r1 = ((top + dH) % ringRows) * ringRow - row0, r2 = ((top + 2 * dH) % ringRows) * ringRow - row0;
+      const first = (top % ringRows) * ringRow, row0 = tb + first;
+      const r1 = ((top + dH) % ringRows) * ringRow - first, r2 = ((top + 2 * dH) % ringRows) * ringRow - first;
       const a4 = r1 + a1, a5 = r1 + a2, a7 = r2 + a1, a8 = r2 + a2;
-      const outRow = (b * outH + oy) * outW * O;
+      const outRow = yb + (b * outH + oy) * outW * O;
       for (let c = 0; c < O; c++) {
-        const w0 = F[c], w1 = F[O + c], w2 = F[2 * O + c], w3 = F[3 * O + c], w4 = F[4 * O + c];
-        const w5 = F[5 * O + c], w6 = F[6 * O + c], w7 = F[7 * O + c], w8 = F[8 * O + c];
-        const offset = R[oAt + c], mult = R[mAt + c], shift = S[c], k = shift + SHIFT_BASE;
+        const wc = wb + c, w0 = F[wc], w1 = F[wc + O], w2 = F[wc + O2], w3 = F[wc + O3], w4 = F[wc + O4];
+        const w5 = F[wc + O5], w6 = F[wc + O6], w7 = F[wc + O7], w8 = F[wc + O8];
+        const offset = R[oAt + c], mult = R[mAt + c], shift = S[sAt + c], k = shift + SHIFT_BASE;
         const scaled = mult * SCALE[k], addPositive = ADD_POSITIVE[k], addNegative = ADD_NEGATIVE[k];
         let p = row0 + ((c / depthMultiplier) | 0), out = outRow + c;
         for (let ox = 0; ox < outW; ox++) {

@@ -11,30 +11,40 @@ import { ADD_POSITIVE, Field, offsetsAt, SCALE, SHIFT_BASE, type DepthwiseData }
  * some row inside.
  */
 export function evalDepthwiseSlide(d: DepthwiseData): void {
-  const R = d.r, S = d.s!, X = d.x, Wt = d.w, Y = d.y;
-  const outMin = R[Field.OUT_MIN], outMax = R[Field.OUT_MAX], outZp = R[Field.OUT_ZP], zp = R[Field.IN_ZP];
-  const C = R[Field.IN_D], Mult = R[Field.MULT], O = R[Field.OUT_D], batches = R[Field.BATCHES], mAt = Field.COUNT, oAt = offsetsAt(O);
-  const H = R[Field.IN_H], W = R[Field.IN_W], outH = R[Field.OUT_H], outW = R[Field.OUT_W];
-  const sH = R[Field.S_H], dH = R[Field.D_H], padH = R[Field.PAD_H], padW = R[Field.PAD_W];
-  const two = R[Field.S_W] === 2, rowStride = W * C, O2 = 2 * O, safe = R[Field.SLIDE_SAFE];
-  const top = R[Field.TOP], bottom = R[Field.BOTTOM], rowGap = dH * rowStride;
+  const R = d.r, a = d.a, X = d.x, Wt = d.w, Y = d.y || X, S = d.s || X;
+  const outMin = R[a + Field.OUT_MIN], outMax = R[a + Field.OUT_MAX], outZp = R[a + Field.OUT_ZP], zp = R[a + Field.IN_ZP];
+  const C = R[a + Field.IN_D], Mult = R[a + Field.MULT], O = R[a + Field.OUT_D], batches = R[a + Field.BATCHES], mAt = a + Field.COUNT, oAt = a + offsetsAt(O);
+  const H = R[a + Field.IN_H], W = R[a + Field.IN_W], outH = R[a + Field.OUT_H], outW = R[a + Field.OUT_W];
+  const sH = R[a + Field.S_H], dH = R[a + Field.D_H], padH = R[a + Field.PAD_H], padW = R[a + Field.PAD_W];
+  const two = R[a + Field.S_W] === 2, rowStride = W * C, O2 = 2 * O, safe = R[a + Field.SLIDE_SAFE];
+  const top = R[a + Field.TOP], bottom = R[a + Field.BOTTOM], rowGap = dH * rowStride;
+  const O3 = 3 * O, O4 = 4 * O, O5 = 5 * O, O6 = 6 * O, O7 = 7 * O, O8 = 8 * O;
+  const xb = R[a + Field.X_AT], wb = R[a + Field.W_AT], yb = R[a + Field.Y_AT], sAt = R[a + Field.S_AT];
   let A0 = 0, A1 = 0, A2 = 0, B0 = 0, B1 = 0, B2 = 0, E0 = 0, E1 = 0, E2 = 0;
   let acc = 0, r = 0, ox = 0, ix = 0, at = 0, o = 0, off = 0, row0 = 0, D1 = 0, D2 = 0;
   let k00 = 0, k01 = 0, k02 = 0, k10 = 0, k11 = 0, k12 = 0, k20 = 0, k21 = 0, k22 = 0;
   for (let c = 0; c < O; c++) {
-    const ic = (c / Mult) | 0;
-    const w00 = Wt[c], w01 = Wt[O + c], w02 = Wt[O2 + c], w10 = Wt[3 * O + c], w11 = Wt[4 * O + c];
-    const w12 = Wt[5 * O + c], w20 = Wt[6 * O + c], w21 = Wt[7 * O + c], w22 = Wt[8 * O + c];
-    const offset = R[oAt + c], k = S[c] + SHIFT_BASE, sc = R[mAt + c] * SCALE[k], ap = ADD_POSITIVE[k];
+    const ic = xb + ((c / Mult) | 0), wc = wb + c, yc = yb + c;
+    const w00 = Wt[wc], w01 = Wt[wc + O], w02 = Wt[wc + O2], w10 = Wt[wc + O3], w11 = Wt[wc + O4];
+    const w12 = Wt[wc + O5], w20 = Wt[wc + O6], w21 = Wt[wc + O7], w22 = Wt[wc + O8];
+    const offset = R[oAt + c], k = S[sAt + c] + SHIFT_BASE, sc = R[mAt + c] * SCALE[k], ap = ADD_POSITIVE[k];
+    // The channel's outputs follow one another row after row: o runs on from one row to the next.
+    o = yc;
     for (let b = 0; b < batches; b++) {
       for (let oy = 0; oy < outH; oy++) {
-        k00 = w00; k01 = w01; k02 = w02; k10 = w10; k11 = w11; k12 = w12; k20 = w20; k21 = w21; k22 = w22;
-        off = offset;
         if (oy >= top && oy < bottom) {
+          // Rows inside (one run, after the rows in the padding above) take the plain weights,
+          // offset and row gaps: set at the first.
+          if (oy === top) {
+            k00 = w00; k01 = w01; k02 = w02; k10 = w10; k11 = w11; k12 = w12; k20 = w20; k21 = w21; k22 = w22;
+            off = offset;
+            D1 = rowGap;
+            D2 = rowGap + rowGap;
+          }
           row0 = (b * H + oy * sH - padH) * rowStride + ic;
-          D1 = rowGap;
-          D2 = rowGap + rowGap;
         } else {
+          k00 = w00; k01 = w01; k02 = w02; k10 = w10; k11 = w11; k12 = w12; k20 = w20; k21 = w21; k22 = w22;
+          off = offset;
           const iy0 = oy * sH - padH, iy1 = iy0 + dH, iy2 = iy1 + dH;
           // Some row inside the input for rows in the padding to read.
           const inside = iy0 >= 0 && iy0 < H ? iy0 : iy1 >= 0 && iy1 < H ? iy1 : iy2;
@@ -57,7 +67,6 @@ export function evalDepthwiseSlide(d: DepthwiseData): void {
           at += C;
           ix++;
         }
-        o = ((b * outH + oy) * outW) * O + c;
         ox = 0;
         // While the columns entering lie inside the input, three steps at a time; on leaving,
         // the window's last columns move back to A (and B).
