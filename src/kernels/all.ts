@@ -54,6 +54,8 @@ import { CALL_ONCE } from './call_once.js';
 import { READ_VARIABLE } from './read_variable.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js';
 import { VAR_HANDLE } from './var_handle.js';
+// -- imports: shape group (issue 11)
+import { REVERSE_V2 } from './reverse_v2.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = [
@@ -69,6 +71,8 @@ export const ALL_KERNELS: readonly Kernel[] = [
   SHAPE, GATHER, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL, ARG_MAX, ARG_MIN, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR,
   // -- kernels: recurrent and variables
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
+  // -- kernels: shape group (issue 11)
+  REVERSE_V2,
 ];
 
 /** A resolver with every kernel registered. */

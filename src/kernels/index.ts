@@ -47,3 +47,5 @@ export { CALL_ONCE } from './call_once.js';
 export { READ_VARIABLE } from './read_variable.js';
 export { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js';
 export { VAR_HANDLE } from './var_handle.js';
+// -- shape group (issue 11)
+export { REVERSE_V2 } from './reverse_v2.js';

@@ -7,6 +7,7 @@ import {
   typedArrayFor, type DataArray, type DiffCase, type QuantParams,
 } from './build.js';
 import type { Rng } from './rng.js';
+import { SHAPE_GENERATORS } from './ops-shape.js';
 
 type Generator = (rng: Rng) => DiffCase;
 
@@ -1052,6 +1053,7 @@ export const GENERATORS: Record<string, Generator> = {
   RESIZE_BILINEAR: resize('RESIZE_BILINEAR'),
   SVDF: svdf,
   UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
+  ...SHAPE_GENERATORS,
 };
 
 export type { DataArray, DiffCase, WriterTensor };

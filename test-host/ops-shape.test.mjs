@@ -1,0 +1,130 @@
+// The "shape" group of issue 11's operators (REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND,
+// DEPTH_TO_SPACE, SPACE_TO_DEPTH, BROADCAST_ARGS, BROADCAST_TO, CUMSUM, DYNAMIC_UPDATE_SLICE,
+// EMBEDDING_LOOKUP, GATHER_ND, MIRROR_PAD, L2_POOL_2D, BATCH_MATMUL, IF, WHILE), one single-op
+// model at a time, on Node and in the real XS engine (which must agree to the bit). Expected
+// values are TFLM's own kernel-test tables (test-host/lib/tflm-goldens-shape.json holds the
+// inputs and expectations copied from tensorflow/lite/micro/kernels/<op>_test.cc); seeded
+// differential cases against reference TFLite run in differential.test.mjs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Interpreter, OpError } from '../dist/node/index.js';
+import { allOps } from '../dist/node/kernels/all.js';
+import { writeModel, XsEngine } from '../dist/node/host.js';
+
+const GOLD = JSON.parse(readFileSync(new URL('./lib/tflm-goldens-shape.json', import.meta.url), 'utf8'));
+
+let xs = null;
+before(async () => {
+  xs = await XsEngine.start();
+});
+after(async () => {
+  if (xs) await xs.close();
+});
+
+const TYPED = { float32: Float32Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, int32: Int32Array, int64: BigInt64Array, bool: Uint8Array };
+
+/** TFLM's IntArray form ([rank, d0, d1, ...]) as a shape. */
+const dimsOf = a => a.slice(1, 1 + a[0]);
+
+function typed(type, values) {
+  if (type === 'int64') return BigInt64Array.from(values, v => BigInt(v));
+  if (type === 'bool') return Uint8Array.from(values, v => (v ? 1 : 0));
+  return TYPED[type].from(values);
+}
+
+/**
+ * A one-operator model. `tensors` are writer tensors; those without data that the operator
+ * reads become the model's inputs (in order), its outputs the model's outputs.
+ */
+function opModel(op, tensors, opInputs, opOutputs, options = {}) {
+  const inputs = opInputs.filter(i => i >= 0 && tensors[i].data === undefined);
+  return writeModel({ subgraphs: [{ tensors, inputs, outputs: opOutputs, operators: [{ op, inputs: opInputs, outputs: opOutputs, options }] }] });
+}
+
+function bytesOf(view) {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+}
+
+/** Runs on Node and XS; returns Node's outputs (as plain numbers) after checking XS wrote the same bytes. */
+async function run(model, inputs, resolver = allOps()) {
+  const interpreter = new Interpreter(model, { resolver }).allocateTensors();
+  inputs.forEach((values, i) => interpreter.input(i).bytes.set(bytesOf(values)));
+  interpreter.invoke();
+  const outputs = [];
+  for (let i = 0; i < interpreter.outputCount; i++) outputs.push(interpreter.output(i).data.slice());
+  if (xs) {
+    const loaded = await xs.load(model);
+    const result = await xs.run(inputs.map(bytesOf), 1, loaded.outputs.map(o => o.byteLength));
+    outputs.forEach((o, i) => assert.deepEqual(result.outputs[i], bytesOf(o), `XS output ${i} differs from Node's`));
+  }
+  return outputs;
+}
+
+/** Plain numbers; int64 (low, high) pairs combined. */
+function numbers(view, type) {
+  if (type !== 'int64') return Array.from(view);
+  const out = [];
+  for (let i = 0; i < view.length; i += 2) out.push(view[i + 1] * 4294967296 + (view[i] >>> 0));
+  return out;
+}
+
+function assertClose(actual, expected, tolerance, what) {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance, `${what}[${i}]: ${actual[i]}, TFLM expects ${expected[i]}`);
+  }
+}
+
+const refuses = (model, pattern) => assert.throws(() => new Interpreter(model, { resolver: allOps() }).allocateTensors(),
+  e => e instanceof OpError && pattern.test(e.message), String(pattern));
+
+/** The element type a TFLM test's name tells. */
+function typeOfTest(name) {
+  for (const [word, type] of [['Float', 'float32'], ['Int64', 'int64'], ['Int32', 'int32'], ['Int16', 'int16'], ['Int8', 'int8'], ['Uint8', 'uint8'], ['UInt8', 'uint8'], ['Bool', 'bool']]) {
+    if (name.includes(word)) return type;
+  }
+  throw new Error(`no type in ${name}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// REVERSE_V2
+
+test('REVERSE_V2: TFLM reverse_test.cc tables (every type; axis constant and as an input)', async () => {
+  const cases = Object.entries(GOLD.REVERSE_V2);
+  assert.ok(cases.length >= 19);
+  for (const [name, c] of cases) {
+    const type = typeOfTest(name);
+    const shape = dimsOf(c.kInputDims_0);
+    for (const constantAxis of [true, false]) {
+      const axis = Int32Array.from(c.kInput_1);
+      const model = opModel('REVERSE_V2', [
+        { type, shape },
+        { type: 'int32', shape: [axis.length], ...(constantAxis ? { data: axis } : {}) },
+        { type, shape: dimsOf(c.kOutputDims) },
+      ], [0, 1], [2]);
+      const [out] = await run(model, constantAxis ? [typed(type, c.kInput_0)] : [typed(type, c.kInput_0), axis]);
+      assert.deepEqual(numbers(out, type), c.kExpect.map(Number), `${name} (${constantAxis ? 'constant' : 'input'} axis)`);
+    }
+  }
+});
+
+test('REVERSE_V2 refuses non-contiguous, repeated or out-of-range axes (prepare when constant, eval when not)', async () => {
+  const model = axis => opModel('REVERSE_V2', [
+    { type: 'float32', shape: [2, 3, 4] },
+    { type: 'int32', shape: [axis.length], data: Int32Array.from(axis) },
+    { type: 'float32', shape: [2, 3, 4] },
+  ], [0, 1], [2]);
+  refuses(model([0, 2]), /non-contiguous/);
+  refuses(model([1, 1]), /repeat/);
+  refuses(model([3]), /out of range/);
+  refuses(opModel('REVERSE_V2', [
+    { type: 'float32', shape: [2, 3] }, { type: 'int32', shape: [1], data: Int32Array.of(0) }, { type: 'int8', shape: [2, 3] },
+  ], [0, 1], [2]), /type/);
+  const dynamic = opModel('REVERSE_V2', [
+    { type: 'float32', shape: [2, 3, 4] }, { type: 'int32', shape: [2] }, { type: 'float32', shape: [2, 3, 4] },
+  ], [0, 1], [2]);
+  const it = new Interpreter(dynamic, { resolver: allOps() }).allocateTensors();
+  it.input(1).data.set([2, 0]);
+  assert.throws(() => it.invoke(), e => e instanceof OpError && /non-contiguous/.test(e.message));
+});
