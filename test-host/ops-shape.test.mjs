@@ -128,3 +128,103 @@ test('REVERSE_V2 refuses non-contiguous, repeated or out-of-range axes (prepare 
   it.input(1).data.set([2, 0]);
   assert.throws(() => it.invoke(), e => e instanceof OpError && /non-contiguous/.test(e.message));
 });
+
+// ---------------------------------------------------------------------------------------------
+// BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH
+
+/** Reals to int8 at scale 1/16, zero point 0 (the tables' values are exact there, within range). */
+const q16 = values => Int8Array.from(values, v => Math.max(-128, Math.min(127, Math.round(v * 16))));
+
+for (const [op, key] of [['BATCH_TO_SPACE_ND', 'crops'], ['SPACE_TO_BATCH_ND', 'paddings']]) {
+  test(`${op}: TFLM's basic table, float32 and int8, constant and input block/${key}`, async () => {
+    const c = GOLD[op].Basic;
+    for (const type of ['float32', 'int8']) {
+      for (const constant of [true, false]) {
+        const q = type === 'int8' ? { scale: 1 / 16, zeroPoint: 0 } : {};
+        const block = Int32Array.from(c.block), second = Int32Array.from(c[key]);
+        const model = opModel(op, [
+          { type, shape: dimsOf(c.input_dims), ...q },
+          { type: 'int32', shape: [2], ...(constant ? { data: block } : {}) },
+          { type: 'int32', shape: [2, 2], ...(constant ? { data: second } : {}) },
+          { type, shape: dimsOf(c.output_dims), ...q },
+        ], [0, 1, 2], [3]);
+        const input = type === 'int8' ? q16(c.input) : Float32Array.from(c.input);
+        const [out] = await run(model, constant ? [input] : [input, block, second]);
+        assert.deepEqual(Array.from(out), type === 'int8' ? Array.from(q16(c.golden)) : c.golden, `${type} ${constant ? 'constant' : 'input'}`);
+      }
+    }
+  });
+}
+
+test('BATCH_TO_SPACE_ND crops, SPACE_TO_BATCH_ND pads with 0, 3-D forms (against a direct computation)', async () => {
+  // [4, 2, 2, 1] → block 2×2, crop one row at the top: [1, 3, 4, 1].
+  const input = Float32Array.from({ length: 16 }, (_, i) => i + 1);
+  const b2s = opModel('BATCH_TO_SPACE_ND', [
+    { type: 'float32', shape: [4, 2, 2, 1] },
+    { type: 'int32', shape: [2], data: Int32Array.of(2, 2) },
+    { type: 'int32', shape: [2, 2], data: Int32Array.of(1, 0, 0, 0) },
+    { type: 'float32', shape: [1, 3, 4, 1] },
+  ], [0, 1, 2], [3]);
+  const [full] = await run(opModel('BATCH_TO_SPACE_ND', [
+    { type: 'float32', shape: [4, 2, 2, 1] },
+    { type: 'int32', shape: [2], data: Int32Array.of(2, 2) },
+    { type: 'int32', shape: [2, 2], data: Int32Array.of(0, 0, 0, 0) },
+    { type: 'float32', shape: [1, 4, 4, 1] },
+  ], [0, 1, 2], [3]), [input]);
+  const [cropped] = await run(b2s, [input]);
+  assert.deepEqual(Array.from(cropped), Array.from(full).slice(4));
+  // 3-D: [1, 3, 2] padded by one row on top, block 2: [2, 2, 2].
+  const s2b = opModel('SPACE_TO_BATCH_ND', [
+    { type: 'int8', shape: [1, 3, 2], scale: 1, zeroPoint: 5 },
+    { type: 'int32', shape: [1], data: Int32Array.of(2) },
+    { type: 'int32', shape: [1, 2], data: Int32Array.of(1, 0) },
+    { type: 'int8', shape: [2, 2, 2], scale: 1, zeroPoint: 5 },
+  ], [0, 1, 2], [3]);
+  const [padded] = await run(s2b, [Int8Array.of(1, 2, 3, 4, 5, 6)]);
+  // Padded rows: [0,0],[1,2],[3,4],[5,6]; batch 0 takes rows 0 and 2, batch 1 rows 1 and 3.
+  assert.deepEqual(Array.from(padded), [0, 0, 3, 4, 1, 2, 5, 6]);
+});
+
+test('BATCH_TO_SPACE_ND / SPACE_TO_BATCH_ND refuse values that do not give the output shape (prepare, and eval for inputs)', async () => {
+  const m = (op, block, second, out) => opModel(op, [
+    { type: 'float32', shape: [4, 2, 2, 1] },
+    { type: 'int32', shape: [2], ...(block ? { data: Int32Array.from(block) } : {}) },
+    { type: 'int32', shape: [2, 2], ...(second ? { data: Int32Array.from(second) } : {}) },
+    { type: 'float32', shape: out },
+  ], [0, 1, 2], [3]);
+  refuses(m('BATCH_TO_SPACE_ND', [2, 2], [0, 0, 0, 0], [1, 4, 3, 1]), /do not give the output/);
+  refuses(m('BATCH_TO_SPACE_ND', [0, 2], [0, 0, 0, 0], [1, 4, 4, 1]), /must be positive/);
+  refuses(m('SPACE_TO_BATCH_ND', [3, 1], [0, 0, 0, 0], [12, 1, 2, 1]), /do not give the output/);
+  refuses(m('SPACE_TO_BATCH_ND', [1, 1], [-1, 1, 0, 0], [4, 2, 2, 1]), /negative/);
+  const it = new Interpreter(m('BATCH_TO_SPACE_ND', null, null, [1, 4, 4, 1]), { resolver: allOps() }).allocateTensors();
+  it.input(1).data.set([2, 1]);
+  it.input(2).data.set([0, 0, 0, 0]);
+  assert.throws(() => it.invoke(), e => e instanceof OpError && /do not give the output/.test(e.message));
+  refuses(opModel('BATCH_TO_SPACE_ND', [
+    { type: 'int16', shape: [4, 2, 2, 1] }, { type: 'int32', shape: [2], data: Int32Array.of(2, 2) },
+    { type: 'int32', shape: [2, 2], data: Int32Array.of(0, 0, 0, 0) }, { type: 'int16', shape: [1, 4, 4, 1] },
+  ], [0, 1, 2], [3]), /int16/);
+});
+
+test('DEPTH_TO_SPACE and SPACE_TO_DEPTH: TFLM depth_to_space_test.cc / space_to_depth_test.cc tables (float32, int8)', async () => {
+  for (const [name, c] of Object.entries(GOLD.DEPTH_TO_SPACE)) {
+    const type = typeOfTest(name);
+    const blockSize = Number(name.slice(name.lastIndexOf('_') + 1));
+    const q = type === 'int8' ? { scale: 1 / 16, zeroPoint: 0 } : {};
+    const model = opModel('DEPTH_TO_SPACE', [{ type, shape: dimsOf(c.kInputDims), ...q }, { type, shape: dimsOf(c.kExpectDims), ...q }], [0], [1], { blockSize });
+    const [out] = await run(model, [type === 'int8' ? q16(c.kInput) : Float32Array.from(c.kInput)]);
+    if (type === 'int8') assert.deepEqual(Array.from(out), Array.from(q16(c.kExpect)), name);
+    else assertClose(Array.from(out), c.kExpect.map(Math.fround), 0, name);
+  }
+  for (const [name, c] of Object.entries(GOLD.SPACE_TO_DEPTH)) {
+    const type = typeOfTest(name);
+    const q = type === 'int8' ? { scale: 1 / 16, zeroPoint: 0 } : {};
+    const model = opModel('SPACE_TO_DEPTH', [{ type, shape: dimsOf(c.input_dims), ...q }, { type, shape: dimsOf(c.expect_dims), ...q }], [0], [1], { blockSize: 2 });
+    const [out] = await run(model, [type === 'int8' ? q16(c.kInputData) : Float32Array.from(c.kInputData)]);
+    if (type === 'int8') assert.deepEqual(Array.from(out), Array.from(q16(c.kExpectData)), name);
+    else assertClose(Array.from(out), c.kExpectData.map(Math.fround), 0, name);
+  }
+  refuses(opModel('DEPTH_TO_SPACE', [{ type: 'float32', shape: [1, 1, 1, 3] }, { type: 'float32', shape: [1, 2, 2, 1] }], [0], [1], { blockSize: 2 }), /multiple/);
+  refuses(opModel('SPACE_TO_DEPTH', [{ type: 'float32', shape: [1, 2, 2, 1] }, { type: 'float32', shape: [1, 1, 1, 4] }], [0], [1], { blockSize: 0 }), /positive/);
+  refuses(opModel('SPACE_TO_DEPTH', [{ type: 'int16', shape: [1, 2, 2, 1] }, { type: 'int16', shape: [1, 1, 1, 4] }], [0], [1], { blockSize: 2 }), /int16/);
+});

@@ -49,3 +49,7 @@ export { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js'
 export { VAR_HANDLE } from './var_handle.js';
 // -- shape group (issue 11)
 export { REVERSE_V2 } from './reverse_v2.js';
+export { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
+export { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
+export { DEPTH_TO_SPACE } from './depth_to_space.js';
+export { SPACE_TO_DEPTH } from './space_to_depth.js';

@@ -41,6 +41,73 @@ const reverseV2: Generator = rng => {
   return finish('REVERSE_V2', type, { shape, axes }, b, n > 1 ? { skipReference: 'reference TFLite reverses along its first axis only' } : {});
 };
 
+const batchToSpace: Generator = rng => {
+  const type = rng.pick(['float32', 'int8']);
+  const four = rng.bool(0.7);
+  const bh = rng.int(1, 3), bw = four ? rng.int(1, 3) : 1;
+  const batch = rng.int(1, 2), h = rng.int(1, 4), w = four ? rng.int(1, 4) : 1, c = rng.int(1, 3);
+  const crops = [rng.int(0, Math.min(2, h * bh - 1)), 0, four ? rng.int(0, Math.min(2, w * bw - 1)) : 0, 0];
+  crops[1] = rng.int(0, Math.min(2, h * bh - 1 - crops[0]));
+  if (four) crops[3] = rng.int(0, Math.min(2, w * bw - 1 - crops[2]));
+  const inShape = four ? [batch * bh * bw, h, w, c] : [batch * bh, h, c];
+  const outShape = four ? [batch, h * bh - crops[0] - crops[1], w * bw - crops[2] - crops[3], c] : [batch, h * bh - crops[0] - crops[1], c];
+  const q = withQuant(rng, type);
+  const b = new CaseBuilder();
+  const input = dataInput(b, rng, type, inShape, q);
+  const block = b.constant({ type: 'int32', shape: [four ? 2 : 1] }, four ? Int32Array.of(bh, bw) : Int32Array.of(bh));
+  const cropT = b.constant({ type: 'int32', shape: [four ? 2 : 1, 2] }, Int32Array.from(four ? crops : crops.slice(0, 2)));
+  const output = b.output(act(type, outShape, q));
+  b.op({ op: 'BATCH_TO_SPACE_ND', inputs: [input, block, cropT], outputs: [output] });
+  return finish('BATCH_TO_SPACE_ND', type, { inShape, block: [bh, bw], crops }, b);
+};
+
+const spaceToBatch: Generator = rng => {
+  const type = rng.pick(['float32', 'int8']);
+  const four = rng.bool(0.7);
+  const bh = rng.int(1, 3), bw = four ? rng.int(1, 3) : 1;
+  const batch = rng.int(1, 2), h = rng.int(1, 5), w = four ? rng.int(1, 5) : 1, c = rng.int(1, 3);
+  const pad = (size: number, block: number): [number, number] => {
+    const before = rng.int(0, 2);
+    let after = rng.int(0, 2);
+    while ((size + before + after) % block !== 0) after++;
+    return [before, after];
+  };
+  const [pt, pb] = pad(h, bh), [pl, pr] = four ? pad(w, bw) : [0, 0];
+  const inShape = four ? [batch, h, w, c] : [batch, h, c];
+  const oh = (h + pt + pb) / bh, ow = (w + pl + pr) / bw;
+  const outShape = four ? [batch * bh * bw, oh, ow, c] : [batch * bh, oh, c];
+  // TFLM pads int8 with a raw 0 (its output_offset is never set); reference TFLite pads with the
+  // zero point: zero point 0 keeps both the same.
+  const q = type === 'int8' ? { scale: rng.logFloat(0.01, 0.1), zeroPoint: 0 } : undefined;
+  const b = new CaseBuilder();
+  const input = dataInput(b, rng, type, inShape, q);
+  const block = b.constant({ type: 'int32', shape: [four ? 2 : 1] }, four ? Int32Array.of(bh, bw) : Int32Array.of(bh));
+  const padT = b.constant({ type: 'int32', shape: [four ? 2 : 1, 2] }, Int32Array.from(four ? [pt, pb, pl, pr] : [pt, pb]));
+  const output = b.output(act(type, outShape, q));
+  b.op({ op: 'SPACE_TO_BATCH_ND', inputs: [input, block, padT], outputs: [output] });
+  return finish('SPACE_TO_BATCH_ND', type, { inShape, block: [bh, bw], paddings: [pt, pb, pl, pr] }, b);
+};
+
+function depthSpace(op: 'DEPTH_TO_SPACE' | 'SPACE_TO_DEPTH'): Generator {
+  return rng => {
+    const type = rng.pick(['float32', 'int8']);
+    const bs = rng.int(1, 3);
+    const n = rng.int(1, 2), h = rng.int(1, 3), w = rng.int(1, 3), c = rng.int(1, 3);
+    const inShape = op === 'DEPTH_TO_SPACE' ? [n, h, w, c * bs * bs] : [n, h * bs, w * bs, c];
+    const outShape = op === 'DEPTH_TO_SPACE' ? [n, h * bs, w * bs, c] : [n, h, w, c * bs * bs];
+    const q = withQuant(rng, type);
+    const b = new CaseBuilder();
+    const input = dataInput(b, rng, type, inShape, q);
+    const output = b.output(act(type, outShape, q));
+    b.op({ op, inputs: [input], outputs: [output], options: { blockSize: bs } });
+    return finish(op, type, { inShape, blockSize: bs }, b);
+  };
+}
+
 export const SHAPE_GENERATORS: Record<string, Generator> = {
   REVERSE_V2: reverseV2,
+  BATCH_TO_SPACE_ND: batchToSpace,
+  SPACE_TO_BATCH_ND: spaceToBatch,
+  DEPTH_TO_SPACE: depthSpace('DEPTH_TO_SPACE'),
+  SPACE_TO_DEPTH: depthSpace('SPACE_TO_DEPTH'),
 };

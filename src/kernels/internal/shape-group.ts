@@ -52,3 +52,8 @@ export function indexAt(view: TensorData, i: number, words: number): number {
   const low = view[2 * i] >>> 0, high = view[2 * i + 1];
   return high * 4294967296 + low;
 }
+
+/** [batch, height, width, depth] of a 3-D or 4-D shape (3-D: width 1), as TFLM's ExtendShape*. */
+export function extend4(shape: ArrayLike<number>): number[] {
+  return shape.length === 4 ? [shape[0], shape[1], shape[2], shape[3]] : [shape[0], shape[1], 1, shape[2]];
+}
