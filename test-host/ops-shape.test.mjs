@@ -228,3 +228,68 @@ test('DEPTH_TO_SPACE and SPACE_TO_DEPTH: TFLM depth_to_space_test.cc / space_to_
   refuses(opModel('SPACE_TO_DEPTH', [{ type: 'float32', shape: [1, 2, 2, 1] }, { type: 'float32', shape: [1, 1, 1, 4] }], [0], [1], { blockSize: 0 }), /positive/);
   refuses(opModel('SPACE_TO_DEPTH', [{ type: 'int16', shape: [1, 2, 2, 1] }, { type: 'int16', shape: [1, 1, 1, 4] }], [0], [1], { blockSize: 2 }), /int16/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// GATHER_ND, MIRROR_PAD
+
+test('GATHER_ND: TFLM gather_nd_test.cc tables (float32, int8; out-of-bounds rows are errors)', async () => {
+  const cases = Object.entries(GOLD.GATHER_ND);
+  assert.ok(cases.length >= 16);
+  for (const [name, c] of cases) {
+    const type = name.includes('Int8') ? 'int8' : 'float32';
+    const params = dimsOf(c.input_dims), indexShape = dimsOf(c.index_dims);
+    const nd = indexShape[indexShape.length - 1];
+    const outShape = [...indexShape.slice(0, -1), ...params.slice(nd)];
+    const q = type === 'int8' ? { scale: 1, zeroPoint: 0 } : {};
+    const model = opModel('GATHER_ND', [
+      { type, shape: params, ...q }, { type: 'int32', shape: indexShape }, { type, shape: outShape, ...q },
+    ], [0, 1], [2]);
+    const inputs = [typed(type, c.input_data), Int32Array.from(c.index_data)];
+    if (!c.golden_data) {
+      const it = new Interpreter(model, { resolver: allOps() }).allocateTensors();
+      it.input(0).bytes.set(bytesOf(inputs[0]));
+      it.input(1).data.set(inputs[1]);
+      assert.throws(() => it.invoke(), e => e instanceof OpError && /out of bounds/.test(e.message), name);
+      continue;
+    }
+    const [out] = await run(model, inputs);
+    assertClose(Array.from(out), c.golden_data.map(Math.fround), 0, name);
+  }
+  refuses(opModel('GATHER_ND', [
+    { type: 'float32', shape: [2, 2] }, { type: 'int32', shape: [1, 3], data: Int32Array.of(0, 0, 0) }, { type: 'float32', shape: [1] },
+  ], [0, 1], [2]), /exceed params rank/);
+  refuses(opModel('GATHER_ND', [
+    { type: 'int16', shape: [2, 2] }, { type: 'int32', shape: [1, 2], data: Int32Array.of(0, 0) }, { type: 'int16', shape: [1] },
+  ], [0, 1], [2]), /int16/);
+});
+
+test('MIRROR_PAD: TFLM mirror_pad_test.cc tables (float32, int8; int32 and int64 paddings; constant and input)', async () => {
+  const cases = Object.entries(GOLD.MIRROR_PAD);
+  assert.ok(cases.length >= 12);
+  for (const [name, c] of cases) {
+    const mode = name.includes('Reflect') ? 0 : 1;
+    const shape = dimsOf(c.input_shape), padShape = dimsOf(c.pad_shape), outShape = dimsOf(c.output_shape);
+    const n = shape.reduce((a, b) => a * b, 1);
+    for (const [type, padType, constant] of [['float32', 'int32', true], ['int8', 'int64', true], ['float32', 'int32', false]]) {
+      const pads = padType === 'int64' ? BigInt64Array.from(c.pad_data, BigInt) : Int32Array.from(c.pad_data);
+      const q = type === 'int8' ? { scale: 1, zeroPoint: 0 } : {};
+      const model = opModel('MIRROR_PAD', [
+        { type, shape, ...q }, { type: padType, shape: padShape, ...(constant ? { data: pads } : {}) }, { type, shape: outShape, ...q },
+      ], [0, 1], [2], { mode });
+      const input = typed(type, c.input_data.slice(0, n));
+      const [out] = await run(model, constant ? [input] : [input, pads]);
+      assert.deepEqual(Array.from(out), c.golden_data, `${name} ${type} ${padType} ${constant ? 'constant' : 'input'}`);
+    }
+  }
+  const bad = (pads, out, mode) => opModel('MIRROR_PAD', [
+    { type: 'float32', shape: [2, 3] }, { type: 'int32', shape: [2, 2], data: Int32Array.from(pads) }, { type: 'float32', shape: out },
+  ], [0, 1], [2], { mode });
+  refuses(bad([0, 0, 3, 0], [2, 6], 0), /do not fit/);
+  refuses(bad([0, 0, 3, 0], [2, 5], 1), /output's size/);
+  refuses(bad([2, 0, 0, 0], [4, 3], 0), /do not fit/);
+  const it = new Interpreter(opModel('MIRROR_PAD', [
+    { type: 'float32', shape: [2, 3] }, { type: 'int32', shape: [2, 2] }, { type: 'float32', shape: [2, 5] },
+  ], [0, 1], [2], { mode: 0 }), { resolver: allOps() }).allocateTensors();
+  it.input(1).data.set([0, 0, 0, 3]);
+  assert.throws(() => it.invoke(), e => e instanceof OpError && /do not fit/.test(e.message));
+});

@@ -53,3 +53,5 @@ export { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
 export { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
 export { DEPTH_TO_SPACE } from './depth_to_space.js';
 export { SPACE_TO_DEPTH } from './space_to_depth.js';
+export { GATHER_ND } from './gather_nd.js';
+export { MIRROR_PAD } from './mirror_pad.js';

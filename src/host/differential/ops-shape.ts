@@ -104,10 +104,46 @@ function depthSpace(op: 'DEPTH_TO_SPACE' | 'SPACE_TO_DEPTH'): Generator {
   };
 }
 
+const gatherNd: Generator = rng => {
+  const type = rng.pick(['float32', 'int8']);
+  const pRank = rng.int(1, 4);
+  const params = randomShape(rng, pRank, 4);
+  const nd = rng.int(1, pRank);
+  const indexShape = [...randomShape(rng, rng.int(0, 2), 3), nd];
+  const rows = count(indexShape) / nd;
+  const indices = new Int32Array(rows * nd);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < nd; j++) indices[r * nd + j] = rng.int(0, params[j] - 1);
+  const q = withQuant(rng, type);
+  const b = new CaseBuilder();
+  const input = dataInput(b, rng, type, params, q);
+  const index = rng.bool() ? b.constant({ type: 'int32', shape: indexShape }, indices) : b.input({ type: 'int32', shape: indexShape }, indices);
+  const output = b.output(act(type, [...indexShape.slice(0, -1), ...params.slice(nd)], q));
+  b.op({ op: 'GATHER_ND', inputs: [input, index], outputs: [output] });
+  return finish('GATHER_ND', type, { params, indexShape }, b);
+};
+
+const mirrorPad: Generator = rng => {
+  const type = rng.pick(['float32', 'int8']);
+  const mode = rng.int(0, 1);
+  const rank = rng.int(1, 4);
+  const shape = randomShape(rng, rank, 4);
+  const pads = shape.flatMap(d => [rng.int(0, d - (mode === 0 ? 1 : 0)), rng.int(0, d - (mode === 0 ? 1 : 0))]);
+  const out = shape.map((d, i) => d + pads[2 * i] + pads[2 * i + 1]);
+  const q = withQuant(rng, type);
+  const b = new CaseBuilder();
+  const input = dataInput(b, rng, type, shape, q);
+  const padT = b.constant({ type: 'int32', shape: [rank, 2] }, Int32Array.from(pads));
+  const output = b.output(act(type, out, q));
+  b.op({ op: 'MIRROR_PAD', inputs: [input, padT], outputs: [output], options: { mode } });
+  return finish('MIRROR_PAD', type, { shape, pads, mode }, b);
+};
+
 export const SHAPE_GENERATORS: Record<string, Generator> = {
   REVERSE_V2: reverseV2,
   BATCH_TO_SPACE_ND: batchToSpace,
   SPACE_TO_BATCH_ND: spaceToBatch,
   DEPTH_TO_SPACE: depthSpace('DEPTH_TO_SPACE'),
   SPACE_TO_DEPTH: depthSpace('SPACE_TO_DEPTH'),
+  GATHER_ND: gatherNd,
+  MIRROR_PAD: mirrorPad,
 };
