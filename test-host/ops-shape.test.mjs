@@ -293,3 +293,68 @@ test('MIRROR_PAD: TFLM mirror_pad_test.cc tables (float32, int8; int32 and int64
   it.input(1).data.set([0, 0, 0, 3]);
   assert.throws(() => it.invoke(), e => e instanceof OpError && /do not fit/.test(e.message));
 });
+
+// ---------------------------------------------------------------------------------------------
+// BATCH_MATMUL
+
+const count = shape => shape.reduce((a, b) => a * b, 1);
+/** TFLM's test helpers: quantize with round-half-away and the tensor's zero point, clamped. */
+const quantizeTo = (type, values, scale, zp) => {
+  const [lo, hi] = type === 'int8' ? [-128, 127] : [-32768, 32767];
+  return TYPED[type].from(values, v => Math.max(lo, Math.min(hi, Math.round(Math.fround(v / scale)) + zp)));
+};
+
+test('BATCH_MATMUL: TFLM batch_matmul_test.cc tables (float32 with every adjoint/broadcast/flatten form; int8; int16)', async () => {
+  const cases = Object.entries(GOLD.BATCH_MATMUL);
+  assert.ok(cases.length >= 19);
+  for (const [name, c] of cases) {
+    const lShape = dimsOf(c.kLhsInputDims), rShape = dimsOf(c.kRhsInputDims), oShape = dimsOf(c.kOutputDims);
+    const lhs = c.kLhsInput ?? Array.from({ length: count(lShape) }, (_, i) => i + 1);
+    const rhs = c.kRhsInput ?? Array.from({ length: count(rShape) }, (_, i) => i + c.rhsStart);
+    const options = { adjX: c.adjX, adjY: c.adjY };
+    if (name.includes('Quantized')) {
+      const type = name.endsWith('Int8') ? 'int8' : 'int16';
+      // The tables' parameters: int8 from [-63.5, 64] (scale 0.5, zero point -1) and output [-127, 128];
+      // int16 symmetric, inputs at 10/32767, output at 1.
+      const lq = type === 'int8' ? { scale: 0.5, zeroPoint: -1 } : { scale: Math.fround(10 / 32767), zeroPoint: 0 };
+      const oq = type === 'int8' ? { scale: 1, zeroPoint: -1 } : { scale: 1, zeroPoint: 0 };
+      for (const constantRhs of [false, true]) {
+        const rq = quantizeTo(type, rhs, lq.scale, lq.zeroPoint);
+        const model = opModel('BATCH_MATMUL', [
+          { type, shape: lShape, ...lq }, { type, shape: rShape, ...lq, ...(constantRhs ? { data: rq } : {}) }, { type, shape: oShape, ...oq },
+        ], [0, 1], [2], options);
+        const lqData = quantizeTo(type, lhs, lq.scale, lq.zeroPoint);
+        const [out] = await run(model, constantRhs ? [lqData] : [lqData, rq]);
+        assert.deepEqual(Array.from(out), c.kExpect, `${name}${constantRhs ? ' (constant rhs)' : ''}`);
+      }
+      continue;
+    }
+    const constantRhs = name.startsWith('ConstRHS');
+    const model = opModel('BATCH_MATMUL', [
+      { type: 'float32', shape: lShape }, { type: 'float32', shape: rShape, ...(constantRhs ? { data: Float32Array.from(rhs) } : {}) },
+      { type: 'float32', shape: oShape },
+    ], [0, 1], [2], options);
+    const [out] = await run(model, constantRhs ? [Float32Array.from(lhs)] : [Float32Array.from(lhs), Float32Array.from(rhs)]);
+    assertClose(Array.from(out), c.kExpect, 0, name);
+    if (constantRhs) {
+      // A second invoke with the transposed copy made again (TFLM caches it; results are the same).
+      const it = new Interpreter(model, { resolver: allOps() }).allocateTensors();
+      it.input(0).data.set(lhs);
+      it.invoke();
+      it.invoke();
+      assertClose(Array.from(it.output(0).data), c.kExpect, 0, `${name} (second invoke)`);
+    }
+  }
+});
+
+test('BATCH_MATMUL refuses mismatched depths, batches, types and int16 zero points', () => {
+  const m = (l, r, o, options = {}, type = 'float32', q = {}) => opModel('BATCH_MATMUL', [
+    { type, shape: l, ...q }, { type, shape: r, ...q }, { type, shape: o, ...q },
+  ], [0, 1], [2], options);
+  refuses(m([2, 3], [4, 2], [2, 2]), /differ in depth/);
+  refuses(m([2, 2, 3], [3, 3, 4], [3, 2, 4]), /do not broadcast/);
+  refuses(m([2, 3], [3, 4], [2, 5]), /does not hold/);
+  refuses(m([2, 3], [3, 4], [2, 4], {}, 'int16', { scale: 0.1, zeroPoint: 1 }), /zero point 0/);
+  refuses(m([2, 3], [3, 4], [2, 4], {}, 'int32'), /int32/);
+  refuses(m([2], [3, 4], [2, 4]), /2 to 5 dimensions/);
+});

@@ -55,6 +55,7 @@ import { READ_VARIABLE } from './read_variable.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js';
 import { VAR_HANDLE } from './var_handle.js';
 // -- imports: shape group (issue 11)
+import { BATCH_MATMUL } from './batch_matmul.js';
 import { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
 import { DEPTH_TO_SPACE } from './depth_to_space.js';
 import { GATHER_ND } from './gather_nd.js';
@@ -78,7 +79,7 @@ export const ALL_KERNELS: readonly Kernel[] = [
   // -- kernels: recurrent and variables
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
   // -- kernels: shape group (issue 11)
-  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD,
+  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL,
 ];
 
 /** A resolver with every kernel registered. */

@@ -55,3 +55,4 @@ export { DEPTH_TO_SPACE } from './depth_to_space.js';
 export { SPACE_TO_DEPTH } from './space_to_depth.js';
 export { GATHER_ND } from './gather_nd.js';
 export { MIRROR_PAD } from './mirror_pad.js';
+export { BATCH_MATMUL } from './batch_matmul.js';

@@ -138,6 +138,42 @@ const mirrorPad: Generator = rng => {
   return finish('MIRROR_PAD', type, { shape, pads, mode }, b);
 };
 
+const batchMatMul: Generator = rng => {
+  const type = rng.pick(['float32', 'int8', 'int8', 'int16']);
+  const m = rng.int(1, 5), k = rng.int(1, 8), n = rng.int(1, 5);
+  const batchRank = rng.int(0, 2);
+  const batches = randomShape(rng, batchRank, 3);
+  const lBatch = batches.map(d => (rng.bool(0.25) ? 1 : d)), rBatch = batches.map(d => (rng.bool(0.25) ? 1 : d));
+  // Sometimes one operand has fewer batch dimensions (broadcast from the left).
+  const rDrop = batchRank > 0 && rng.bool(0.3) ? rng.int(1, batchRank) : 0;
+  const adjX = rng.bool(0.3), adjY = rng.bool(0.3);
+  const lShape = [...lBatch, ...(adjX ? [k, m] : [m, k])];
+  const rShape = [...rBatch.slice(rDrop), ...(adjY ? [n, k] : [k, n])];
+  const outShape = [...batches.map((_, i) => Math.max(lBatch[i], i >= rDrop ? rBatch[i] : 1)), m, n];
+  const b = new CaseBuilder();
+  let lq: QuantParams | undefined, rq: QuantParams | undefined, oq: QuantParams | undefined;
+  if (type === 'int8') {
+    lq = quantFor('int8', ...randomRange(rng, 2));
+    rq = quantFor('int8', ...randomRange(rng, 2));
+    const spread = 2 * 2 * Math.sqrt(k);
+    oq = quantFor('int8', -spread, spread);
+  } else if (type === 'int16') {
+    lq = { scale: rng.logFloat(1e-4, 1e-3), zeroPoint: 0 };
+    rq = { scale: rng.logFloat(1e-4, 1e-3), zeroPoint: 0 };
+    oq = { scale: rng.logFloat(1e-3, 1e-1), zeroPoint: 0 };
+  }
+  const lhs = b.input(act(type, lShape, lq), randomData(rng, type, count(lShape), -2, 2));
+  const rData = randomData(rng, type, count(rShape), -2, 2);
+  const rhs = rng.bool(0.4) ? b.constant(act(type, rShape, rq), rData) : b.input(act(type, rShape, rq), rData);
+  const output = b.output(act(type, outShape, oq));
+  b.op({ op: 'BATCH_MATMUL', inputs: [lhs, rhs], outputs: [output], options: { adjX, adjY } });
+  // TFLM requantizes with two roundings (SaturatingRoundingDoublingHighMul, then a rounding shift),
+  // reference TFLite's build with one: 1 LSB apart now and then, as for FULLY_CONNECTED.
+  return finish('BATCH_MATMUL', type, { lShape, rShape, adjX, adjY }, b, type === 'float32' ? {} : {
+    lsbTolerance: 1, toleranceReason: 'reference TFLite requantizes with one rounding where TFLM rounds twice',
+  });
+};
+
 export const SHAPE_GENERATORS: Record<string, Generator> = {
   REVERSE_V2: reverseV2,
   BATCH_TO_SPACE_ND: batchToSpace,
@@ -146,4 +182,5 @@ export const SHAPE_GENERATORS: Record<string, Generator> = {
   SPACE_TO_DEPTH: depthSpace('SPACE_TO_DEPTH'),
   GATHER_ND: gatherNd,
   MIRROR_PAD: mirrorPad,
+  BATCH_MATMUL: batchMatMul,
 };
