@@ -358,3 +358,117 @@ test('BATCH_MATMUL refuses mismatched depths, batches, types and int16 zero poin
   refuses(m([2, 3], [3, 4], [2, 4], {}, 'int32'), /int32/);
   refuses(m([2], [3, 4], [2, 4]), /2 to 5 dimensions/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// IF, WHILE
+
+const f1 = { type: 'float32', shape: [1] };
+
+/** TFLM's GetSimpleModelWithSubgraphsAndIf: then-branch ADD, else-branch MUL of two [2] floats. */
+function ifModel(thenOp = 'ADD', elseOp = 'MUL') {
+  const f2 = { type: 'float32', shape: [2] };
+  const branch = op => ({
+    tensors: [f2, f2, f2], inputs: [0, 1], outputs: [2],
+    operators: [{ op, inputs: [0, 1], outputs: [2], options: { fusedActivationFunction: 0 } }],
+  });
+  return writeModel({
+    subgraphs: [
+      {
+        tensors: [{ type: 'bool', shape: [1] }, f2, f2, f2], inputs: [0, 1, 2], outputs: [3],
+        operators: [{ op: 'IF', inputs: [0, 1, 2], outputs: [3], options: { thenSubgraphIndex: 1, elseSubgraphIndex: 2 } }],
+      },
+      branch(thenOp), branch(elseOp),
+    ],
+  });
+}
+
+/**
+ * TFLM's GetSimpleModelWithSubgraphsAndWhile: while (a < b) a = a + b. The condition is
+ * LESS(a, b) there; here CAST(RELU(b - a) → bool), the same for these floats with the kernels
+ * this group may use.
+ */
+function whileModel() {
+  return writeModel({
+    subgraphs: [
+      {
+        tensors: [f1, f1, f1, f1], inputs: [0, 1], outputs: [2, 3],
+        operators: [{ op: 'WHILE', inputs: [0, 1], outputs: [2, 3], options: { condSubgraphIndex: 1, bodySubgraphIndex: 2 } }],
+      },
+      {
+        tensors: [f1, f1, f1, f1, { type: 'bool', shape: [1] }], inputs: [0, 1], outputs: [4],
+        operators: [
+          { op: 'SUB', inputs: [1, 0], outputs: [2], options: { fusedActivationFunction: 0 } },
+          { op: 'RELU', inputs: [2], outputs: [3] },
+          { op: 'CAST', inputs: [3], outputs: [4] },
+        ],
+      },
+      {
+        tensors: [f1, f1, f1], inputs: [0, 1], outputs: [2, 1],
+        operators: [{ op: 'ADD', inputs: [0, 1], outputs: [2], options: { fusedActivationFunction: 0 } }],
+      },
+    ],
+  });
+}
+
+test('IF: TFLM if_test.cc (condition true runs ADD, false runs MUL) on Node and XS, invoked again with the other branch', async () => {
+  const model = ifModel();
+  const a = Float32Array.of(2, 5), b = Float32Array.of(3, 7);
+  assert.deepEqual(Array.from((await run(model, [Uint8Array.of(1), a, b]))[0]), [5, 12]);
+  assert.deepEqual(Array.from((await run(model, [Uint8Array.of(0), a, b]))[0]), [6, 35]);
+  const it = new Interpreter(model, { resolver: allOps() }).allocateTensors();
+  it.input(1).data.set(a);
+  it.input(2).data.set(b);
+  for (const [cond, expected] of [[1, [5, 12]], [0, [6, 35]], [1, [5, 12]]]) {
+    it.input(0).data[0] = cond;
+    it.invoke();
+    assert.deepEqual(Array.from(it.output(0).data), expected);
+  }
+});
+
+test('WHILE: TFLM while_test.cc (never, once, several iterations) on Node and XS', async () => {
+  const model = whileModel();
+  for (const [a, b, ea, eb] of [[3, 2, 3, 2], [2, 3, 5, 3], [-5, 3, 4, 3]]) {
+    const [x, y] = await run(model, [Float32Array.of(a), Float32Array.of(b)]);
+    assert.deepEqual([x[0], y[0]], [ea, eb], `while (${a} < ${b})`);
+  }
+});
+
+test('IF and WHILE refuse branches that do not match the operator, and self-calls', () => {
+  const f2 = { type: 'float32', shape: [2] };
+  const wrongElse = writeModel({
+    subgraphs: [
+      {
+        tensors: [{ type: 'bool', shape: [1] }, f2, f2, f2], inputs: [0, 1, 2], outputs: [3],
+        operators: [{ op: 'IF', inputs: [0, 1, 2], outputs: [3], options: { thenSubgraphIndex: 1, elseSubgraphIndex: 2 } }],
+      },
+      { tensors: [f2, f2, f2], inputs: [0, 1], outputs: [2], operators: [{ op: 'ADD', inputs: [0, 1], outputs: [2] }] },
+      { tensors: [f2, f2], inputs: [0], outputs: [1], operators: [{ op: 'RELU', inputs: [0], outputs: [1] }] },
+    ],
+  });
+  refuses(wrongElse, /else subgraph 2 takes 1 inputs/);
+  const intCond = writeModel({
+    subgraphs: [
+      {
+        tensors: [{ type: 'int32', shape: [1] }, f2, f2], inputs: [0, 1], outputs: [2],
+        operators: [{ op: 'IF', inputs: [0, 1], outputs: [2], options: { thenSubgraphIndex: 1, elseSubgraphIndex: 1 } }],
+      },
+      { tensors: [f2, f2], inputs: [0], outputs: [1], operators: [{ op: 'RELU', inputs: [0], outputs: [1] }] },
+    ],
+  });
+  refuses(intCond, /must be bool/);
+  const selfWhile = writeModel({
+    subgraphs: [
+      { tensors: [f1, f1], inputs: [0], outputs: [1], operators: [{ op: 'WHILE', inputs: [0], outputs: [1], options: { condSubgraphIndex: 1, bodySubgraphIndex: 0 } }] },
+      { tensors: [f1, { type: 'bool', shape: [1] }], inputs: [0], outputs: [1], operators: [{ op: 'CAST', inputs: [0], outputs: [1] }] },
+    ],
+  });
+  assert.throws(() => new Interpreter(selfWhile, { resolver: allOps() }).allocateTensors(), /main one|calls itself/);
+  const int8Body = writeModel({
+    subgraphs: [
+      { tensors: [f1, f1], inputs: [0], outputs: [1], operators: [{ op: 'WHILE', inputs: [0], outputs: [1], options: { condSubgraphIndex: 1, bodySubgraphIndex: 2 } }] },
+      { tensors: [f1, { type: 'bool', shape: [1] }], inputs: [0], outputs: [1], operators: [{ op: 'CAST', inputs: [0], outputs: [1] }] },
+      { tensors: [{ type: 'int8', shape: [4], scale: 1, zeroPoint: 0 }, { type: 'int8', shape: [4], scale: 1, zeroPoint: 0 }], inputs: [0], outputs: [1], operators: [{ op: 'RELU', inputs: [0], outputs: [1] }] },
+    ],
+  });
+  refuses(int8Body, /type and size must match/);
+});

@@ -59,10 +59,12 @@ import { BATCH_MATMUL } from './batch_matmul.js';
 import { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
 import { DEPTH_TO_SPACE } from './depth_to_space.js';
 import { GATHER_ND } from './gather_nd.js';
+import { IF } from './if.js';
 import { MIRROR_PAD } from './mirror_pad.js';
 import { REVERSE_V2 } from './reverse_v2.js';
 import { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
 import { SPACE_TO_DEPTH } from './space_to_depth.js';
+import { WHILE } from './while.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = [
@@ -79,7 +81,7 @@ export const ALL_KERNELS: readonly Kernel[] = [
   // -- kernels: recurrent and variables
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
   // -- kernels: shape group (issue 11)
-  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL,
+  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL, IF, WHILE,
 ];
 
 /** A resolver with every kernel registered. */

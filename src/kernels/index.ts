@@ -56,3 +56,5 @@ export { SPACE_TO_DEPTH } from './space_to_depth.js';
 export { GATHER_ND } from './gather_nd.js';
 export { MIRROR_PAD } from './mirror_pad.js';
 export { BATCH_MATMUL } from './batch_matmul.js';
+export { IF } from './if.js';
+export { WHILE } from './while.js';
