@@ -472,3 +472,48 @@ test('IF and WHILE refuse branches that do not match the operator, and self-call
   });
   refuses(int8Body, /type and size must match/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// EMBEDDING_LOOKUP
+
+test('EMBEDDING_LOOKUP: TFLM embedding_lookup_test.cc tables (float32, int8, hybrid int8 → float32); bad rows are errors', async () => {
+  for (const [name, c] of Object.entries(GOLD.EMBEDDING_LOOKUP)) {
+    const vShape = dimsOf(c.kInputDims_1), oShape = dimsOf(c.kOutputDims);
+    const lookup = Int32Array.from(c.kInput_0);
+    let vType = 'float32', oType = 'float32', q = {}, values = Float32Array.from(c.kInput_1), tolerance = 0;
+    if (name.includes('Hybrid')) {
+      // TFLM's test: symmetric int8 from the values' range, dequantized within its tolerance.
+      vType = 'int8';
+      const scale = Math.fround(Math.max(...c.kInput_1.map(Math.abs)) / 127);
+      q = { scale, zeroPoint: 0 };
+      values = Int8Array.from(c.kInput_1, v => Math.round(v / scale));
+      tolerance = scale / 2 + 1e-6;
+    } else if (name.includes('Int8')) {
+      vType = oType = 'int8';
+      q = { scale: 1, zeroPoint: 0 };
+      values = Int8Array.from(c.kInput_1);
+    }
+    for (const constant of [true, false]) {
+      const model = opModel('EMBEDDING_LOOKUP', [
+        { type: 'int32', shape: [lookup.length] },
+        { type: vType, shape: vShape, ...q, ...(constant ? { data: values } : {}) },
+        { type: oType, shape: oShape, ...(oType === 'int8' ? q : {}) },
+      ], [0, 1], [2]);
+      const [out] = await run(model, constant ? [lookup] : [lookup, values]);
+      if (oType === 'int8') assert.deepEqual(Array.from(out), c.kExpect, name);
+      else assertClose(Array.from(out), c.kExpect.map(Math.fround), tolerance, name);
+    }
+  }
+  const model = opModel('EMBEDDING_LOOKUP', [
+    { type: 'int32', shape: [2] }, { type: 'float32', shape: [3, 2], data: Float32Array.of(1, 2, 3, 4, 5, 6) }, { type: 'float32', shape: [2, 2] },
+  ], [0, 1], [2]);
+  const it = new Interpreter(model, { resolver: allOps() }).allocateTensors();
+  it.input(0).data.set([0, 3]);
+  assert.throws(() => it.invoke(), e => e instanceof OpError && /out of bounds/.test(e.message));
+  refuses(opModel('EMBEDDING_LOOKUP', [
+    { type: 'int32', shape: [2] }, { type: 'int8', shape: [3, 2], scale: 0.1, zeroPoint: 3 }, { type: 'float32', shape: [2, 2] },
+  ], [0, 1], [2]), /zero point 0/);
+  refuses(opModel('EMBEDDING_LOOKUP', [
+    { type: 'int32', shape: [2] }, { type: 'float32', shape: [3, 2] }, { type: 'float32', shape: [2, 3] },
+  ], [0, 1], [2]), /should have shape/);
+});

@@ -58,6 +58,7 @@ import { VAR_HANDLE } from './var_handle.js';
 import { BATCH_MATMUL } from './batch_matmul.js';
 import { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
 import { DEPTH_TO_SPACE } from './depth_to_space.js';
+import { EMBEDDING_LOOKUP } from './embedding_lookup.js';
 import { GATHER_ND } from './gather_nd.js';
 import { IF } from './if.js';
 import { MIRROR_PAD } from './mirror_pad.js';
@@ -81,7 +82,7 @@ export const ALL_KERNELS: readonly Kernel[] = [
   // -- kernels: recurrent and variables
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
   // -- kernels: shape group (issue 11)
-  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL, IF, WHILE,
+  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL, IF, WHILE, EMBEDDING_LOOKUP,
 ];
 
 /** A resolver with every kernel registered. */

@@ -58,3 +58,4 @@ export { MIRROR_PAD } from './mirror_pad.js';
 export { BATCH_MATMUL } from './batch_matmul.js';
 export { IF } from './if.js';
 export { WHILE } from './while.js';
+export { EMBEDDING_LOOKUP } from './embedding_lookup.js';

@@ -174,6 +174,20 @@ const batchMatMul: Generator = rng => {
   });
 };
 
+const embeddingLookup: Generator = rng => {
+  const type = rng.pick(['float32', 'int8']);
+  const valueShape = [rng.int(1, 6), ...randomShape(rng, rng.int(1, 3), 4)];
+  const n = rng.int(1, 6);
+  const rows = Int32Array.from({ length: n }, () => rng.int(0, valueShape[0] - 1));
+  const q = withQuant(rng, type);
+  const b = new CaseBuilder();
+  const lookup = b.input({ type: 'int32', shape: [n] }, rows);
+  const value = rng.bool() ? b.constant(act(type, valueShape, q), randomData(rng, type, count(valueShape), -5, 5)) : dataInput(b, rng, type, valueShape, q);
+  const output = b.output(act(type, [n, ...valueShape.slice(1)], q));
+  b.op({ op: 'EMBEDDING_LOOKUP', inputs: [lookup, value], outputs: [output] });
+  return finish('EMBEDDING_LOOKUP', type, { valueShape, rows: Array.from(rows) }, b);
+};
+
 export const SHAPE_GENERATORS: Record<string, Generator> = {
   REVERSE_V2: reverseV2,
   BATCH_TO_SPACE_ND: batchToSpace,
@@ -183,4 +197,5 @@ export const SHAPE_GENERATORS: Record<string, Generator> = {
   GATHER_ND: gatherNd,
   MIRROR_PAD: mirrorPad,
   BATCH_MATMUL: batchMatMul,
+  EMBEDDING_LOOKUP: embeddingLookup,
 };
