@@ -84,9 +84,21 @@ import { SIN } from './sin.js';
 import { SQRT } from './sqrt.js';
 import { SQUARE } from './square.js';
 import { ZEROS_LIKE } from './zeros_like.js';
+// -- imports: shape group (issue 11)
+import { BATCH_MATMUL } from './batch_matmul.js';
+import { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
+import { DEPTH_TO_SPACE } from './depth_to_space.js';
+import { EMBEDDING_LOOKUP } from './embedding_lookup.js';
+import { GATHER_ND } from './gather_nd.js';
+import { IF } from './if.js';
+import { MIRROR_PAD } from './mirror_pad.js';
+import { REVERSE_V2 } from './reverse_v2.js';
+import { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
+import { SPACE_TO_DEPTH } from './space_to_depth.js';
+import { WHILE } from './while.js';
 
 /** Every kernel the library has. */
-export const ALL_KERNELS: readonly Kernel[] = [
+export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   // -- kernels: linear algebra
   CAST, DEQUANTIZE, FULLY_CONNECTED, LOG_SOFTMAX, QUANTIZE, RESHAPE, SOFTMAX, SVDF,
   // -- kernels: convolution and pooling
@@ -103,7 +115,9 @@ export const ALL_KERNELS: readonly Kernel[] = [
   ABS, ADD_N, CEIL, COS, EQUAL, EXP, FILL, FLOOR, FLOOR_DIV, FLOOR_MOD,
   GREATER, GREATER_EQUAL, L2_NORMALIZATION, LESS, LESS_EQUAL, LOG, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, NEG,
   NOT_EQUAL, POW, ROUND, RSQRT, SELECT_V2, SIN, SQRT, SQUARE, ZEROS_LIKE,
-];
+  // -- kernels: shape group (issue 11)
+  REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL, IF, WHILE, EMBEDDING_LOOKUP,
+]);
 
 /** A resolver with every kernel registered. */
 export function allOps(): OpResolver {

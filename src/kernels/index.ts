@@ -77,3 +77,15 @@ export { SIN } from './sin.js';
 export { SQRT } from './sqrt.js';
 export { SQUARE } from './square.js';
 export { ZEROS_LIKE } from './zeros_like.js';
+// -- shape group (issue 11)
+export { REVERSE_V2 } from './reverse_v2.js';
+export { BATCH_TO_SPACE_ND } from './batch_to_space_nd.js';
+export { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
+export { DEPTH_TO_SPACE } from './depth_to_space.js';
+export { SPACE_TO_DEPTH } from './space_to_depth.js';
+export { GATHER_ND } from './gather_nd.js';
+export { MIRROR_PAD } from './mirror_pad.js';
+export { BATCH_MATMUL } from './batch_matmul.js';
+export { IF } from './if.js';
+export { WHILE } from './while.js';
+export { EMBEDDING_LOOKUP } from './embedding_lookup.js';

@@ -8,6 +8,7 @@ import {
 } from './build.js';
 import type { Rng } from './rng.js';
 import { MATH_GENERATORS } from './ops-math.js';
+import { SHAPE_GENERATORS } from './ops-shape.js';
 
 type Generator = (rng: Rng) => DiffCase;
 
@@ -1054,6 +1055,7 @@ export const GENERATORS: Record<string, Generator> = {
   SVDF: svdf,
   UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
   ...MATH_GENERATORS,
+  ...SHAPE_GENERATORS,
 };
 
 export type { DataArray, DiffCase, WriterTensor };
