@@ -17,13 +17,13 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
-import { dotRow, dotRows4, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
+import { dotRow, dotRows4, dotRows4Shifted, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import {
   Activation, activationName, FLT_MAX, multiplyByQuantizedMultiplier64,
   quantizedActivationRange, quantizeMultiplier, requantizeInt32, typeRange,
 } from './internal/quantization.js';
-import { groupSums, indexIn, wholeView } from './internal/shared-views.js';
+import { indexIn, shiftedViews, sharedViews, viewNumber, type SharedViews } from './internal/shared-views.js';
 
 const enum Mode {
   FLOAT = 0,
@@ -36,11 +36,18 @@ const enum Mode {
 /** Fields of an operator's record (Int32 elements at FullyConnectedData.at in FullyConnectedData.rec). */
 const enum F {
   MODE, BATCHES, OUTPUT_DEPTH, DEPTH,
-  /** Element indices, in the shared whole-buffer views, of input, weights, bias (-1: none), output. */
+  /** Element indices, in their views (SharedViews.views), of input, weights, bias (-1: none), output. */
   X, W, B,
   O,
-  /** Index of the (input - zero point) row in `row`'s view; -1: the input is read in place. */
+  /** Index of the (input - zero point) row; -1: the input is read in place. */
   ROW,
+  /** View numbers, two to a field (low 16 bits, high 16 bits): input and output, weights and bias. */
+  XO_VIEWS, WB_VIEWS,
+  /**
+   * The row's view and, plus 1, the first of the weights' views shifted by 1, 2, ... rows
+   * (int8-rows.ts: 7 for 8 rows a pass, 3 for 4; 0: none).
+   */
+  ROW_SHIFTED_VIEWS,
   FILTER_OFFSET, INPUT_OFFSET, OUTPUT_ZERO_POINT,
   /** Per-tensor multiplier and shift; or -1 and the index in `rec` of per-channel (multiplier, shift) pairs. */
   MULTIPLIER, SHIFT,
@@ -54,23 +61,13 @@ const enum F {
 }
 
 /**
- * One operator's op data: an index into a record in the arena and views shared by every
- * operator of the interpreter (internal/shared-views.ts), so an operator holds a few heap slots
- * and no bytes outside the arena.
+ * One operator's op data: the index of its record in the arena (s.rec) and the views every
+ * operator of the interpreter shares (internal/shared-views.ts): 3 heap slots, no bytes
+ * outside the arena.
  */
 export interface FullyConnectedData {
-  /** The arena as int32: the record, per-channel pairs, packed weights. */
-  rec: Int32Array;
   at: number;
-  x: TensorData;
-  w: TensorData;
-  b: TensorData | null;
-  o: TensorData;
-  /** Whole-arena view of the (input - zero point) row's type, or null. */
-  row: TensorData | null;
-  sums: Float64Array;
-  /** Long rows: 8 views of the weights, view k from row k on (int8-rows.ts), else null. */
-  shifted: TensorData[] | null;
+  s: SharedViews;
 }
 
 /**
@@ -176,26 +173,24 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
     ctx.reserveWeightCache(packedLength(outputDepth, accumDepth) * 4);
   const record = ctx.persistent(TensorType.INT32, F.SIZE + channelPairs + offsets) as Int32Array;
   const packedView = packed ? ctx.persistent(TensorType.INT32, packedLength(outputDepth, accumDepth)) as Int32Array : null;
-  const sums = groupSums(ctx);
+  const s = sharedViews(ctx);
   // The input less its zero point, one batch at a time: the zero point then needs no table.
   const rowType = inType === TensorType.INT8 ? TensorType.INT16 : TensorType.INT32;
   const rowView = mode !== Mode.FLOAT && inputOffset !== 0 && !foldOffsets ? ctx.scratch(rowType, accumDepth) : null;
 
-  const rec = wholeView(ctx, record);
+  const rec = s.rec;
   const at = indexIn(record);
   const filterData = filter.data;
-  const data: FullyConnectedData = {
-    rec, at,
-    x: wholeView(ctx, input.data), w: wholeView(ctx, filterData), b: bias ? wholeView(ctx, bias.data) : null,
-    o: wholeView(ctx, output.data), row: rowView ? wholeView(ctx, rowView) : null, sums, shifted: null,
-  };
-  // Long rows without the weight cache: 8 views of the weights shifted by a row each (a few
-  // heap slots, repaid by a cheaper term over many weights).
-  if (!packed && mode !== Mode.FLOAT && outputDepth >= 8 && accumDepth >= ROW_VIEW_MIN_DEPTH && filterData.length >= outputDepth * accumDepth) {
-    const shifted: TensorData[] = [];
-    for (let k = 0; k < 8; k++) shifted.push((filterData as Int8Array).subarray(k * accumDepth));
-    data.shifted = shifted;
+  const xv = viewNumber(s, input.data), wv = viewNumber(s, filterData), bv = bias ? viewNumber(s, bias.data) : 0;
+  const ov = viewNumber(s, output.data), rowv = rowView ? viewNumber(s, rowView) : 0;
+  // Rows long enough without the weight cache: views of the weights shifted by 1, 2 ... rows
+  // (shared by operators with rows of this length), so one index serves the rows of a pass.
+  let shifted = 0;
+  if (!packed && mode !== Mode.FLOAT && outputDepth >= 4 && accumDepth >= ROW_VIEW_MIN_DEPTH && filterData.length >= outputDepth * accumDepth) {
+    shifted = 1 + shiftedViews(s, filterData, accumDepth, outputDepth >= 8 ? 7 : 3);
   }
+  if (s.views.length > 0xffff) ctx.fail('too many shared views');
+  const data: FullyConnectedData = { at, s };
   if (!ctx.sizing) {
     const r = at;
     rec[r + F.MODE] = mode;
@@ -207,6 +202,9 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
     rec[r + F.B] = bias ? indexIn(bias.data) : -1;
     rec[r + F.O] = indexIn(output.data);
     rec[r + F.ROW] = rowView ? indexIn(rowView) : -1;
+    rec[r + F.XO_VIEWS] = xv | ov << 16;
+    rec[r + F.WB_VIEWS] = wv | bv << 16;
+    rec[r + F.ROW_SHIFTED_VIEWS] = rowv | shifted << 16;
     rec[r + F.FILTER_OFFSET] = filterOffset;
     rec[r + F.INPUT_OFFSET] = inputOffset;
     rec[r + F.OUTPUT_ZERO_POINT] = outputZeroPoint;
@@ -239,23 +237,24 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
 }
 
 function evalFullyConnected(data: FullyConnectedData): void {
-  const rec = data.rec, at = data.at;
-  if (rec[at + F.MODE] === Mode.FLOAT) evalFloat(data);
+  if (data.s.rec[data.at + F.MODE] === Mode.FLOAT) evalFloat(data);
   else evalQuantized(data);
 }
 
 function evalQuantized(data: FullyConnectedData): void {
-  const rec = data.rec, at = data.at;
-  const x = data.x, w = data.w, sums = data.sums, shifted = data.shifted;
+  const at = data.at, s = data.s;
+  const rec = s.rec, views = s.views, sums = s.sums;
+  const xoViews = rec[at + F.XO_VIEWS], wbViews = rec[at + F.WB_VIEWS], rowShifted = rec[at + F.ROW_SHIFTED_VIEWS];
+  const x = views[xoViews & 0xffff], out = views[xoViews >>> 16], w = views[wbViews & 0xffff], bias = views[wbViews >>> 16];
   const batches = rec[at + F.BATCHES], outputDepth = rec[at + F.OUTPUT_DEPTH], accumDepth = rec[at + F.DEPTH];
   const filterOffset = rec[at + F.FILTER_OFFSET], inputOffset = rec[at + F.INPUT_OFFSET];
   const xAt = rec[at + F.X], wAt = rec[at + F.W], oAt = rec[at + F.O], packedAt = rec[at + F.PACKED];
   const rowAt = rec[at + F.ROW];
-  const row = data.row;
+  const row = views[rowShifted & 0xffff], shifted = (rowShifted >>> 16) - 1;
   let v = x;
   for (let b = 0; b < batches; b++) {
     let xStart = xAt + b * accumDepth;
-    if (row !== null) {
+    if (rowAt >= 0) {
       // x + inputOffset, once per batch, so the loops below need no per-channel Σw.
       for (let d = 0; d < accumDepth; d++) row[rowAt + d] = x[xStart + d] + inputOffset;
       v = row;
@@ -270,40 +269,48 @@ function evalQuantized(data: FullyConnectedData): void {
     const o = oAt + b * outputDepth;
     let c = 0;
     if (packedAt >= 0) {
-      const packed = data.rec;
       for (; c + 2 <= outputDepth; c += 2) {
-        dotPackedPair(v, xStart, packed, packedAt + (c >> 1) * accumDepth, accumDepth, sums);
-        requantize(data, c, 2, batchOffset, o);
+        dotPackedPair(v, xStart, rec, packedAt + (c >> 1) * accumDepth, accumDepth, sums);
+        requantize(rec, at, sums, out, bias, c, 2, batchOffset, o);
       }
-    } else if (shifted !== null) {
-      const w0 = shifted[0], w1 = shifted[1], w2 = shifted[2], w3 = shifted[3], w4 = shifted[4], w5 = shifted[5], w6 = shifted[6], w7 = shifted[7];
-      for (; c + 8 <= outputDepth; c += 8) {
-        dotRows8Shifted(v, xStart, w0, w1, w2, w3, w4, w5, w6, w7, c * accumDepth, accumDepth, sums);
-        requantize(data, c, 8, batchOffset, o);
+    } else if (shifted >= 0) {
+      const w1 = views[shifted], w2 = views[shifted + 1], w3 = views[shifted + 2];
+      if (outputDepth >= 8) {
+        const w4 = views[shifted + 3], w5 = views[shifted + 4], w6 = views[shifted + 5], w7 = views[shifted + 6];
+        for (; c + 8 <= outputDepth; c += 8) {
+          dotRows8Shifted(v, xStart, w, w1, w2, w3, w4, w5, w6, w7, wAt + c * accumDepth, accumDepth, sums);
+          requantize(rec, at, sums, out, bias, c, 8, batchOffset, o);
+        }
+      }
+      if (c + 4 <= outputDepth) {
+        dotRows4Shifted(v, xStart, w, w1, w2, w3, wAt + c * accumDepth, accumDepth, sums);
+        requantize(rec, at, sums, out, bias, c, 4, batchOffset, o);
+        c += 4;
       }
     } else {
       for (; c + 8 <= outputDepth; c += 8) {
         dotRows8(v, xStart, w, wAt + c * accumDepth, accumDepth, accumDepth, sums);
-        requantize(data, c, 8, batchOffset, o);
+        requantize(rec, at, sums, out, bias, c, 8, batchOffset, o);
       }
     }
     // Three channels left still go 4 at a time (the last row twice): cheaper than one by one.
     if (c + 3 <= outputDepth) {
       const p = wAt + c * accumDepth, more = c + 4 <= outputDepth;
       dotRows4(v, xStart, w, p, p + accumDepth, p + 2 * accumDepth, p + (more ? 3 : 2) * accumDepth, accumDepth, sums);
-      requantize(data, c, more ? 4 : 3, batchOffset, o);
+      requantize(rec, at, sums, out, bias, c, more ? 4 : 3, batchOffset, o);
       c += more ? 4 : 3;
     }
     for (; c < outputDepth; c++) {
       sums[0] = dotRow(v, xStart, w, wAt + c * accumDepth, accumDepth);
-      requantize(data, c, 1, batchOffset, o);
+      requantize(rec, at, sums, out, bias, c, 1, batchOffset, o);
     }
   }
 }
 
-/** Output channels c .. c + n - 1 of one batch (at o in the output) from their sums in data.sums. */
-function requantize(data: FullyConnectedData, c: number, n: number, batchOffset: number, o: number): void {
-  const rec = data.rec, at = data.at, sums = data.sums, out = data.o, b = data.b;
+/** Output channels c .. c + n - 1 of one batch (at o in the output) from their sums. */
+function requantize(
+  rec: Int32Array, at: number, sums: Float64Array, out: TensorData, b: TensorData, c: number, n: number, batchOffset: number, o: number,
+): void {
   const outputZeroPoint = rec[at + F.OUTPUT_ZERO_POINT], low = rec[at + F.LOW], high = rec[at + F.HIGH];
   const bAt = rec[at + F.B], offsets = rec[at + F.OFFSETS];
   let multiplier = rec[at + F.MULTIPLIER], shift = rec[at + F.SHIFT];
@@ -316,7 +323,7 @@ function requantize(data: FullyConnectedData, c: number, n: number, batchOffset:
       }
       // int64 bias: (low, high) int32 pairs from element bAt.
       const acc = sums[k] + batchOffset + (offsets >= 0 ? rec[offsets + c] : 0) +
-        (bAt >= 0 ? (b![bAt + 2 * c] >>> 0) + b![bAt + 2 * c + 1] * 4294967296 : 0);
+        (bAt >= 0 ? (b[bAt + 2 * c] >>> 0) + b[bAt + 2 * c + 1] * 4294967296 : 0);
       const result = multiplyByQuantizedMultiplier64(acc, multiplier, shift) + outputZeroPoint;
       out[o + c] = result < low ? low : result > high ? high : result;
     }
@@ -328,7 +335,7 @@ function requantize(data: FullyConnectedData, c: number, n: number, batchOffset:
       shift = rec[channels + 2 * c + 1];
     }
     // Exact in doubles; `| 0` wraps as TFLM's int32 accumulator does.
-    const acc = (sums[k] + batchOffset + (offsets >= 0 ? rec[offsets + c] : 0) + (bAt >= 0 ? b![bAt + c] : 0)) | 0;
+    const acc = (sums[k] + batchOffset + (offsets >= 0 ? rec[offsets + c] : 0) + (bAt >= 0 ? b[bAt + c] : 0)) | 0;
     const result = requantizeInt32(acc, multiplier, shift) + outputZeroPoint;
     out[o + c] = result < low ? low : result > high ? high : result;
   }
@@ -336,8 +343,9 @@ function requantize(data: FullyConnectedData, c: number, n: number, batchOffset:
 
 function evalFloat(data: FullyConnectedData): void {
   const fround = Math.fround;
-  const rec = data.rec, at = data.at;
-  const x = data.x, w = data.w, bias = data.b, out = data.o;
+  const at = data.at, rec = data.s.rec, views = data.s.views;
+  const xoViews = rec[at + F.XO_VIEWS], wbViews = rec[at + F.WB_VIEWS];
+  const x = views[xoViews & 0xffff], out = views[xoViews >>> 16], w = views[wbViews & 0xffff], bias = views[wbViews >>> 16];
   const batches = rec[at + F.BATCHES], outputDepth = rec[at + F.OUTPUT_DEPTH], accumDepth = rec[at + F.DEPTH];
   const wAt = rec[at + F.W], bAt = rec[at + F.B];
   // TFLM clamps to the float range (std::numeric_limits<float>), so ±Infinity becomes ±FLT_MAX.
@@ -368,7 +376,7 @@ function evalFloat(data: FullyConnectedData): void {
         wi++;
       }
       // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
-      let value = fround(total + (bAt >= 0 ? bias![bAt + c] : 0));
+      let value = fround(total + (bAt >= 0 ? bias[bAt + c] : 0));
       if (value < low) value = low;
       if (value > high) value = high;
       out[o++] = value;

@@ -12,43 +12,34 @@ import { constantData } from './internal/constant-data.js';
 import { dotRow, dotRows4, dotRows8 } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import { Activation, activationName, quantizeMultiplier, requantizeInt32 } from './internal/quantization.js';
-import { groupSums } from './internal/shared-views.js';
+import { indexIn, sharedViews, viewNumber, type SharedViews } from './internal/shared-views.js';
 
-export interface SvdfData {
-  integer: boolean;
-  batches: number;
-  inputSize: number;
-  filters: number;
-  units: number;
-  rank: number;
-  memory: number;
-  activation: number;
-  input: TensorData;
-  weightsFeature: TensorData;
-  weightsTime: TensorData;
-  bias: TensorData | null;
-  state: TensorData;
-  output: TensorData;
-  /** Per batch and filter: the float32 time dot product (float path); int8: one batch's input less its zero point, or null. */
-  scratch: TensorData | null;
-  stateZeroPoint: number;
-  inputOffset: number;
-  outputZeroPoint: number;
+/** Fields of an operator's record (Int32 elements at SvdfData.at in SharedViews.rec). */
+const enum F {
+  INTEGER, BATCHES, INPUT_SIZE, FILTERS, UNITS, RANK, MEMORY, ACTIVATION,
+  /** Element indices, in their views, of input, weights_feature, weights_time, bias (-1: none), state, output. */
+  X, WF, WT, B, STATE, O,
+  /** float32: per batch and filter, the time dot product; int8: one batch's input less its zero point (-1: none). */
+  SCRATCH,
+  /** View numbers in SharedViews.views, two to a field (low, high 16 bits). */
+  X_O_VIEWS, WF_WT_VIEWS, B_STATE_VIEWS, SCRATCH_VIEW,
+  STATE_ZERO_POINT, INPUT_OFFSET, OUTPUT_ZERO_POINT,
   /** Input × feature weights → state, and state × time weights → output. */
-  multiplier1: number;
-  shift1: number;
-  multiplier2: number;
-  shift2: number;
-  stateMin: number;
-  stateMax: number;
-  /** Per filter Σ weights_time, to fold the state's zero point out of the loop (null when it is 0). */
-  timeSums: Int32Array | null;
-  /** Refill timeSums at every eval: weights_time is not constant. */
-  timeSumsAtEval: boolean;
-  /** weights_feature packed two filters per int32 (weight cache), or null. */
-  packedFeatures: Int32Array | null;
-  /** The feature sums of one group of filters (shared). */
-  groupSums: Float64Array;
+  MULTIPLIER1, SHIFT1, MULTIPLIER2, SHIFT2,
+  STATE_MIN, STATE_MAX,
+  /** Index in rec of per filter Σ weights_time (folds the state's zero point out of the loop), or -1. */
+  TIME_SUMS,
+  /** 1: refill the time sums at every eval (weights_time is not constant). */
+  TIME_SUMS_AT_EVAL,
+  /** Index in rec of weights_feature packed two filters per int32 (weight cache), or -1. */
+  PACKED,
+  SIZE,
+}
+
+/** One operator's op data: its record's index and the interpreter's shared views (3 heap slots). */
+export interface SvdfData {
+  at: number;
+  s: SharedViews;
 }
 
 function prepare(ctx: PrepareContext, node: Node): SvdfData {
@@ -82,83 +73,112 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
   }
   if (!state.isVariable) ctx.fail(`activation_state ${state.describe()} must be a variable tensor`);
 
-  const data: SvdfData = {
-    integer: false, batches, inputSize, filters, units, rank, memory, activation,
-    input: input.data, weightsFeature: weightsFeature.data, weightsTime: weightsTime.data, bias: bias ? bias.data : null,
-    state: state.data, output: output.data, scratch: null,
-    stateZeroPoint: 0, inputOffset: 0, outputZeroPoint: 0,
-    multiplier1: 0, shift1: 0, multiplier2: 0, shift2: 0, stateMin: 0, stateMax: 0,
-    timeSums: null, timeSumsAtEval: false, packedFeatures: null, groupSums: groupSums(ctx),
-  };
-
-  if (input.type === TensorType.FLOAT32) {
+  const integer = input.type !== TensorType.FLOAT32;
+  let multiplier1 = 0, shift1 = 0, multiplier2 = 0, shift2 = 0, stateMin = 0, stateMax = 0;
+  if (!integer) {
     if (weightsFeature.type !== TensorType.FLOAT32 || weightsTime.type !== TensorType.FLOAT32 || state.type !== TensorType.FLOAT32) {
       ctx.fail('float32 input needs float32 weights and state');
     }
     if (bias && bias.type !== TensorType.FLOAT32) ctx.fail(`bias ${bias.describe()} must be float32`);
     if (output.type !== TensorType.FLOAT32) ctx.fail(`output ${output.describe()} must be float32`);
     if (activation > Activation.SIGN_BIT + 1) ctx.fail(`fused activation ${activationName(activation)} is not supported`);
-    data.scratch = ctx.scratch(TensorType.FLOAT32, batches * filters);
-    return data;
+  } else {
+    if (input.type !== TensorType.INT8) ctx.fail(`input type ${typeName(input.type)} is not supported (float32, int8)`);
+    if (weightsFeature.type !== TensorType.INT8) ctx.fail(`weights_feature ${weightsFeature.describe()} must be int8`);
+    const stateType = weightsTime.type;
+    if (stateType !== TensorType.INT16 && stateType !== TensorType.INT8) ctx.fail(`weights_time ${weightsTime.describe()} must be int16 or int8`);
+    if (state.type !== stateType) ctx.fail(`activation_state ${state.describe()} must have the type of weights_time (${typeName(stateType)})`);
+    if (bias && bias.type !== TensorType.INT32) ctx.fail(`bias ${bias.describe()} must be int32`);
+    if (output.type !== TensorType.INT8) ctx.fail(`output ${output.describe()} must be int8`);
+    for (const t of [input, weightsFeature, weightsTime, state, output]) {
+      if (!t.quantization) ctx.fail(`${t.describe()} has no scale and zero point`);
+    }
+    // TFLM computes both scales in float before widening to double.
+    const fround = Math.fround;
+    const scale1 = fround(fround(input.scale * weightsFeature.scale) / state.scale);
+    const scale2 = fround(fround(state.scale * weightsTime.scale) / output.scale);
+    if (bias && Math.abs(bias.scale - fround(state.scale * weightsTime.scale)) >= 1e-5) {
+      ctx.fail(`bias scale ${bias.scale} must equal state scale × weights_time scale`);
+    }
+    const m1 = quantizeMultiplier(scale1), m2 = quantizeMultiplier(scale2);
+    multiplier1 = m1.multiplier;
+    shift1 = m1.shift;
+    multiplier2 = m2.multiplier;
+    shift2 = m2.shift;
+    stateMin = stateType === TensorType.INT16 ? -32768 : -128;
+    stateMax = stateType === TensorType.INT16 ? 32767 : 127;
   }
-  if (input.type !== TensorType.INT8) ctx.fail(`input type ${typeName(input.type)} is not supported (float32, int8)`);
-  if (weightsFeature.type !== TensorType.INT8) ctx.fail(`weights_feature ${weightsFeature.describe()} must be int8`);
-  const stateType = weightsTime.type;
-  if (stateType !== TensorType.INT16 && stateType !== TensorType.INT8) ctx.fail(`weights_time ${weightsTime.describe()} must be int16 or int8`);
-  if (state.type !== stateType) ctx.fail(`activation_state ${state.describe()} must have the type of weights_time (${typeName(stateType)})`);
-  if (bias && bias.type !== TensorType.INT32) ctx.fail(`bias ${bias.describe()} must be int32`);
-  if (output.type !== TensorType.INT8) ctx.fail(`output ${output.describe()} must be int8`);
-  for (const t of [input, weightsFeature, weightsTime, state, output]) {
-    if (!t.quantization) ctx.fail(`${t.describe()} has no scale and zero point`);
+  const inputOffset = integer ? -input.zeroPoint : 0, stateZeroPoint = integer ? state.zeroPoint : 0;
+
+  // Memory, in the same order in both prepare runs: the record (and the time sums), the packed
+  // feature weights (when the weight cache grants them), the shared views, the scratch.
+  const timeSums = stateZeroPoint !== 0 ? filters : 0;
+  const record = ctx.persistent(TensorType.INT32, F.SIZE + timeSums) as Int32Array;
+  const packed = integer && weightsFeature.isConstant && filters >= 2 && inputSize >= PACK_MIN_DEPTH &&
+    ctx.reserveWeightCache(packedLength(filters, inputSize) * 4) ? ctx.persistent(TensorType.INT32, packedLength(filters, inputSize)) as Int32Array : null;
+  const s = sharedViews(ctx);
+  // float32: the time dot products; int8: the input less its zero point, one batch at a time,
+  // so the zero point needs no per-filter Σw.
+  const scratch = !integer ? ctx.scratch(TensorType.FLOAT32, batches * filters) : inputOffset !== 0 ? ctx.scratch(TensorType.INT16, inputSize) : null;
+
+  const at = indexIn(record);
+  const xv = viewNumber(s, input.data), ov = viewNumber(s, output.data), wfv = viewNumber(s, weightsFeature.data);
+  const wtv = viewNumber(s, weightsTime.data), bv = bias ? viewNumber(s, bias.data) : 0, sv = viewNumber(s, state.data);
+  const scv = scratch ? viewNumber(s, scratch) : 0;
+  if (s.views.length > 0xffff) ctx.fail('too many shared views');
+  if (!ctx.sizing) {
+    const rec = s.rec;
+    rec[at + F.INTEGER] = integer ? 1 : 0;
+    rec[at + F.BATCHES] = batches;
+    rec[at + F.INPUT_SIZE] = inputSize;
+    rec[at + F.FILTERS] = filters;
+    rec[at + F.UNITS] = units;
+    rec[at + F.RANK] = rank;
+    rec[at + F.MEMORY] = memory;
+    rec[at + F.ACTIVATION] = activation;
+    rec[at + F.X] = indexIn(input.data);
+    rec[at + F.WF] = indexIn(weightsFeature.data);
+    rec[at + F.WT] = indexIn(weightsTime.data);
+    rec[at + F.B] = bias ? indexIn(bias.data) : -1;
+    rec[at + F.STATE] = indexIn(state.data);
+    rec[at + F.O] = indexIn(output.data);
+    rec[at + F.SCRATCH] = scratch ? indexIn(scratch) : -1;
+    rec[at + F.X_O_VIEWS] = xv | ov << 16;
+    rec[at + F.WF_WT_VIEWS] = wfv | wtv << 16;
+    rec[at + F.B_STATE_VIEWS] = bv | sv << 16;
+    rec[at + F.SCRATCH_VIEW] = scv;
+    rec[at + F.STATE_ZERO_POINT] = stateZeroPoint;
+    rec[at + F.INPUT_OFFSET] = inputOffset;
+    rec[at + F.OUTPUT_ZERO_POINT] = integer ? output.zeroPoint : 0;
+    rec[at + F.MULTIPLIER1] = multiplier1;
+    rec[at + F.SHIFT1] = shift1;
+    rec[at + F.MULTIPLIER2] = multiplier2;
+    rec[at + F.SHIFT2] = shift2;
+    rec[at + F.STATE_MIN] = stateMin;
+    rec[at + F.STATE_MAX] = stateMax;
+    rec[at + F.TIME_SUMS] = timeSums ? at + F.SIZE : -1;
+    rec[at + F.TIME_SUMS_AT_EVAL] = timeSums && !weightsTime.isConstant ? 1 : 0;
+    rec[at + F.PACKED] = packed ? indexIn(packed) : -1;
+    if (timeSums && weightsTime.isConstant) rowSums(constantData(weightsTime), 0, filters, memory, rec, at + F.SIZE);
+    if (packed) packInt8RowPairs(constantData(weightsFeature), filters, inputSize, packed, 0);
   }
-  // TFLM computes both scales in float before widening to double.
-  const fround = Math.fround;
-  const scale1 = fround(fround(input.scale * weightsFeature.scale) / state.scale);
-  const scale2 = fround(fround(state.scale * weightsTime.scale) / output.scale);
-  if (bias && Math.abs(bias.scale - fround(state.scale * weightsTime.scale)) >= 1e-5) {
-    ctx.fail(`bias scale ${bias.scale} must equal state scale × weights_time scale`);
-  }
-  const m1 = quantizeMultiplier(scale1), m2 = quantizeMultiplier(scale2);
-  data.integer = true;
-  data.multiplier1 = m1.multiplier;
-  data.shift1 = m1.shift;
-  data.multiplier2 = m2.multiplier;
-  data.shift2 = m2.shift;
-  data.inputOffset = -input.zeroPoint;
-  data.stateZeroPoint = state.zeroPoint;
-  data.outputZeroPoint = output.zeroPoint;
-  data.stateMin = stateType === TensorType.INT16 ? -32768 : -128;
-  data.stateMax = stateType === TensorType.INT16 ? 32767 : 127;
-  if (weightsFeature.isConstant && filters >= 2 && inputSize >= PACK_MIN_DEPTH && ctx.reserveWeightCache(packedLength(filters, inputSize) * 4)) {
-    const packed = ctx.persistent(TensorType.INT32, packedLength(filters, inputSize)) as Int32Array;
-    if (!ctx.sizing) packInt8RowPairs(constantData(weightsFeature), filters, inputSize, packed, 0);
-    data.packedFeatures = packed;
-  }
-  // The input less its zero point, one batch at a time, so the zero point needs no per-filter Σw.
-  if (data.inputOffset !== 0) data.scratch = ctx.scratch(TensorType.INT16, inputSize);
-  if (data.stateZeroPoint !== 0) {
-    const sums = ctx.persistent(TensorType.INT32, filters) as Int32Array;
-    data.timeSums = sums;
-    data.timeSumsAtEval = !weightsTime.isConstant;
-    if (!ctx.sizing && weightsTime.isConstant) rowSums(constantData(weightsTime), filters, memory, sums);
-  }
-  return data;
+  return { at, s };
 }
 
-/** Σ of each row of a [rows, depth] matrix (Σ of int16 over a memory below 2^16 fits int32). */
-function rowSums(matrix: TensorData, rows: number, depth: number, sums: Int32Array): void {
+/** sums[to + r] = Σ of row r of the [rows, depth] matrix at m[from] (Σ of int16 over a memory below 2^16 fits int32). */
+function rowSums(m: TensorData, from: number, rows: number, depth: number, sums: Int32Array, to: number): void {
   for (let r = 0; r < rows; r++) {
     let sum = 0;
-    for (let i = r * depth, end = i + depth; i < end; i++) sum += matrix[i];
-    sums[r] = sum;
+    for (let i = from + r * depth, end = i + depth; i < end; i++) sum += m[i];
+    sums[to + r] = sum;
   }
 }
 
 /** Requantizes the feature sums of filters f .. f + n - 1 into their newest state slots. */
-function storeFeatures(data: SvdfData, sums: Float64Array, f: number, n: number, state: TensorData, stateStart: number): void {
-  const multiplier1 = data.multiplier1, shift1 = data.shift1;
-  const stateMin = data.stateMin, stateMax = data.stateMax, stateZeroPoint = data.stateZeroPoint;
-  const memory = data.memory;
+function storeFeatures(rec: Int32Array, at: number, sums: Float64Array, f: number, n: number, state: TensorData, stateStart: number): void {
+  const multiplier1 = rec[at + F.MULTIPLIER1], shift1 = rec[at + F.SHIFT1];
+  const stateMin = rec[at + F.STATE_MIN], stateMax = rec[at + F.STATE_MAX], stateZeroPoint = rec[at + F.STATE_ZERO_POINT];
+  const memory = rec[at + F.MEMORY];
   let slot = stateStart + f * memory + memory - 1;
   for (let k = 0; k < n; k++) {
     let scaled = requantizeInt32(sums[k] | 0, multiplier1, shift1);
@@ -168,56 +188,57 @@ function storeFeatures(data: SvdfData, sums: Float64Array, f: number, n: number,
   }
 }
 
-function evalInteger(data: SvdfData): void {
-  const input = data.input;
-  const weightsFeature = data.weightsFeature;
-  const weightsTime = data.weightsTime;
-  const state = data.state;
-  const output = data.output;
-  const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
-  const units = data.units, rank = data.rank, memory = data.memory;
-  const stateZeroPoint = data.stateZeroPoint, inputOffset = data.inputOffset;
-  const timeSums = data.timeSums;
-  if (data.timeSumsAtEval) rowSums(weightsTime, filters, memory, timeSums!);
+function evalInteger(at: number, s: SharedViews): void {
+  const rec = s.rec, views = s.views, sums = s.sums;
+  const xoViews = rec[at + F.X_O_VIEWS], wViews = rec[at + F.WF_WT_VIEWS], bsViews = rec[at + F.B_STATE_VIEWS];
+  const input = views[xoViews & 0xffff], output = views[xoViews >>> 16];
+  const weightsFeature = views[wViews & 0xffff], weightsTime = views[wViews >>> 16];
+  const biasData = views[bsViews & 0xffff], state = views[bsViews >>> 16];
+  const row = views[rec[at + F.SCRATCH_VIEW]];
+  const xAt = rec[at + F.X], wfAt = rec[at + F.WF], wtAt = rec[at + F.WT], bAt = rec[at + F.B];
+  const sAt = rec[at + F.STATE], rowAt = rec[at + F.SCRATCH];
+  const batches = rec[at + F.BATCHES], inputSize = rec[at + F.INPUT_SIZE], filters = rec[at + F.FILTERS];
+  const units = rec[at + F.UNITS], rank = rec[at + F.RANK], memory = rec[at + F.MEMORY];
+  const stateZeroPoint = rec[at + F.STATE_ZERO_POINT], inputOffset = rec[at + F.INPUT_OFFSET];
+  const timeSums = rec[at + F.TIME_SUMS];
+  if (rec[at + F.TIME_SUMS_AT_EVAL]) rowSums(weightsTime, wtAt, filters, memory, rec, timeSums);
 
   // The whole buffer moves one element left, across filters too, as the reference does.
-  state.copyWithin(0, 1, batches * filters * memory);
+  state.copyWithin(sAt, sAt + 1, sAt + batches * filters * memory);
 
   // Feature projection into each filter's newest memory slot: Σ w · (x - zx), with x - zx
   // written once per batch into scratch when zx is not 0.
-  const packed = data.packedFeatures;
-  const sums = data.groupSums;
-  const row = data.scratch;
+  const packedAt = rec[at + F.PACKED];
   for (let b = 0; b < batches; b++) {
-    let x = input, xStart = b * inputSize;
-    if (row !== null) {
-      for (let i = 0; i < inputSize; i++) row[i] = input[xStart + i] + inputOffset;
+    let x = input, xStart = xAt + b * inputSize;
+    if (rowAt >= 0) {
+      for (let i = 0; i < inputSize; i++) row[rowAt + i] = input[xStart + i] + inputOffset;
       x = row;
-      xStart = 0;
+      xStart = rowAt;
     }
-    const stateStart = b * filters * memory;
+    const stateStart = sAt + b * filters * memory;
     let f = 0;
-    if (packed) {
+    if (packedAt >= 0) {
       for (; f + 2 <= filters; f += 2) {
-        dotPackedPair(x, xStart, packed, (f >> 1) * inputSize, inputSize, sums);
-        storeFeatures(data, sums, f, 2, state, stateStart);
+        dotPackedPair(x, xStart, rec, packedAt + (f >> 1) * inputSize, inputSize, sums);
+        storeFeatures(rec, at, sums, f, 2, state, stateStart);
       }
     } else {
       for (; f + 8 <= filters; f += 8) {
-        dotRows8(x, xStart, weightsFeature, f * inputSize, inputSize, inputSize, sums);
-        storeFeatures(data, sums, f, 8, state, stateStart);
+        dotRows8(x, xStart, weightsFeature, wfAt + f * inputSize, inputSize, inputSize, sums);
+        storeFeatures(rec, at, sums, f, 8, state, stateStart);
       }
       // Three filters left still go 4 at a time (the last row twice).
       if (f + 3 <= filters) {
-        const p = f * inputSize, more = f + 4 <= filters;
+        const p = wfAt + f * inputSize, more = f + 4 <= filters;
         dotRows4(x, xStart, weightsFeature, p, p + inputSize, p + 2 * inputSize, p + (more ? 3 : 2) * inputSize, inputSize, sums);
-        storeFeatures(data, sums, f, more ? 4 : 3, state, stateStart);
+        storeFeatures(rec, at, sums, f, more ? 4 : 3, state, stateStart);
         f += more ? 4 : 3;
       }
     }
     for (; f < filters; f++) {
-      sums[0] = dotRow(x, xStart, weightsFeature, f * inputSize, inputSize);
-      storeFeatures(data, sums, f, 1, state, stateStart);
+      sums[0] = dotRow(x, xStart, weightsFeature, wfAt + f * inputSize, inputSize);
+      storeFeatures(rec, at, sums, f, 1, state, stateStart);
     }
   }
 
@@ -226,14 +247,13 @@ function evalInteger(data: SvdfData): void {
   // index is its time weight's index plus the batch's offset. The sums are exact in doubles and
   // wrap to int32 where the reference's int32 accumulators (and its int32 scratch) do.
   const memory8 = memory & ~7;
-  const biasData = data.bias;
-  const multiplier2 = data.multiplier2, shift2 = data.shift2, outputZeroPoint = data.outputZeroPoint;
-  let o = 0;
+  const multiplier2 = rec[at + F.MULTIPLIER2], shift2 = rec[at + F.SHIFT2], outputZeroPoint = rec[at + F.OUTPUT_ZERO_POINT];
+  let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    const offset = b * memory * filters;
-    let ti = 0, f = 0;
+    const offset = sAt + b * memory * filters - wtAt;
+    let ti = wtAt, f = timeSums;
     for (let u = 0; u < units; u++) {
-      let sum = biasData ? biasData[u] : 0;
+      let sum = bAt >= 0 ? biasData[bAt + u] : 0;
       for (let r = 0; r < rank; r++) {
         const stop8 = ti + memory8, stop = ti + memory;
         let si = ti + offset;
@@ -244,7 +264,7 @@ function evalInteger(data: SvdfData): void {
           si += 8;
         }
         while (ti < stop) dot += weightsTime[ti++] * state[si++];
-        sum = (sum + dot - (timeSums !== null ? stateZeroPoint * timeSums[f] : 0)) | 0;
+        sum = (sum + dot - (timeSums >= 0 ? stateZeroPoint * rec[f] : 0)) | 0;
         f++;
       }
       const value = requantizeInt32(sum, multiplier2, shift2) + outputZeroPoint;
@@ -253,23 +273,25 @@ function evalInteger(data: SvdfData): void {
   }
 }
 
-function evalFloat(data: SvdfData): void {
+function evalFloat(at: number, s: SharedViews): void {
   const fround = Math.fround;
-  const input = data.input;
-  const weightsFeature = data.weightsFeature;
-  const weightsTime = data.weightsTime;
-  const state = data.state;
-  const output = data.output;
-  const scratch = data.scratch!;
-  const batches = data.batches, inputSize = data.inputSize, filters = data.filters;
-  const units = data.units, rank = data.rank, memory = data.memory;
+  const rec = s.rec, views = s.views;
+  const xoViews = rec[at + F.X_O_VIEWS], wViews = rec[at + F.WF_WT_VIEWS], bsViews = rec[at + F.B_STATE_VIEWS];
+  const input = views[xoViews & 0xffff], output = views[xoViews >>> 16];
+  const weightsFeature = views[wViews & 0xffff], weightsTime = views[wViews >>> 16];
+  const biasData = views[bsViews & 0xffff], state = views[bsViews >>> 16];
+  const scratch = views[rec[at + F.SCRATCH_VIEW]];
+  const xAt = rec[at + F.X], wfAt = rec[at + F.WF], wtAt = rec[at + F.WT], bAt = rec[at + F.B];
+  const sAt = rec[at + F.STATE], scAt = rec[at + F.SCRATCH];
+  const batches = rec[at + F.BATCHES], inputSize = rec[at + F.INPUT_SIZE], filters = rec[at + F.FILTERS];
+  const units = rec[at + F.UNITS], rank = rec[at + F.RANK], memory = rec[at + F.MEMORY];
 
-  state.copyWithin(0, 1, batches * filters * memory);
+  state.copyWithin(sAt, sAt + 1, sAt + batches * filters * memory);
 
-  let slot = memory - 1;
+  let slot = sAt + memory - 1;
   for (let b = 0; b < batches; b++) {
-    const xStart = b * inputSize, xEnd = xStart + inputSize;
-    let wi = 0;
+    const xStart = xAt + b * inputSize, xEnd = xStart + inputSize;
+    let wi = wfAt;
     for (let f = 0; f < filters; f++) {
       let dot = 0;
       for (let xi = xStart; xi < xEnd; xi++) dot = fround(dot + fround(weightsFeature[wi++] * input[xi]));
@@ -279,9 +301,9 @@ function evalFloat(data: SvdfData): void {
   }
 
   for (let b = 0; b < batches; b++) {
-    let si = b * memory * filters;
-    let ti = 0;
-    const scratchStart = b * filters;
+    let si = sAt + b * memory * filters;
+    let ti = wtAt;
+    const scratchStart = scAt + b * filters;
     for (let f = 0; f < filters; f++) {
       let dot = 0;
       for (let j = 0; j < memory; j++) dot = fround(dot + fround(weightsTime[ti++] * state[si++]));
@@ -289,13 +311,12 @@ function evalFloat(data: SvdfData): void {
     }
   }
 
-  const biasData = data.bias;
-  const activation = data.activation;
-  let o = 0;
+  const activation = rec[at + F.ACTIVATION];
+  let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    let k = b * filters;
+    let k = scAt + b * filters;
     for (let u = 0; u < units; u++) {
-      let sum = biasData ? biasData[u] : 0;
+      let sum = bAt >= 0 ? biasData[bAt + u] : 0;
       for (let r = 0; r < rank; r++) sum = fround(sum + scratch[k++]);
       output[o++] = activate(activation, sum);
     }
@@ -316,8 +337,9 @@ function activate(activation: number, x: number): number {
 }
 
 function evalSvdf(data: SvdfData): void {
-  if (data.integer) evalInteger(data);
-  else evalFloat(data);
+  const at = data.at, s = data.s;
+  if (s.rec[at + F.INTEGER]) evalInteger(at, s);
+  else evalFloat(at, s);
 }
 
 export const SVDF: Kernel<SvdfData> = {

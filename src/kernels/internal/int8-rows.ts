@@ -5,15 +5,17 @@
 //  - 8 rows per pass (then 4), so one input value (in a local) feeds 8 sums;
 //  - 8 terms per statement and per loop test, with the 7 shifted indices computed once per step
 //    and shared by every row;
-//  - rows are either read through 8 views shifted by one row each (index i serves all 8 rows of
+//  - rows are either read through views shifted by one row each (index i serves all the rows of
 //    a group: the cheapest term), or by offsets into the whole matrix (one more add per term, no
-//    objects). A view is a few heap slots, so the 8 are made only for long rows.
+//    objects). A view is a few heap slots: the shifted views are shared by the operators whose
+//    rows have the same length (shared-views.ts), and made only for long rows.
 // Sums of int8/int16 × int8 products stay exact in doubles (below 2^53); the caller wraps.
 import type { TensorData } from '../../core/types.js';
 
 /**
- * Rows at least this long are read through 8 views of the weights, view k starting at row k, so
- * one index serves 8 rows (the cheapest term); shorter rows do not repay the views' heap slots.
+ * Rows at least this long are read through views of the weights, view k starting at row k, so
+ * one index serves the rows of a pass (the cheapest term); shorter rows do not repay the views'
+ * heap slots (mlperf_ad's 128-long rows would gain 9% for 28 slots, over its RAM target).
  */
 export const ROW_VIEW_MIN_DEPTH = 256;
 
@@ -113,6 +115,34 @@ export function dotRows8Shifted(
     xi++;
   }
   sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3; sums[4] = a4; sums[5] = a5; sums[6] = a6; sums[7] = a7;
+}
+
+/** dotRows8Shifted for 4 rows. */
+export function dotRows4Shifted(
+  x: TensorData, xStart: number, w0: TensorData, w1: TensorData, w2: TensorData, w3: TensorData, p: number, depth: number, sums: Float64Array,
+): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0, x6 = 0, x7 = 0;
+  let i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+  let i = p, xi = xStart;
+  const end = p + depth, end8 = end - (depth & 7);
+  while (i < end8) {
+    i1 = i + 1; i2 = i + 2; i3 = i + 3; i4 = i + 4; i5 = i + 5; i6 = i + 6; i7 = i + 7;
+    x0 = x[xi]; x1 = x[xi + 1]; x2 = x[xi + 2]; x3 = x[xi + 3]; x4 = x[xi + 4]; x5 = x[xi + 5]; x6 = x[xi + 6]; x7 = x[xi + 7];
+    a0 += x0 * w0[i] + x1 * w0[i1] + x2 * w0[i2] + x3 * w0[i3] + x4 * w0[i4] + x5 * w0[i5] + x6 * w0[i6] + x7 * w0[i7];
+    a1 += x0 * w1[i] + x1 * w1[i1] + x2 * w1[i2] + x3 * w1[i3] + x4 * w1[i4] + x5 * w1[i5] + x6 * w1[i6] + x7 * w1[i7];
+    a2 += x0 * w2[i] + x1 * w2[i1] + x2 * w2[i2] + x3 * w2[i3] + x4 * w2[i4] + x5 * w2[i5] + x6 * w2[i6] + x7 * w2[i7];
+    a3 += x0 * w3[i] + x1 * w3[i1] + x2 * w3[i2] + x3 * w3[i3] + x4 * w3[i4] + x5 * w3[i5] + x6 * w3[i6] + x7 * w3[i7];
+    i += 8;
+    xi += 8;
+  }
+  while (i < end) {
+    x0 = x[xi];
+    a0 += x0 * w0[i]; a1 += x0 * w1[i]; a2 += x0 * w2[i]; a3 += x0 * w3[i];
+    i++;
+    xi++;
+  }
+  sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3;
 }
 
 /** Σ_d x[xStart + d] · w[p + d]. */
