@@ -82,3 +82,9 @@ export function shiftedViews(s: SharedViews, view: TensorData, stride: number, n
 export function indexIn(view: TensorData): number {
   return view.byteOffset / view.BYTES_PER_ELEMENT;
 }
+
+/** The run's shared view of `view`'s whole buffer, of its type (for kernels that keep the view itself). */
+export function wholeView<T extends TensorData>(ctx: PrepareContext, view: T): T {
+  const s = sharedViews(ctx);
+  return s.views[viewNumber(s, view)] as T;
+}
