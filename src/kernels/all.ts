@@ -54,6 +54,16 @@ import { CALL_ONCE } from './call_once.js';
 import { READ_VARIABLE } from './read_variable.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js';
 import { VAR_HANDLE } from './var_handle.js';
+// -- imports: Signal library (the audio front end's custom ops)
+import { SignalEnergy } from './signal/energy.js';
+import { SignalFftAutoScale } from './signal/fft_auto_scale.js';
+import { SignalFilterBank } from './signal/filter_bank.js';
+import { SignalFilterBankLog } from './signal/filter_bank_log.js';
+import { SignalFilterBankSpectralSubtraction } from './signal/filter_bank_spectral_subtraction.js';
+import { SignalFilterBankSquareRoot } from './signal/filter_bank_square_root.js';
+import { SignalPCAN } from './signal/pcan.js';
+import { SignalRfft } from './signal/rfft.js';
+import { SignalWindow } from './signal/window.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = [
@@ -69,6 +79,9 @@ export const ALL_KERNELS: readonly Kernel[] = [
   SHAPE, GATHER, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL, ARG_MAX, ARG_MIN, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR,
   // -- kernels: recurrent and variables
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
+  // -- kernels: Signal library (custom ops)
+  SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
+  SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog,
 ];
 
 /** A resolver with every kernel registered. */

@@ -47,3 +47,13 @@ export { CALL_ONCE } from './call_once.js';
 export { READ_VARIABLE } from './read_variable.js';
 export { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional_sequence_lstm.js';
 export { VAR_HANDLE } from './var_handle.js';
+// -- Signal library (TFLM signal/micro/kernels): the audio front end's custom ops
+export { SignalEnergy } from './signal/energy.js';
+export { SignalFftAutoScale } from './signal/fft_auto_scale.js';
+export { SignalFilterBank } from './signal/filter_bank.js';
+export { SignalFilterBankLog } from './signal/filter_bank_log.js';
+export { SignalFilterBankSpectralSubtraction } from './signal/filter_bank_spectral_subtraction.js';
+export { SignalFilterBankSquareRoot } from './signal/filter_bank_square_root.js';
+export { SignalPCAN } from './signal/pcan.js';
+export { SignalRfft } from './signal/rfft.js';
+export { SignalWindow } from './signal/window.js';
