@@ -90,18 +90,16 @@ export function kissSuperTwiddles(ncfft: number, inverse: boolean, out: Int16Arr
 
 // ---- int16 ----
 
-/** sround(smul(a, b)) of FIXED_POINT 16: (a·b + 2^14) >> 15, as int16. */
-function sr(x: number): number {
-  return ((x + 16384) >> 15) << 16 >> 16;
-}
+// sround(smul(a, b)) of FIXED_POINT 16, (a·b + 2^14) >> 15 as int16, is written out in place
+// below as ((a·b) + 16384) >> 15 << 16 >> 16: a function call per product costs XS twice the time.
 
 function bfly2(f: Int16Array, a: number, fstride: number, m: number, tw: Int16Array, t0: number): void {
   for (let k = 0; k < m; k++, a += 2) {
     const b = a + 2 * m, w = t0 + 2 * k * fstride;
-    const ar = sr(f[a] * 16383), ai = sr(f[a + 1] * 16383);
-    const br = sr(f[b] * 16383), bi = sr(f[b + 1] * 16383);
+    const ar = (((f[a] * 16383) + 16384) >> 15 << 16 >> 16), ai = (((f[a + 1] * 16383) + 16384) >> 15 << 16 >> 16);
+    const br = (((f[b] * 16383) + 16384) >> 15 << 16 >> 16), bi = (((f[b + 1] * 16383) + 16384) >> 15 << 16 >> 16);
     const wr = tw[w], wi = tw[w + 1];
-    const tr = sr(br * wr - bi * wi), ti = sr(br * wi + bi * wr);
+    const tr = (((br * wr - bi * wi) + 16384) >> 15 << 16 >> 16), ti = (((br * wi + bi * wr) + 16384) >> 15 << 16 >> 16);
     f[b] = ar - tr;
     f[b + 1] = ai - ti;
     f[a] = ar + tr;
@@ -114,16 +112,16 @@ function bfly3(f: Int16Array, a: number, fstride: number, m: number, tw: Int16Ar
   for (let k = 0; k < m; k++, a += 2) {
     const b = a + 2 * m, c = b + 2 * m;
     const w1 = t0 + 2 * k * fstride, w2 = t0 + 4 * k * fstride;
-    const f0r = sr(f[a] * 10922), f0i = sr(f[a + 1] * 10922);
-    const f1r = sr(f[b] * 10922), f1i = sr(f[b + 1] * 10922);
-    const f2r = sr(f[c] * 10922), f2i = sr(f[c + 1] * 10922);
-    const s1r = sr(f1r * tw[w1] - f1i * tw[w1 + 1]), s1i = sr(f1r * tw[w1 + 1] + f1i * tw[w1]);
-    const s2r = sr(f2r * tw[w2] - f2i * tw[w2 + 1]), s2i = sr(f2r * tw[w2 + 1] + f2i * tw[w2]);
+    const f0r = (((f[a] * 10922) + 16384) >> 15 << 16 >> 16), f0i = (((f[a + 1] * 10922) + 16384) >> 15 << 16 >> 16);
+    const f1r = (((f[b] * 10922) + 16384) >> 15 << 16 >> 16), f1i = (((f[b + 1] * 10922) + 16384) >> 15 << 16 >> 16);
+    const f2r = (((f[c] * 10922) + 16384) >> 15 << 16 >> 16), f2i = (((f[c + 1] * 10922) + 16384) >> 15 << 16 >> 16);
+    const s1r = (((f1r * tw[w1] - f1i * tw[w1 + 1]) + 16384) >> 15 << 16 >> 16), s1i = (((f1r * tw[w1 + 1] + f1i * tw[w1]) + 16384) >> 15 << 16 >> 16);
+    const s2r = (((f2r * tw[w2] - f2i * tw[w2 + 1]) + 16384) >> 15 << 16 >> 16), s2i = (((f2r * tw[w2 + 1] + f2i * tw[w2]) + 16384) >> 15 << 16 >> 16);
     const s3r = (s1r + s2r) << 16 >> 16, s3i = (s1i + s2i) << 16 >> 16;
     let s0r = (s1r - s2r) << 16 >> 16, s0i = (s1i - s2i) << 16 >> 16;
     const g1r = (f0r - (s3r >> 1)) << 16 >> 16, g1i = (f0i - (s3i >> 1)) << 16 >> 16;
-    s0r = sr(s0r * epi3i);
-    s0i = sr(s0i * epi3i);
+    s0r = (((s0r * epi3i) + 16384) >> 15 << 16 >> 16);
+    s0i = (((s0i * epi3i) + 16384) >> 15 << 16 >> 16);
     f[a] = f0r + s3r;
     f[a + 1] = f0i + s3i;
     f[c] = g1r + s0i;
@@ -137,13 +135,13 @@ function bfly4(f: Int16Array, a: number, fstride: number, m: number, tw: Int16Ar
   for (let k = 0; k < m; k++, a += 2) {
     const b = a + 2 * m, c = b + 2 * m, d = c + 2 * m;
     const w1 = t0 + 2 * k * fstride, w2 = t0 + 4 * k * fstride, w3 = t0 + 6 * k * fstride;
-    const f0r = sr(f[a] * 8191), f0i = sr(f[a + 1] * 8191);
-    const f1r = sr(f[b] * 8191), f1i = sr(f[b + 1] * 8191);
-    const f2r = sr(f[c] * 8191), f2i = sr(f[c + 1] * 8191);
-    const f3r = sr(f[d] * 8191), f3i = sr(f[d + 1] * 8191);
-    const s0r = sr(f1r * tw[w1] - f1i * tw[w1 + 1]), s0i = sr(f1r * tw[w1 + 1] + f1i * tw[w1]);
-    const s1r = sr(f2r * tw[w2] - f2i * tw[w2 + 1]), s1i = sr(f2r * tw[w2 + 1] + f2i * tw[w2]);
-    const s2r = sr(f3r * tw[w3] - f3i * tw[w3 + 1]), s2i = sr(f3r * tw[w3 + 1] + f3i * tw[w3]);
+    const f0r = (((f[a] * 8191) + 16384) >> 15 << 16 >> 16), f0i = (((f[a + 1] * 8191) + 16384) >> 15 << 16 >> 16);
+    const f1r = (((f[b] * 8191) + 16384) >> 15 << 16 >> 16), f1i = (((f[b + 1] * 8191) + 16384) >> 15 << 16 >> 16);
+    const f2r = (((f[c] * 8191) + 16384) >> 15 << 16 >> 16), f2i = (((f[c + 1] * 8191) + 16384) >> 15 << 16 >> 16);
+    const f3r = (((f[d] * 8191) + 16384) >> 15 << 16 >> 16), f3i = (((f[d + 1] * 8191) + 16384) >> 15 << 16 >> 16);
+    const s0r = (((f1r * tw[w1] - f1i * tw[w1 + 1]) + 16384) >> 15 << 16 >> 16), s0i = (((f1r * tw[w1 + 1] + f1i * tw[w1]) + 16384) >> 15 << 16 >> 16);
+    const s1r = (((f2r * tw[w2] - f2i * tw[w2 + 1]) + 16384) >> 15 << 16 >> 16), s1i = (((f2r * tw[w2 + 1] + f2i * tw[w2]) + 16384) >> 15 << 16 >> 16);
+    const s2r = (((f3r * tw[w3] - f3i * tw[w3 + 1]) + 16384) >> 15 << 16 >> 16), s2i = (((f3r * tw[w3 + 1] + f3i * tw[w3]) + 16384) >> 15 << 16 >> 16);
     const s5r = (f0r - s1r) << 16 >> 16, s5i = (f0i - s1i) << 16 >> 16;
     const g0r = (f0r + s1r) << 16 >> 16, g0i = (f0i + s1i) << 16 >> 16;
     const s3r = (s0r + s2r) << 16 >> 16, s3i = (s0i + s2i) << 16 >> 16;
@@ -172,33 +170,33 @@ function bfly5(f: Int16Array, a: number, fstride: number, m: number, tw: Int16Ar
   for (let u = 0; u < m; u++, a += 2) {
     const b = a + 2 * m, c = b + 2 * m, d = c + 2 * m, e = d + 2 * m;
     const w1 = t0 + 2 * u * fstride, w2 = t0 + 4 * u * fstride, w3 = t0 + 6 * u * fstride, w4 = t0 + 8 * u * fstride;
-    const s0r = sr(f[a] * 6553), s0i = sr(f[a + 1] * 6553);
-    const f1r = sr(f[b] * 6553), f1i = sr(f[b + 1] * 6553);
-    const f2r = sr(f[c] * 6553), f2i = sr(f[c + 1] * 6553);
-    const f3r = sr(f[d] * 6553), f3i = sr(f[d + 1] * 6553);
-    const f4r = sr(f[e] * 6553), f4i = sr(f[e + 1] * 6553);
-    const s1r = sr(f1r * tw[w1] - f1i * tw[w1 + 1]), s1i = sr(f1r * tw[w1 + 1] + f1i * tw[w1]);
-    const s2r = sr(f2r * tw[w2] - f2i * tw[w2 + 1]), s2i = sr(f2r * tw[w2 + 1] + f2i * tw[w2]);
-    const s3r = sr(f3r * tw[w3] - f3i * tw[w3 + 1]), s3i = sr(f3r * tw[w3 + 1] + f3i * tw[w3]);
-    const s4r = sr(f4r * tw[w4] - f4i * tw[w4 + 1]), s4i = sr(f4r * tw[w4 + 1] + f4i * tw[w4]);
+    const s0r = (((f[a] * 6553) + 16384) >> 15 << 16 >> 16), s0i = (((f[a + 1] * 6553) + 16384) >> 15 << 16 >> 16);
+    const f1r = (((f[b] * 6553) + 16384) >> 15 << 16 >> 16), f1i = (((f[b + 1] * 6553) + 16384) >> 15 << 16 >> 16);
+    const f2r = (((f[c] * 6553) + 16384) >> 15 << 16 >> 16), f2i = (((f[c + 1] * 6553) + 16384) >> 15 << 16 >> 16);
+    const f3r = (((f[d] * 6553) + 16384) >> 15 << 16 >> 16), f3i = (((f[d + 1] * 6553) + 16384) >> 15 << 16 >> 16);
+    const f4r = (((f[e] * 6553) + 16384) >> 15 << 16 >> 16), f4i = (((f[e + 1] * 6553) + 16384) >> 15 << 16 >> 16);
+    const s1r = (((f1r * tw[w1] - f1i * tw[w1 + 1]) + 16384) >> 15 << 16 >> 16), s1i = (((f1r * tw[w1 + 1] + f1i * tw[w1]) + 16384) >> 15 << 16 >> 16);
+    const s2r = (((f2r * tw[w2] - f2i * tw[w2 + 1]) + 16384) >> 15 << 16 >> 16), s2i = (((f2r * tw[w2 + 1] + f2i * tw[w2]) + 16384) >> 15 << 16 >> 16);
+    const s3r = (((f3r * tw[w3] - f3i * tw[w3 + 1]) + 16384) >> 15 << 16 >> 16), s3i = (((f3r * tw[w3 + 1] + f3i * tw[w3]) + 16384) >> 15 << 16 >> 16);
+    const s4r = (((f4r * tw[w4] - f4i * tw[w4 + 1]) + 16384) >> 15 << 16 >> 16), s4i = (((f4r * tw[w4 + 1] + f4i * tw[w4]) + 16384) >> 15 << 16 >> 16);
     const s7r = (s1r + s4r) << 16 >> 16, s7i = (s1i + s4i) << 16 >> 16;
     const s10r = (s1r - s4r) << 16 >> 16, s10i = (s1i - s4i) << 16 >> 16;
     const s8r = (s2r + s3r) << 16 >> 16, s8i = (s2i + s3i) << 16 >> 16;
     const s9r = (s2r - s3r) << 16 >> 16, s9i = (s2i - s3i) << 16 >> 16;
     f[a] = s0r + s7r + s8r;
     f[a + 1] = s0i + s7i + s8i;
-    const s5r = (s0r + sr(s7r * yar) + sr(s8r * ybr)) << 16 >> 16;
-    const s5i = (s0i + sr(s7i * yar) + sr(s8i * ybr)) << 16 >> 16;
-    const s6r = (sr(s10i * yai) + sr(s9i * ybi)) << 16 >> 16;
-    const s6i = (-sr(s10r * yai) - sr(s9r * ybi)) << 16 >> 16;
+    const s5r = (s0r + (((s7r * yar) + 16384) >> 15 << 16 >> 16) + (((s8r * ybr) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
+    const s5i = (s0i + (((s7i * yar) + 16384) >> 15 << 16 >> 16) + (((s8i * ybr) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
+    const s6r = ((((s10i * yai) + 16384) >> 15 << 16 >> 16) + (((s9i * ybi) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
+    const s6i = (-(((s10r * yai) + 16384) >> 15 << 16 >> 16) - (((s9r * ybi) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
     f[b] = s5r - s6r;
     f[b + 1] = s5i - s6i;
     f[e] = s5r + s6r;
     f[e + 1] = s5i + s6i;
-    const s11r = (s0r + sr(s7r * ybr) + sr(s8r * yar)) << 16 >> 16;
-    const s11i = (s0i + sr(s7i * ybr) + sr(s8i * yar)) << 16 >> 16;
-    const s12r = (-sr(s10i * ybi) + sr(s9i * yai)) << 16 >> 16;
-    const s12i = (sr(s10r * ybi) - sr(s9r * yai)) << 16 >> 16;
+    const s11r = (s0r + (((s7r * ybr) + 16384) >> 15 << 16 >> 16) + (((s8r * yar) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
+    const s11i = (s0i + (((s7i * ybr) + 16384) >> 15 << 16 >> 16) + (((s8i * yar) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
+    const s12r = (-(((s10i * ybi) + 16384) >> 15 << 16 >> 16) + (((s9i * yai) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
+    const s12i = ((((s10r * ybi) + 16384) >> 15 << 16 >> 16) - (((s9r * yai) + 16384) >> 15 << 16 >> 16)) << 16 >> 16;
     f[c] = s11r + s12r;
     f[c + 1] = s11i + s12i;
     f[d] = s11r - s12r;
@@ -234,7 +232,7 @@ export function kissFft16(plan: Int32Array, tw: Int16Array, t0: number, inverse:
 export function kissFftr16(plan: Int32Array, tw: Int16Array, ncfft: number,
   time: Int16Array, timeAt: number, tmp: Int16Array, tmpAt: number, out: Int16Array, outAt: number): void {
   kissFft16(plan, tw, 0, false, ncfft, time, timeAt, tmp, tmpAt);
-  const tdcr = sr(tmp[tmpAt] * 16383), tdci = sr(tmp[tmpAt + 1] * 16383);
+  const tdcr = (((tmp[tmpAt] * 16383) + 16384) >> 15 << 16 >> 16), tdci = (((tmp[tmpAt + 1] * 16383) + 16384) >> 15 << 16 >> 16);
   out[outAt] = tdcr + tdci;
   out[outAt + 2 * ncfft] = tdcr - tdci;
   out[outAt + 1] = 0;
@@ -242,12 +240,12 @@ export function kissFftr16(plan: Int32Array, tw: Int16Array, ncfft: number,
   const st = 2 * ncfft;
   for (let k = 1; k <= (ncfft >> 1); k++) {
     const p = tmpAt + 2 * k, q = tmpAt + 2 * (ncfft - k), w = st + 2 * (k - 1);
-    const fpkr = sr(tmp[p] * 16383), fpki = sr(tmp[p + 1] * 16383);
-    const fpnkr = sr(tmp[q] * 16383), fpnki = sr(((-tmp[q + 1]) << 16 >> 16) * 16383);
+    const fpkr = (((tmp[p] * 16383) + 16384) >> 15 << 16 >> 16), fpki = (((tmp[p + 1] * 16383) + 16384) >> 15 << 16 >> 16);
+    const fpnkr = (((tmp[q] * 16383) + 16384) >> 15 << 16 >> 16), fpnki = (((((-tmp[q + 1]) << 16 >> 16) * 16383) + 16384) >> 15 << 16 >> 16);
     const f1kr = (fpkr + fpnkr) << 16 >> 16, f1ki = (fpki + fpnki) << 16 >> 16;
     const f2kr = (fpkr - fpnkr) << 16 >> 16, f2ki = (fpki - fpnki) << 16 >> 16;
     const wr = tw[w], wi = tw[w + 1];
-    const twr = sr(f2kr * wr - f2ki * wi), twi = sr(f2kr * wi + f2ki * wr);
+    const twr = (((f2kr * wr - f2ki * wi) + 16384) >> 15 << 16 >> 16), twi = (((f2kr * wi + f2ki * wr) + 16384) >> 15 << 16 >> 16);
     out[outAt + 2 * k] = (f1kr + twr) >> 1;
     out[outAt + 2 * k + 1] = (f1ki + twi) >> 1;
     out[outAt + 2 * (ncfft - k)] = (f1kr - twr) >> 1;
@@ -259,17 +257,17 @@ export function kissFftr16(plan: Int32Array, tw: Int16Array, ncfft: number,
 export function kissFftri16(plan: Int32Array, tw: Int16Array, ncfft: number,
   freq: Int16Array, freqAt: number, tmp: Int16Array, tmpAt: number, time: Int16Array, timeAt: number): void {
   const last = freqAt + 2 * ncfft;
-  tmp[tmpAt] = sr(((freq[freqAt] + freq[last]) << 16 >> 16) * 16383);
-  tmp[tmpAt + 1] = sr(((freq[freqAt] - freq[last]) << 16 >> 16) * 16383);
+  tmp[tmpAt] = (((((freq[freqAt] + freq[last]) << 16 >> 16) * 16383) + 16384) >> 15 << 16 >> 16);
+  tmp[tmpAt + 1] = (((((freq[freqAt] - freq[last]) << 16 >> 16) * 16383) + 16384) >> 15 << 16 >> 16);
   const st = 2 * ncfft;
   for (let k = 1; k <= (ncfft >> 1); k++) {
     const p = freqAt + 2 * k, q = freqAt + 2 * (ncfft - k), w = st + 2 * (k - 1);
-    const fkr = sr(freq[p] * 16383), fki = sr(freq[p + 1] * 16383);
-    const fnkcr = sr(freq[q] * 16383), fnkci = sr(((-freq[q + 1]) << 16 >> 16) * 16383);
+    const fkr = (((freq[p] * 16383) + 16384) >> 15 << 16 >> 16), fki = (((freq[p + 1] * 16383) + 16384) >> 15 << 16 >> 16);
+    const fnkcr = (((freq[q] * 16383) + 16384) >> 15 << 16 >> 16), fnkci = (((((-freq[q + 1]) << 16 >> 16) * 16383) + 16384) >> 15 << 16 >> 16);
     const fekr = (fkr + fnkcr) << 16 >> 16, feki = (fki + fnkci) << 16 >> 16;
     const tr = (fkr - fnkcr) << 16 >> 16, ti = (fki - fnkci) << 16 >> 16;
     const wr = tw[w], wi = tw[w + 1];
-    const fokr = sr(tr * wr - ti * wi), foki = sr(tr * wi + ti * wr);
+    const fokr = (((tr * wr - ti * wi) + 16384) >> 15 << 16 >> 16), foki = (((tr * wi + ti * wr) + 16384) >> 15 << 16 >> 16);
     tmp[tmpAt + 2 * k] = fekr + fokr;
     tmp[tmpAt + 2 * k + 1] = feki + foki;
     tmp[tmpAt + 2 * (ncfft - k)] = fekr - fokr;
