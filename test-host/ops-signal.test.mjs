@@ -224,6 +224,30 @@ for (const [input, golden, bits] of [
   });
 }
 
+for (const [type, Typed] of [['int16', Int16Array], ['float32', Float32Array]]) {
+  test(`SignalIrfft ${type} length 64 (TFLM fft_test.cc IrfftTestLength64)`, async () => {
+    const model = customModel('SignalIrfft', [['T', { int: type === 'int16' ? 7 : 0 }], ['fft_length', { int: 64 }]], [
+      { type, shape: [66] }, { type, shape: [64] },
+    ], [0], [1]);
+    const input = Typed.from({ length: 66 }, (_, i) => (i % 2 ? 0 : 256));
+    const [out] = await run(model, [input]);
+    assert.deepEqual(Array.from(out, v => v + 0), Array.from({ length: 64 }, (_, i) => (i === 0 ? 256 : 0)));
+  });
+}
+
+test('SignalIrfft float32 inverts SignalRfft (radix 4, 2, 3, 5 sizes, two rows)', async () => {
+  for (const n of [64, 24, 40, 30]) {
+    const fwd = customModel('SignalRfft', [['T', { int: 0 }], ['fft_length', { int: n }]], [
+      { type: 'float32', shape: [2, n] }, { type: 'float32', shape: [2, n + 2] }], [0], [1]);
+    const inv = customModel('SignalIrfft', [['T', { int: 0 }], ['fft_length', { int: n }]], [
+      { type: 'float32', shape: [2, n + 2] }, { type: 'float32', shape: [2, n] }], [0], [1]);
+    const x = Float32Array.from({ length: 2 * n }, (_, i) => Math.cos(i * 0.37) * 100 + i);
+    const [spectrum] = await run(fwd, [x]);
+    const [back] = await run(inv, [spectrum]);
+    for (let i = 0; i < x.length; i++) assert.ok(Math.abs(back[i] - x[i]) < 1e-3, `n ${n} sample ${i}: ${back[i]} vs ${x[i]}`);
+  }
+});
+
 // ---- prepare errors ----
 test('prepare errors are named: wrong types, shapes, options out of range, missing options', () => {
   const prep = model => new Interpreter(model, { resolver: allOps() }).allocateTensors();

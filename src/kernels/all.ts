@@ -61,6 +61,7 @@ import { SignalFilterBank } from './signal/filter_bank.js';
 import { SignalFilterBankLog } from './signal/filter_bank_log.js';
 import { SignalFilterBankSpectralSubtraction } from './signal/filter_bank_spectral_subtraction.js';
 import { SignalFilterBankSquareRoot } from './signal/filter_bank_square_root.js';
+import { SignalIrfft } from './signal/irfft.js';
 import { SignalPCAN } from './signal/pcan.js';
 import { SignalRfft } from './signal/rfft.js';
 import { SignalWindow } from './signal/window.js';
@@ -81,7 +82,7 @@ export const ALL_KERNELS: readonly Kernel[] = [
   ASSIGN_VARIABLE, CALL_ONCE, READ_VARIABLE, UNIDIRECTIONAL_SEQUENCE_LSTM, VAR_HANDLE,
   // -- kernels: Signal library (custom ops)
   SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
-  SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog,
+  SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
 ];
 
 /** A resolver with every kernel registered. */

@@ -54,6 +54,7 @@ export { SignalFilterBank } from './signal/filter_bank.js';
 export { SignalFilterBankLog } from './signal/filter_bank_log.js';
 export { SignalFilterBankSpectralSubtraction } from './signal/filter_bank_spectral_subtraction.js';
 export { SignalFilterBankSquareRoot } from './signal/filter_bank_square_root.js';
+export { SignalIrfft } from './signal/irfft.js';
 export { SignalPCAN } from './signal/pcan.js';
 export { SignalRfft } from './signal/rfft.js';
 export { SignalWindow } from './signal/window.js';
