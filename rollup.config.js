@@ -26,7 +26,9 @@ const librarySource = id => {
 };
 const exampleSpecifiers = { name: 'tflite-xs-specifiers', resolveId: librarySource };
 const exampleExternal = id => librarySource(id) === null && nodeExternal(id);
-const kernelEntries = Object.fromEntries(fs.readdirSync('src/kernels').filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts')).map(f => [`kernels/${f.slice(0, -3)}`, `src/kernels/${f}`]));
+// Kernels live in src/kernels and, grouped, in its subfolders (signal/) other than internal/.
+const KERNEL_DIRS = ['', 'signal/'];
+const kernelEntries = Object.fromEntries(KERNEL_DIRS.flatMap(dir => fs.readdirSync(`src/kernels/${dir}`).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts')).map(f => [`kernels/${dir}${f.slice(0, -3)}`, `src/kernels/${dir}${f}`])));
 const exampleTs = () => typescript({ tsconfig: './examples/linear_regression/tsconfig.json', outputToFilesystem: false, noEmitOnError: false, noEmit: false });
 
 export default [

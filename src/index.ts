@@ -9,5 +9,6 @@ export { Interpreter, MAX_ARENA_BYTES, MAX_SUBGRAPH_DEPTH, type InterpreterOptio
 export { Tensor } from './core/tensor.js';
 export { OpResolver } from './core/resolver.js';
 export { planMemory, ARENA_ALIGNMENT } from './core/planner.js';
+export { flexMap, flexFind, flexKeyAt, flexInt, flexBool, flexFloat, flexIntVector, type FlexMap } from './core/flexbuffers.js';
 export { TENSOR_TYPES as TensorType, typeName, elementSize } from './core/types.js';
 export type { Kernel, Node, PrepareContext, Scratch } from './core/kernel.js';

@@ -20,10 +20,10 @@ const TOP_LEVEL = new Set(['build', 'include', 'creation', 'defines', 'config', 
 const IN_PLATFORM = new Set(['build', 'include', 'creation', 'defines', 'config', 'strip', 'modules', 'preload', 'resources', 'data', 'recipes', 'typescript', 'warning', 'error', 'dependency']);
 // Extensions mcconfig takes as modules (tools/mcmanifest.js ModulesRule), in the order it would find them.
 const MODULE_EXTENSIONS = ['.ts', '.js', '.mjs', '.json', '.c', '.cc', '.cpp', '.h', '.m'];
-const DEVICE_DIRS = ['', 'core', 'kernels', 'kernels/internal', 'drivers', 'components'];
+const DEVICE_DIRS = ['', 'core', 'kernels', 'kernels/internal', 'kernels/signal', 'drivers', 'components'];
 // The library manifest carries the core, drivers and components; kernels come from an app's
 // generated fragment (or, for an app that wants every kernel, tflite-xs-all-kernels.json).
-const KERNEL_DIRS = ['kernels', 'kernels/internal'];
+const KERNEL_DIRS = ['kernels', 'kernels/internal', 'kernels/signal'];
 
 function read(file) {
   const json = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -4,5 +4,6 @@ export { Emitter, type Listener } from './emitter.js';
 export { Board, hostScheduler, type BoardOptions, type Scheduler, type LoopCallback } from './board.js';
 export { Model, type ModelOptions, type ModelSource } from './model.js';
 export { Plot, type Display, type Range, type PlotOptions } from './plot.js';
+export { MicroSpeech, MICRO_SPEECH_LABELS, MICRO_SPEECH_WINDOW, MICRO_SPEECH_STRIDE, MICRO_SPEECH_WINDOWS, MICRO_SPEECH_FEATURES, type MicroSpeechOptions } from './micro-speech.js';
 export { Logger, defaultSink, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
 export { formatValue } from '../drivers/logger.js';

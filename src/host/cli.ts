@@ -9,6 +9,7 @@ import { profileCommand } from './cli-profile.js';
 import { convertCommand } from './converter.js';
 import { embedCommand } from './embed.js';
 import { ResolverError, resolverCommand } from './resolver-gen.js';
+import { runAudioCommand } from './run-audio.js';
 
 type Print = (text: string) => void;
 
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   convert: { summary: 'convert MODEL.json -o OUT.tflite [--int8 ...]', main: argv => convertCommand(argv) },
   embed: { summary: 'embed MODEL.tflite [-o DIR] [--name NAME]', main: argv => embedCommand(argv) },
   resolver: { summary: 'resolver MODEL.tflite... -o DIR', main: async (argv, print) => resolverMain(argv, print) },
+  'run-audio': { summary: 'run-audio WAV [--engine node|xs] [--json]', main: (argv, print) => runAudioCommand(argv, print) },
 });
 
 /** `resolver`: its argument mistakes are usage (exit 2), its unreadable models input problems (exit 1). */

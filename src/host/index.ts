@@ -15,3 +15,6 @@ export { opTable, withOpTable } from './op-table.js';
 export { countMacs } from './macs.js';
 export { XsEngine, XsError, xsnapBinaryPath, type TensorMeta, type XsLoadResult, type XsRunResult } from './xs-runner.js';
 export { runModel, runOnNode, runOnXs, stepsFor, type Engine, type RunResult } from './run-model.js';
+// -- exports: audio (micro_speech from a WAV)
+export { readWav, type Wav } from './wav.js';
+export { runAudioOnNode, runAudioOnXs, runAudioCommand, loadAudioModels, DEFAULT_AUDIO_DIR, type AudioResult, type AudioModels } from './run-audio.js';

@@ -53,7 +53,7 @@ export function runtimeImports(text: string): string[] {
 export function kernelModulesByOp(srcDir: string): Map<string, string> {
   const text = fs.readFileSync(path.join(srcDir, 'kernels/index.ts'), 'utf8');
   const byOp = new Map<string, string>();
-  for (const m of text.matchAll(/^export\s*\{([^}]*)\}\s*from\s*['"]\.\/([\w-]+)\.js['"]/gm)) {
+  for (const m of text.matchAll(/^export\s*\{([^}]*)\}\s*from\s*['"]\.\/([\w-]+(?:\/[\w-]+)?)\.js['"]/gm)) {
     for (const name of m[1].split(',')) {
       const op = name.trim().split(/\s+as\s+/).pop()!;
       if (op) byOp.set(op, m[2]);

@@ -4,3 +4,4 @@
 export * from '../index.js';
 export * from '../kernels/index.js';
 export { ALL_KERNELS, allOps } from '../kernels/all.js';
+export { MicroSpeech, MICRO_SPEECH_LABELS } from '../components/micro-speech.js';

@@ -53,7 +53,7 @@ const DRIVER = String.raw`
   const lib = globalThis.tflite;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  const state = { interpreter: null, model: null, modelCopy: null };
+  const state = { interpreter: null, model: null, modelCopy: null, speech: null };
   // One resolver for the engine's life, as an app's would be (preloaded, in flash): not counted
   // as RAM the loaded model holds.
   const resolver = lib.allOps();
@@ -141,6 +141,23 @@ const DRIVER = String.raw`
       // The fuzzer's hostile cases (fuzz-probe.ts), installed as globalThis.tfliteProbe.
       state.interpreter = null; state.model = null; state.modelCopy = null;
       return pack(globalThis.tfliteProbe(lib, payload, header.probe), []);
+      },
+    audioLoad(header, payload) {
+      state.speech = null;
+      const pre = payload.subarray(0, header.preprocessorLength);
+      const keyword = payload.subarray(header.preprocessorLength);
+      state.speech = new lib.MicroSpeech({ preprocessor: pre, keyword, resolver });
+      return pack({ arenaBytes: state.speech.preprocessor.arenaBytes + state.speech.keyword.arenaBytes }, []);
+    },
+    audioFeatures(header, payload) {
+      const samples = new Int16Array(payload.buffer, payload.byteOffset, payload.byteLength >> 1);
+      const windows = state.speech.computeFeatures(samples);
+      return pack({ windows }, [new Uint8Array(state.speech.featureData.slice().buffer)]);
+    },
+    audioClassify(header, payload) {
+      const samples = new Int16Array(payload.buffer, payload.byteOffset, payload.byteLength >> 1);
+      const index = state.speech.classify(samples);
+      return pack({ index, label: state.speech.labels[index], scores: Array.from(state.speech.scores) }, []);
     },
     unload() { state.interpreter = null; state.model = null; state.modelCopy = null; return pack({}, []); },
     gc() { gc(); return pack({}, []); },
@@ -304,6 +321,24 @@ export class XsEngine {
   /** True when the model's bytes inside XS are as they were loaded. */
   async modelUnchanged(): Promise<boolean> {
     return (await this.command({ command: 'modelUnchanged' })).header.unchanged;
+  }
+
+  /** Builds the micro_speech pipeline (components/micro-speech.ts) inside XS from its two models. */
+  async loadAudio(preprocessor: Uint8Array, keyword: Uint8Array): Promise<{ arenaBytes: number; computrons: number }> {
+    const r = await this.command({ command: 'audioLoad', preprocessorLength: preprocessor.byteLength }, [preprocessor, keyword]);
+    return { arenaBytes: r.header.arenaBytes, computrons: r.computrons };
+  }
+
+  /** The pipeline's 49 × 40 features of one clip (int16 samples), and what computing them cost. */
+  async audioFeatures(samples: Int16Array): Promise<{ features: Int8Array; windows: number; computrons: number }> {
+    const r = await this.command({ command: 'audioFeatures' }, [new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)]);
+    return { features: new Int8Array(r.payload.slice().buffer), windows: r.header.windows, computrons: r.computrons };
+  }
+
+  /** Features and keyword model for one clip: the scores, the best one's index and label. */
+  async classifyAudio(samples: Int16Array): Promise<{ scores: number[]; index: number; label: string; computrons: number }> {
+    const r = await this.command({ command: 'audioClassify' }, [new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)]);
+    return { scores: r.header.scores, index: r.header.index, label: r.header.label, computrons: r.computrons };
   }
 
   /** Drops the loaded model so that its objects can be collected. */

@@ -96,6 +96,17 @@ import { REVERSE_V2 } from './reverse_v2.js';
 import { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
 import { SPACE_TO_DEPTH } from './space_to_depth.js';
 import { WHILE } from './while.js';
+// -- imports: Signal library (the audio front end's custom ops)
+import { SignalEnergy } from './signal/energy.js';
+import { SignalFftAutoScale } from './signal/fft_auto_scale.js';
+import { SignalFilterBank } from './signal/filter_bank.js';
+import { SignalFilterBankLog } from './signal/filter_bank_log.js';
+import { SignalFilterBankSpectralSubtraction } from './signal/filter_bank_spectral_subtraction.js';
+import { SignalFilterBankSquareRoot } from './signal/filter_bank_square_root.js';
+import { SignalIrfft } from './signal/irfft.js';
+import { SignalPCAN } from './signal/pcan.js';
+import { SignalRfft } from './signal/rfft.js';
+import { SignalWindow } from './signal/window.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
@@ -117,6 +128,9 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   NOT_EQUAL, POW, ROUND, RSQRT, SELECT_V2, SIN, SQRT, SQUARE, ZEROS_LIKE,
   // -- kernels: shape group (issue 11)
   REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL, IF, WHILE, EMBEDDING_LOOKUP,
+  // -- kernels: Signal library (custom ops)
+  SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
+  SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
 ]);
 
 /** A resolver with every kernel registered. */

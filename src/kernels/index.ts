@@ -89,3 +89,14 @@ export { BATCH_MATMUL } from './batch_matmul.js';
 export { IF } from './if.js';
 export { WHILE } from './while.js';
 export { EMBEDDING_LOOKUP } from './embedding_lookup.js';
+// -- Signal library (TFLM signal/micro/kernels): the audio front end's custom ops
+export { SignalEnergy } from './signal/energy.js';
+export { SignalFftAutoScale } from './signal/fft_auto_scale.js';
+export { SignalFilterBank } from './signal/filter_bank.js';
+export { SignalFilterBankLog } from './signal/filter_bank_log.js';
+export { SignalFilterBankSpectralSubtraction } from './signal/filter_bank_spectral_subtraction.js';
+export { SignalFilterBankSquareRoot } from './signal/filter_bank_square_root.js';
+export { SignalIrfft } from './signal/irfft.js';
+export { SignalPCAN } from './signal/pcan.js';
+export { SignalRfft } from './signal/rfft.js';
+export { SignalWindow } from './signal/window.js';
