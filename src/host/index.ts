@@ -4,7 +4,7 @@ export { writeModel, optionsTableFor, tensorTypeCode, tensorBytes, type WriterMo
 export { runReference, referenceAvailable, ReferenceTfliteError } from './reference-tflite.js';
 export { lstmFloatOracle, generateCase, caseSeed, caseBytes, referenceForm, referenceTolerance, REFERENCE_DIFFERENCES, runOurs, compareOutputs, hasKernel, DIFF_OPS, Rng, quantFor, randomData, quantizeValues, CaseBuilder, type DiffCase, type DataArray, type QuantParams, type Mismatch } from './differential/index.js';
 // -- exports: converter, embed, example support
-export { convert, convertDense, describeSequential, calibrate, activationParams, quantizeSymmetric, saveLayersModel, loadLayersModel, convertCommand, evenlySpaced, ConversionError, CONVERT_USAGE, type CommandIO, type ConvertOptions, type DenseSpec, type LayerLike, type SequentialLike } from './converter.js';
+export { convert, convertDense, readGraph, activationParams, quantizeSymmetric, quantizePerChannel, boxSamples, saveLayersModel, loadLayersModel, convertCommand, evenlySpaced, ConversionError, CONVERT_USAGE, RANGE_WARNING, type CommandIO, type ConvertOptions, type DenseSpec, type LayerLike, type ModelLike, type Graph, type GraphOp, type GraphTensor } from './converter.js';
 export { embed, embedCommand, writeEmbedFiles, preloadModuleSource, preloadModuleTypes, EMBED_USAGE, type EmbedOptions, type EmbedResult, type EmbedCosts } from './embed.js';
 export { generateResolver, resolverFiles, resolverCommand, kernelModulesByOp, kernelClosure, modelOps, runtimeImports, librarySrcDir, ResolverError, RESOLVER_USAGE, type ResolverFiles, type ResolverOptions } from './resolver-gen.js';
 export { appSize, appSizes, formatAppSizes, printAppSizes, type AppSize, type AppSizeOptions } from './app-size.js';
