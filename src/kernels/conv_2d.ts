@@ -13,11 +13,12 @@
 // padding adds nothing there either.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
-import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FAST_REQUANT_LIMIT, FLOAT_MAX } from './internal/conv-params.js';
+import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FAST_REQUANT_LIMIT } from './internal/conv-params.js';
 import { evalInt8Packed, packConvWeights, packedSums } from './internal/conv-int8-packed.js';
 import { evalInt8Quad } from './internal/conv-int8-quad.js';
 import { ConvPath, chooseConvPath, positionGroup, wantsPackedWeights, type ConvPathShape } from './internal/conv-path.js';
-import { BiasKind, biasAt, Rec, recordLength, setShift, type ConvData } from './internal/conv-record.js';
+import { BiasKind, biasAt, foldOffsets, Rec, recordLength, shiftAt, viewIndex, viewList, type ConvData } from './internal/conv-record.js';
+import { indexIn, wholeView } from './internal/shared-views.js';
 import { evalFloat, evalQuantized } from './internal/conv-reference.js';
 import { checkedPadding } from './internal/padding.js';
 import { fieldFor, MAX_PACKED_TERMS, maxAbs, packedBytes, packedLength, packedType } from './internal/packed-dot.js';
@@ -41,12 +42,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   if (bias && bias.elementCount !== outputDepth) ctx.fail(`bias has ${bias.elementCount} values for ${outputDepth} output channels`);
   const pad = checkedPadding(ctx, output, strideHeight, strideWidth, dilationHeight, dilationWidth,
     inputHeight, inputWidth, filterHeight, filterWidth, operands.padding);
-  let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX;
-  if (inType === TensorType.FLOAT32) {
-    const bounds = floatBounds(ctx, operands.activation);
-    floatMin = Math.max(bounds[0], -FLOAT_MAX);
-    floatMax = Math.min(bounds[1], FLOAT_MAX);
-  }
+  if (inType === TensorType.FLOAT32) floatBounds(ctx, operands.activation);
 
   const windowSize = filterHeight * filterWidth * filterDepth;
   const positions = batches * pad.outHeight * pad.outWidth;
@@ -60,7 +56,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
     field: inType === TensorType.INT8 && groups === 1 && windowSize <= MAX_PACKED_TERMS
       ? fieldFor(windowSize, filter.isConstant ? maxAbs(constantData(filter)) : 128) : 0,
     offsetsFit: !isStatic || inType !== TensorType.INT8 ||
-      foldOffsets(constantData(filter), bias ? constantData(bias) : null, biasKind, outputDepth, windowSize, zp, null),
+      offsetsFit(constantData(filter), bias ? constantData(bias) : null, biasKind, outputDepth, windowSize, zp),
   };
   const granted = wantsPackedWeights(shape) &&
     ctx.reserveWeightCache(packedBytes(shape.field) * packedLength(outputDepth, 1, windowSize));
@@ -68,23 +64,34 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   const quad = path === ConvPath.INT8_QUAD, packed = path === ConvPath.INT8_PACKED, fastInt8 = quad || packed;
   const group = quad ? positionGroup(windowSize, positions) : 0;
   const direct = filterHeight === 1 && filterWidth === 1 && pad.height === 0 && pad.width === 0;
-  const sums = quad ? outputDepth : packed ? packedSums(outputDepth) : 0;
 
-  // Arena: the record, then the packed weights (persistent); the sums, the derived tables, then
-  // the patch (scratch).
-  const P = ctx.persistent(TensorType.INT32, path === ConvPath.FLOAT ? Rec.TABLES : recordLength(outputDepth)) as Int32Array;
+  // Arena: the record, then the packed weights (persistent); the sums, then the patch (scratch).
+  const record = ctx.persistent(TensorType.INT32, path === ConvPath.FLOAT ? Rec.TABLES : recordLength(outputDepth)) as Int32Array;
   const packedWeights = packed ? ctx.persistent(packedType(shape.field), packedLength(outputDepth, 1, windowSize)) as Int32Array | Float64Array : null;
-  const table = (wanted: boolean, length: number): Float64Array | null => (wanted ? ctx.scratch(TensorType.FLOAT64, length) as Float64Array : null);
-  const sa = table(fastInt8, sums), sb = table(quad, sums), se = table(quad && group > 4, sums), sg = table(quad && group > 6, sums);
-  const off = table(fastInt8, outputDepth), sc = table(fastInt8, outputDepth), ap = table(fastInt8, outputDepth), an = table(fastInt8, outputDepth);
-  const patch = fastInt8 && !direct ? ctx.scratch(TensorType.INT8, quad ? group * windowSize : windowSize) : null;
+  const sums = quad ? (group >> 1) * outputDepth : packed ? packedSums(outputDepth) : 0;
+  const sumsView = sums > 0 ? ctx.scratch(TensorType.FLOAT64, sums) as Float64Array : null;
+  const patch = fastInt8 && !direct ? ctx.scratch(TensorType.INT8, quad ? group * windowSize : windowSize) as Int8Array : null;
+
+  // Everything is an index into views shared by the interpreter's CONV_2D operators (conv-record.ts).
+  const P = wholeView(ctx, record), r = indexIn(record);
+  const bytes = new Int8Array(record.buffer, record.byteOffset, record.length * 4);
+  const E = wholeView(ctx, bytes), shifts = record.byteOffset + 4 * shiftAt(outputDepth);
+  const VX = viewIndex(ctx, input.data, 0), VW = viewIndex(ctx, filter.data, 0), VY = viewIndex(ctx, output.data, 0);
+  const VB = bias ? viewIndex(ctx, bias.data, 0) : VX, VI8 = viewIndex(ctx, bytes, 0);
+  const VK = packedWeights ? viewIndex(ctx, packedWeights, 0) : VX;
+  const VD0 = sumsView ? viewIndex(ctx, sumsView, 0) : VX;
+  const VD1 = sumsView && quad ? viewIndex(ctx, sumsView, outputDepth) : VD0;
+  const VD2 = sumsView && quad && group > 4 ? viewIndex(ctx, sumsView, 2 * outputDepth) : VD0;
+  const VD3 = sumsView && quad && group > 6 ? viewIndex(ctx, sumsView, 3 * outputDepth) : VD0;
 
   let fast = true, outputMin = 0, outputMax = 0;
   if (inType !== TensorType.FLOAT32) {
     const bounds = channelQuantization(ctx, input, filter, output, outputDepth, 0, operands.activation, (c, multiplier, shift) => {
+      // The shift is kept as a byte (negated: the right shift the fast form indexes its tables by).
+      if (shift > 127) ctx.fail(`channel ${c}: effective scale is too large (shift ${shift})`);
       if (shift > 0 || shift < -20) fast = false;
-      P[Rec.TABLES + c] = multiplier;
-      if (!ctx.sizing) setShift(P, outputDepth, c, shift);
+      P[r + Rec.TABLES + c] = multiplier;
+      E[shifts + c] = -shift;
     });
     outputMin = bounds[0];
     outputMax = bounds[1];
@@ -97,33 +104,29 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
       path, batches, inputHeight, inputWidth, inputDepth, pad.outHeight, pad.outWidth, outputDepth,
       filterHeight, filterWidth, filterDepth, outputDepth / groups, strideHeight, strideWidth, dilationHeight, dilationWidth,
       pad.height, pad.width, windowSize, direct ? 1 : 0, fastInt8 ? shape.field : 0, group, quick ? 1 : 0, fast ? 1 : 0,
-      outputMin, outputMax, zp, output.zeroPoint, biasKind, isStatic ? 1 : 0, sums,
+      outputMin, outputMax, zp, output.zeroPoint, biasKind, isStatic ? 1 : 0, operands.activation,
+      indexIn(input.data), indexIn(filter.data), bias ? indexIn(bias.data) : 0, indexIn(output.data),
+      sumsView ? indexIn(sumsView) : 0, patch ? patch.byteOffset : 0, packedWeights ? indexIn(packedWeights) : 0, shifts,
+      VX, VW, VB, VY, VI8, VK, VD0, VD1, VD2, VD3,
     ];
-    for (let i = 0; i < Rec.TABLES; i++) P[i] = fields[i];
+    for (let i = 0; i < Rec.TABLES; i++) P[r + i] = fields[i];
     if (fastInt8 && isStatic) {
-      foldOffsets(constantData(filter), bias ? constantData(bias) : null, biasKind, outputDepth, windowSize, zp, P);
-      if (packed) packConvWeights(P, constantData(filter), packedWeights!);
+      foldOffsets(P, r, constantData(filter), 0, bias ? constantData(bias) : null, 0, shape.field / 2);
+      if (packed) packConvWeights(P, r, constantData(filter), 0, packedWeights!, 0);
     }
   }
-  return {
-    p: P, x: input.data, w: filter.data, b: bias ? bias.data : null, y: output.data,
-    sa, sb, se, sg, off, sc, ap, an, patch, packed: packedWeights, floatMin, floatMax,
-  };
+  return { p: P, r, v: viewList(ctx) };
 }
 
 /**
- * bias - zp * sum(w) per channel: true when every one fits int32; written to the record's
- * offsets when P is given.
+ * Whether every channel's bias - zp * sum(w) fits int32 (the fast paths' condition).
  */
-function foldOffsets(
-  weights: TensorData, biasData: TensorData | null, kind: number, channels: number, K: number, zp: number, P: Int32Array | null,
-): boolean {
+function offsetsFit(weights: TensorData, biasData: TensorData | null, kind: number, channels: number, K: number, zp: number): boolean {
   for (let c = 0; c < channels; c++) {
     let sum = 0;
     for (let k = c * K, end = k + K; k < end; k++) sum += weights[k];
-    const off = biasAt(biasData, kind, c) - zp * sum;
+    const off = biasAt(biasData, 0, kind, c) - zp * sum;
     if (!(off >= -INT32_LIMIT && off < INT32_LIMIT)) return false;
-    if (P !== null) P[Rec.TABLES + channels + c] = off;
   }
   return true;
 }
@@ -147,7 +150,7 @@ function accumulatorsBounded(weights: TensorData, biasData: TensorData | null, c
 }
 
 function evalConv(d: ConvData): void {
-  switch (d.p[Rec.PATH]) {
+  switch (d.p[d.r + Rec.PATH]) {
     case ConvPath.INT8_QUAD: evalInt8Quad(d); break;
     case ConvPath.INT8_PACKED: evalInt8Packed(d); break;
     case ConvPath.FLOAT: evalFloat(d); break;

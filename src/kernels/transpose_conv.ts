@@ -133,7 +133,7 @@ function evalQuantized(d: TransposeConvData): void {
   // Accumulators start from the bias (int8: int32 sums wrap alike whenever the bias is added).
   if (total > 0) {
     const B = d.b, kind = P[Rec.BIAS];
-    for (let c = 0; c < O; c++) A[c] = biasAt(B, kind, c);
+    for (let c = 0; c < O; c++) A[c] = biasAt(B, 0, kind, c);
     for (let filled = O; filled < total; filled *= 2) A.copyWithin(filled, 0, filled < total - filled ? filled : total - filled);
   }
   let xi = 0;

@@ -2,51 +2,58 @@
 // for fewer than four output positions, within the interpreter's weight cache (the packed copy
 // is persistent arena).
 import type { TensorData } from '../../core/types.js';
-import { deriveRows, Rec, shiftOf, type ConvData } from './conv-record.js';
+import { ADD_NEGATIVE, ADD_POSITIVE, foldOffsets, Rec, SCALE, type ConvData } from './conv-record.js';
 import { FAST_REQUANT_LIMIT } from './conv-params.js';
 import { fieldsStart, groupSize, packedDot, packWeights, paddedPairs } from './packed-dot.js';
 import { multiplyByQuantizedMultiplier } from './quantization.js';
 
-/** Doubles of sums the packed path needs before the derived rows. */
+/** Doubles of sums the packed path needs. */
 export function packedSums(channels: number): number {
   return paddedPairs(channels);
 }
 
-/** Packs the weights W (channel-major windows) into the arena copy. */
-export function packConvWeights(P: Int32Array, W: ArrayLike<number>, out: Int32Array | Float64Array): void {
-  const K = P[Rec.WINDOW];
-  packWeights(P[Rec.OUT_D], 1, K, W, 0, K, 0, 1, P[Rec.FIELD], out, 0);
+/** Packs the weights W (channel-major windows from w) into the arena copy K from k. */
+export function packConvWeights(P: Int32Array, r: number, W: TensorData, w: number, K: Int32Array | Float64Array, k: number): void {
+  const n = P[r + Rec.WINDOW];
+  packWeights(P[r + Rec.OUT_D], 1, n, W, w, n, 0, 1, P[r + Rec.FIELD], K, k);
 }
 
 export function evalInt8Packed(d: ConvData): void {
-  const P = d.p, X = d.x, Y = d.y, sums = d.sa as Float64Array, W = d.packed as Int32Array | Float64Array;
-  const offsets = d.off as Float64Array, SC = d.sc as Float64Array, AP = d.ap as Float64Array, AN = d.an as Float64Array;
-  if (P[Rec.STATIC] !== 1) packConvWeights(P, d.w, W);
-  deriveRows(P, offsets, SC, AP, AN, d.w, d.b);
-  const lim = P[Rec.FAST] === 1 ? FAST_REQUANT_LIMIT : 0;
-  const outMin = P[Rec.OUT_MIN], outMax = P[Rec.OUT_MAX], outZp = P[Rec.OUT_ZP], zp = P[Rec.IN_ZP];
-  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], inD = P[Rec.IN_D];
-  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], outD = P[Rec.OUT_D];
-  const fH = P[Rec.F_H], fW = P[Rec.F_W], sH = P[Rec.S_H], sW = P[Rec.S_W];
-  const dH = P[Rec.D_H], dW = P[Rec.D_W], padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
-  const K = P[Rec.WINDOW], direct = P[Rec.DIRECT] === 1, mAt = Rec.TABLES;
+  const P = d.p, r = d.r, V = d.v;
+  const X = V[P[r + Rec.VX]], Y = V[P[r + Rec.VY]], E = V[P[r + Rec.VI8]];
+  const sums = V[P[r + Rec.VD0]] as Float64Array, W = V[P[r + Rec.VK]] as Int32Array | Float64Array;
+  const x0 = P[r + Rec.X], s = P[r + Rec.SUMS], patch = P[r + Rec.PATCH], k0 = P[r + Rec.PACKED];
+  const field = P[r + Rec.FIELD], start = fieldsStart(field);
+  if (P[r + Rec.STATIC] !== 1) {
+    const Wt = V[P[r + Rec.VW]], w = P[r + Rec.W];
+    packConvWeights(P, r, Wt, w, W, k0);
+    foldOffsets(P, r, Wt, w, V[P[r + Rec.VB]], P[r + Rec.B], field / 2);
+  }
+  const lim = P[r + Rec.FAST] === 1 ? FAST_REQUANT_LIMIT : 0;
+  const outMin = P[r + Rec.OUT_MIN], outMax = P[r + Rec.OUT_MAX], outZp = P[r + Rec.OUT_ZP], zp = P[r + Rec.IN_ZP];
+  const batches = P[r + Rec.BATCHES], inH = P[r + Rec.IN_H], inW = P[r + Rec.IN_W], inD = P[r + Rec.IN_D];
+  const outH = P[r + Rec.OUT_H], outW = P[r + Rec.OUT_W], outD = P[r + Rec.OUT_D];
+  const fH = P[r + Rec.F_H], fW = P[r + Rec.F_W], sH = P[r + Rec.S_H], sW = P[r + Rec.S_W];
+  const dH = P[r + Rec.D_H], dW = P[r + Rec.D_W], padH = P[r + Rec.PAD_H], padW = P[r + Rec.PAD_W];
+  const K = P[r + Rec.WINDOW], direct = P[r + Rec.DIRECT] === 1;
+  const mAt = r + Rec.TABLES, oAt = mAt + outD, eAt = P[r + Rec.SHIFTS];
   const pairs = (outD + 1) >> 1, paddedPairCount = paddedPairs(outD), group = groupSize(outD);
-  const field = P[Rec.FIELD], start = fieldsStart(field);
-  const Pt = d.patch !== null ? d.patch : X;
+  const scale = SCALE, addP = ADD_POSITIVE, addN = ADD_NEGATIVE;
+  const Pt = E;
   const rowRun = fW * inD;
-  let outIndex = 0;
+  let outIndex = P[r + Rec.Y];
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - padH;
       for (let ox = 0; ox < outW; ox++) {
         const ix0 = ox * sW - padW;
-        let S0: TensorData = Pt, base = 0;
+        let S0: TensorData = Pt, base = patch;
         if (direct) {
           S0 = X;
-          base = ((b * inH + iy0) * inW + ix0) * inD;
+          base = x0 + ((b * inH + iy0) * inW + ix0) * inD;
         } else {
           // Gather the window; positions in the padding hold the zero point.
-          let pi = 0;
+          let pi = patch;
           const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
           for (let fy = 0; fy < fH; fy++) {
             const iy = iy0 + fy * dH;
@@ -57,9 +64,9 @@ export function evalInt8Packed(d: ConvData): void {
             }
             const rowBase = (b * inH + iy) * inW;
             if (rowInside) {
-              let s = (rowBase + ix0) * inD;
+              let q = x0 + (rowBase + ix0) * inD;
               const end = pi + rowRun;
-              while (pi < end) Pt[pi++] = X[s++];
+              while (pi < end) Pt[pi++] = X[q++];
               continue;
             }
             for (let fx = 0; fx < fW; fx++) {
@@ -68,31 +75,28 @@ export function evalInt8Packed(d: ConvData): void {
               if (ix < 0 || ix >= inW) {
                 while (pi < end) Pt[pi++] = zp;
               } else {
-                let s = (rowBase + ix) * inD;
-                while (pi < end) Pt[pi++] = X[s++];
+                let q = x0 + (rowBase + ix) * inD;
+                while (pi < end) Pt[pi++] = X[q++];
               }
             }
           }
         }
-        packedDot(S0, base, 1, K, K, W, 0, sums, paddedPairCount, group, start);
+        packedDot(S0, base, 1, K, K, W, k0, sums, paddedPairCount, group, start, s);
         for (let pair = 0, c = 0; pair < pairs; pair++, c += 2) {
-          const T = sums[pair];
+          const T = sums[s + pair];
           const high = (T / field) | 0;
-          // Channel c: the low field.
-          let acc = T - high * field + offsets[c];
-          let r: number;
-          if (acc >= 0) r = acc < lim ? (acc * SC[c] + AP[c]) | 0 : multiplyByQuantizedMultiplier(acc | 0, P[mAt + c], shiftOf(P, outD, c));
-          else r = acc > -lim ? -((AN[c] - acc * SC[c]) | 0) : multiplyByQuantizedMultiplier(acc | 0, P[mAt + c], shiftOf(P, outD, c));
-          r += outZp;
-          Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-          if (c + 1 === outD) break;
-          // Channel c + 1: the high field.
-          const c1 = c + 1;
-          acc = high + offsets[c1];
-          if (acc >= 0) r = acc < lim ? (acc * SC[c1] + AP[c1]) | 0 : multiplyByQuantizedMultiplier(acc | 0, P[mAt + c1], shiftOf(P, outD, c1));
-          else r = acc > -lim ? -((AN[c1] - acc * SC[c1]) | 0) : multiplyByQuantizedMultiplier(acc | 0, P[mAt + c1], shiftOf(P, outD, c1));
-          r += outZp;
-          Y[outIndex + c1] = r < outMin ? outMin : r > outMax ? outMax : r;
+          for (let h = 0; h < 2; h++) {
+            const ch = c + h;
+            if (ch === outD) break;
+            // Channel c: the low field; channel c + 1: the high field.
+            const acc = (h === 0 ? T - high * field : high) + P[oAt + ch];
+            const x = E[eAt + ch], mult = P[mAt + ch];
+            let v: number;
+            if (acc >= 0) v = acc < lim ? (acc * (mult * scale[x]) + addP[x]) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+            else v = acc > -lim ? -((addN[x] - acc * (mult * scale[x])) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+            v += outZp;
+            Y[outIndex + ch] = v < outMin ? outMin : v > outMax ? outMax : v;
+          }
         }
         outIndex += outD;
       }

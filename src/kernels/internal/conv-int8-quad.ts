@@ -2,28 +2,31 @@
 // (internal/quad-dot.ts), read in place for 1x1 filters without padding, else gathered with the
 // zero point in the padding (which adds nothing once zp * sum(w) is folded into the offsets).
 import type { TensorData } from '../../core/types.js';
-import { deriveRows, Rec, type ConvData } from './conv-record.js';
+import { foldOffsets, Rec, type ConvData } from './conv-record.js';
 import { fieldsStart } from './packed-dot.js';
-import { octetDot, quadDot, requantizePairRows, requantizeQuadRows, sextetDot } from './quad-dot.js';
+import { octetDot, quadDot, requantizeRows, sextetDot } from './quad-dot.js';
 
 export function evalInt8Quad(d: ConvData): void {
-  const P = d.p, X = d.x, Wt = d.w, Y = d.y;
-  const SA = d.sa as Float64Array, SB = d.sb as Float64Array, SE = d.se as Float64Array, SG = d.sg as Float64Array;
-  const offsets = d.off as Float64Array, SC = d.sc as Float64Array, AP = d.ap as Float64Array, AN = d.an as Float64Array;
-  deriveRows(P, offsets, SC, AP, AN, Wt, d.b);
-  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], inD = P[Rec.IN_D];
-  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], outD = P[Rec.OUT_D];
-  const fH = P[Rec.F_H], fW = P[Rec.F_W], sH = P[Rec.S_H], sW = P[Rec.S_W];
-  const dH = P[Rec.D_H], dW = P[Rec.D_W], padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
-  const K = P[Rec.WINDOW], direct = P[Rec.DIRECT] === 1, zp = P[Rec.IN_ZP];
-  const field = P[Rec.FIELD], start = fieldsStart(field);
-  const quick = P[Rec.QUICK] === 1, fast = P[Rec.FAST] === 1;
-  const outZp = P[Rec.OUT_ZP], outMin = P[Rec.OUT_MIN], outMax = P[Rec.OUT_MAX];
-  const group = P[Rec.GROUP];
-  const Pt = d.patch !== null ? d.patch : X;
+  const P = d.p, r = d.r, V = d.v;
+  const X = V[P[r + Rec.VX]], Wt = V[P[r + Rec.VW]], Y = V[P[r + Rec.VY]], E = V[P[r + Rec.VI8]];
+  const SA = V[P[r + Rec.VD0]] as Float64Array, SB = V[P[r + Rec.VD1]] as Float64Array;
+  const SE = V[P[r + Rec.VD2]] as Float64Array, SG = V[P[r + Rec.VD3]] as Float64Array;
+  const x0 = P[r + Rec.X], w = P[r + Rec.W], y = P[r + Rec.Y], s = P[r + Rec.SUMS], patch = P[r + Rec.PATCH];
+  const batches = P[r + Rec.BATCHES], inH = P[r + Rec.IN_H], inW = P[r + Rec.IN_W], inD = P[r + Rec.IN_D];
+  const outH = P[r + Rec.OUT_H], outW = P[r + Rec.OUT_W], outD = P[r + Rec.OUT_D];
+  const fH = P[r + Rec.F_H], fW = P[r + Rec.F_W], sH = P[r + Rec.S_H], sW = P[r + Rec.S_W];
+  const dH = P[r + Rec.D_H], dW = P[r + Rec.D_W], padH = P[r + Rec.PAD_H], padW = P[r + Rec.PAD_W];
+  const K = P[r + Rec.WINDOW], direct = P[r + Rec.DIRECT] === 1, zp = P[r + Rec.IN_ZP];
+  const field = P[r + Rec.FIELD], start = fieldsStart(field);
+  const quick = P[r + Rec.QUICK] === 1, fast = P[r + Rec.FAST] === 1;
+  const outZp = P[r + Rec.OUT_ZP], outMin = P[r + Rec.OUT_MIN], outMax = P[r + Rec.OUT_MAX];
+  const group = P[r + Rec.GROUP];
+  if (P[r + Rec.STATIC] !== 1) foldOffsets(P, r, Wt, w, V[P[r + Rec.VB]], P[r + Rec.B], field / 2);
+  const m = r + Rec.TABLES, e = P[r + Rec.SHIFTS];
+  const Pt = E;
   const S: TensorData = direct ? X : Pt;
   const rowRun = fW * inD;
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, n = 0, outIndex = 0;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, n = 0, outIndex = y;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - padH;
@@ -31,10 +34,10 @@ export function evalInt8Quad(d: ConvData): void {
         const ix0 = ox * sW - padW;
         let base = 0;
         if (direct) {
-          base = ((b * inH + iy0) * inW + ix0) * inD;
+          base = x0 + ((b * inH + iy0) * inW + ix0) * inD;
         } else {
           // Gather the window into slot n; positions in the padding hold the zero point.
-          let pi = n * K;
+          let pi = patch + n * K;
           base = pi;
           const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
           for (let fy = 0; fy < fH; fy++) {
@@ -46,9 +49,9 @@ export function evalInt8Quad(d: ConvData): void {
             }
             const rowBase = (b * inH + iy) * inW;
             if (rowInside) {
-              let s = (rowBase + ix0) * inD;
+              let q = x0 + (rowBase + ix0) * inD;
               const end = pi + rowRun;
-              while (pi < end) Pt[pi++] = X[s++];
+              while (pi < end) Pt[pi++] = X[q++];
               continue;
             }
             for (let fx = 0; fx < fW; fx++) {
@@ -57,8 +60,8 @@ export function evalInt8Quad(d: ConvData): void {
               if (ix < 0 || ix >= inW) {
                 while (pi < end) Pt[pi++] = zp;
               } else {
-                let s = (rowBase + ix) * inD;
-                while (pi < end) Pt[pi++] = X[s++];
+                let q = x0 + (rowBase + ix) * inD;
+                while (pi < end) Pt[pi++] = X[q++];
               }
             }
           }
@@ -73,19 +76,14 @@ export function evalInt8Quad(d: ConvData): void {
         else a7 = base;
         if (++n === group) {
           if (group === 8) {
-            octetDot(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, outD, SA, SB, SE, SG, start, field);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SA, Y, outIndex, 2);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SB, Y, outIndex + 2 * outD, 2);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SE, Y, outIndex + 4 * outD, 2);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SG, Y, outIndex + 6 * outD, 2);
+            octetDot(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, w, outD, SA, SB, SE, SG, s, start, field);
+            requantizeRows(P, m, E, e, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, SE, SG, s, Y, outIndex, 8);
           } else if (group === 6) {
-            sextetDot(S, a0, a1, a2, a3, a4, a5, K, Wt, outD, SA, SB, SE, start, field);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SA, Y, outIndex, 2);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SB, Y, outIndex + 2 * outD, 2);
-            requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SE, Y, outIndex + 4 * outD, 2);
+            sextetDot(S, a0, a1, a2, a3, a4, a5, K, Wt, w, outD, SA, SB, SE, s, start, field);
+            requantizeRows(P, m, E, e, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, SE, SE, s, Y, outIndex, 6);
           } else {
-            quadDot(S, a0, a1, a2, a3, K, Wt, outD, SA, SB, start, field);
-            requantizeQuadRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, Y, outIndex, 4);
+            quadDot(S, a0, a1, a2, a3, K, Wt, w, outD, SA, SB, s, start, field);
+            requantizeRows(P, m, E, e, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, SB, SB, s, Y, outIndex, 4);
           }
           outIndex += group * outD;
           n = 0;
@@ -98,17 +96,14 @@ export function evalInt8Quad(d: ConvData): void {
     if (n < 6) a5 = a0;
     if (n < 7) a6 = a0;
     a7 = a0;
-    if (group === 8) octetDot(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, outD, SA, SB, SE, SG, start, field);
-    else sextetDot(S, a0, a1, a2, a3, a4, a5, K, Wt, outD, SA, SB, SE, start, field);
-    requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SA, Y, outIndex, 2);
-    requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SB, Y, outIndex + 2 * outD, 2);
-    requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SE, Y, outIndex + 4 * outD, n > 5 ? 2 : 1);
-    if (n > 6) requantizePairRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SG, Y, outIndex + 6 * outD, 1);
+    if (group === 8) octetDot(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, w, outD, SA, SB, SE, SG, s, start, field);
+    else sextetDot(S, a0, a1, a2, a3, a4, a5, K, Wt, w, outD, SA, SB, SE, s, start, field);
+    requantizeRows(P, m, E, e, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, SE, SG, s, Y, outIndex, n);
   } else if (n > 0) {
     if (n < 2) a1 = a0;
     if (n < 3) a2 = a0;
     if (n < 4) a3 = a0;
-    quadDot(S, a0, a1, a2, a3, K, Wt, outD, SA, SB, start, field);
-    requantizeQuadRows(offsets, SC, AP, AN, P, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, Y, outIndex, n);
+    quadDot(S, a0, a1, a2, a3, K, Wt, w, outD, SA, SB, s, start, field);
+    requantizeRows(P, m, E, e, quick, fast, field, outD, outZp, outMin, outMax, SA, SB, SE, SG, s, Y, outIndex, n);
   }
 }

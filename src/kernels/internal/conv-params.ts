@@ -1,7 +1,6 @@
 // What CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV share at prepare time: TFLM's
 // PopulateConvolutionQuantizationParams (per-channel multipliers, activation bounds), reading
-// constant weights and biases before the arena exists, and the tables the kernels' inlined
-// requantization reads.
+// constant weights before the arena exists, and the form of the kernels' inlined requantization.
 import type { Node, PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
 import { TensorType, typedView, typeName, type TensorData } from '../../core/types.js';
@@ -9,36 +8,6 @@ import { floatActivationRange, quantizedActivationRange, quantizeMultiplier, typ
 
 /** Largest float32: float bounds are clamped to it so the kernels' clamps stay float32 values. */
 export const FLOAT_MAX = 3.4028234663852886e38;
-
-/** The sizes of a window op over NHWC tensors. */
-export interface WindowShape {
-  batches: number;
-  inputHeight: number;
-  inputWidth: number;
-  outputHeight: number;
-  outputWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  /** Rows and columns of implicit padding before the data. */
-  padHeight: number;
-  padWidth: number;
-}
-
-/** What the three convolutions' prepared data have in common. */
-export interface ConvShape extends WindowShape {
-  inputDepth: number;
-  outputDepth: number;
-  floatMin: number;
-  floatMax: number;
-  quant: ChannelQuantization | null;
-  inputZeroPoint: number;
-  outputZeroPoint: number;
-  /** Bias per output channel as doubles (refreshed each invoke when the bias is not constant). */
-  bias: Float64Array;
-  biasConstant: boolean;
-}
 
 /** The tensors and window options of a convolution node, checked. */
 export interface ConvOperands {
@@ -110,24 +79,6 @@ export function checkConvTypes(
   }
 }
 
-/** Output bounds: float bounds for float32, otherwise the per-channel requantization. */
-export interface ConvRange {
-  floatMin: number;
-  floatMax: number;
-  quant: ChannelQuantization | null;
-}
-
-export function convRange(
-  ctx: PrepareContext, operands: ConvOperands, channels: number, quantizedDimension: number,
-): ConvRange {
-  const { input, filter, output, activation } = operands;
-  if (input.type === TensorType.FLOAT32) {
-    const bounds = floatBounds(ctx, activation);
-    return { floatMin: Math.max(bounds[0], -FLOAT_MAX), floatMax: Math.min(bounds[1], FLOAT_MAX), quant: null };
-  }
-  return { floatMin: -FLOAT_MAX, floatMax: FLOAT_MAX, quant: convQuantization(ctx, input, filter, output, channels, quantizedDimension, activation) };
-}
-
 /**
  * The values of a tensor during prepare: constants are views over the model's bytes (copied
  * when misaligned for their type) until allocateTensors points them into the arena.
@@ -143,65 +94,18 @@ export function constantData(tensor: Tensor): TensorData {
   return typedView(tensor.type, copy.buffer, 0, copy.byteLength);
 }
 
-/** Element `i` of an int64 tensor (Int32Array of low, high pairs) as an exact double when |v| < 2^53. */
-export function int64At(data: TensorData, i: number): number {
-  return (data[2 * i] >>> 0) + data[2 * i + 1] * 4294967296;
-}
-
-/** Bias values as doubles (int32, int64, int16 or float32 biases). */
-export function biasValues(bias: Tensor, data: TensorData, out: Float64Array): void {
-  if (bias.type === TensorType.INT64) {
-    for (let i = 0; i < out.length; i++) out[i] = int64At(data, i);
-  } else {
-    for (let i = 0; i < out.length; i++) out[i] = data[i];
-  }
-}
-
-/** Bias per channel as doubles: read now when constant (or absent), else left for each invoke to refresh. */
-export function constantBias(bias: Tensor | null, channels: number): Float64Array {
-  const out = new Float64Array(channels);
-  if (bias && bias.isConstant) biasValues(bias, constantData(bias), out);
-  return out;
-}
-
 /**
- * Per-channel requantization: TFLM's multipliers and shifts, and the tables of the inlined fast
- * path. MultiplyByQuantizedMultiplier(acc, m, shift) with shift = -e <= 0 is two roundings,
- * SRDHM(acc, m) then a rounding divide by 2^e; both fold into one floor of
- * (acc * m + add) / 2^(31 + e), where add depends on the sign of acc only. With |acc| < 2^21 every
- * step is exact in doubles, so the kernels compute
+ * The inlined fast requantization the int8 conv kernels share. MultiplyByQuantizedMultiplier(acc,
+ * m, shift) with shift = -e <= 0 is two roundings, SRDHM(acc, m) then a rounding divide by 2^e;
+ * both fold into one floor of (acc * m + add) / 2^(31 + e), where add depends on the sign of acc
+ * only. With |acc| < 2^21 every step is exact in doubles, so the kernels compute
  *   acc >= 0: (acc * scaled + addPositive) | 0      acc < 0: -((addNegative - acc * scaled) | 0)
- * with scaled = m / 2^(31+e), and fall back to multiplyByQuantizedMultiplier otherwise.
+ * with scaled = m / 2^(31+e) (the factors per e: conv-record.ts, depthwise-data.ts), and fall
+ * back to multiplyByQuantizedMultiplier otherwise.
  */
-export interface ChannelQuantization {
-  /** Q31 multipliers and TFLM shifts (positive = left) per output channel. */
-  multipliers: Int32Array;
-  shifts: Int32Array;
-  scaled: Float64Array;
-  addPositive: Float64Array;
-  addNegative: Float64Array;
-  /** The fast path holds for every channel (no left shift, right shifts up to 20). */
-  fast: boolean;
-  outputMin: number;
-  outputMax: number;
-}
 
 /** |accumulator| below this keeps the fast requantization exact. */
 export const FAST_REQUANT_LIMIT = 2097152;
-
-/** Fills the fast-path tables of channel `c` from its multiplier and shift; false if it does not apply. */
-export function fastRequantization(q: ChannelQuantization, c: number): boolean {
-  const shift = q.shifts[c];
-  if (shift > 0 || shift < -20) return false;
-  const e = -shift;
-  const divisor = 2 ** (31 + e);
-  const addPositive = 2 ** 30 + (e > 0 ? 2 ** (30 + e) : 0);
-  const addNegative = divisor - 1 - (addPositive - (e > 0 ? 2 ** 31 : 0));
-  q.scaled[c] = q.multipliers[c] / divisor;
-  q.addPositive[c] = addPositive / divisor;
-  q.addNegative[c] = addNegative / divisor;
-  return true;
-}
 
 /** Checks a fused activation code and returns its float bounds. */
 export function floatBounds(ctx: PrepareContext, activation: number): [number, number] {
@@ -216,31 +120,10 @@ export function checkActivation(ctx: PrepareContext, activation: number): void {
 }
 
 /**
- * TFLM's PopulateConvolutionQuantizationParams: one multiplier per output channel from
- * input scale * filter scale / output scale (in double), and the quantized activation bounds.
- */
-export function convQuantization(
-  ctx: PrepareContext, input: Tensor, filter: Tensor, output: Tensor, channels: number,
-  quantizedDimension: number, activation: number,
-): ChannelQuantization {
-  const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
-  const result: ChannelQuantization = {
-    multipliers, shifts, scaled: new Float64Array(channels), addPositive: new Float64Array(channels),
-    addNegative: new Float64Array(channels), fast: true, outputMin: 0, outputMax: 0,
-  };
-  const bounds = channelQuantization(ctx, input, filter, output, channels, quantizedDimension, activation, (c, multiplier, shift) => {
-    multipliers[c] = multiplier;
-    shifts[c] = shift;
-    if (!fastRequantization(result, c)) result.fast = false;
-  });
-  result.outputMin = bounds[0];
-  result.outputMax = bounds[1];
-  return result;
-}
-
-/**
- * convQuantization without tables of its own: validates, hands each channel's Q31 multiplier
- * and TFLM shift to `store`, and returns the quantized activation bounds [min, max].
+ * TFLM's PopulateConvolutionQuantizationParams without tables of its own: one multiplier per
+ * output channel from input scale * filter scale / output scale (in double). Validates, hands
+ * each channel's Q31 multiplier and TFLM shift to `store`, and returns the quantized activation
+ * bounds [min, max].
  */
 export function channelQuantization(
   ctx: PrepareContext, input: Tensor, filter: Tensor, output: Tensor, channels: number,

@@ -1,18 +1,26 @@
-// CONV_2D's op data in the arena: one Int32Array record from ctx.persistent() holding the shape,
-// the chosen path and, per output channel, the Q31 multiplier, the bias and zero point folded
-// into one int32 offset, and the shift as a byte (9 bytes a channel, as TFLM's 8 plus the offset).
+// CONV_2D's op data: one Int32 record in the arena (ctx.persistent) holding the shape, the chosen
+// path, where every buffer the operator reads and writes starts, and, per output channel, the
+// Q31 multiplier, the bias and zero point folded into one int32 offset, and the right shift as a
+// byte (9 bytes a channel, as TFLM's 8 plus the offset). The op data object itself holds three
+// things: the whole arena viewed as Int32 (for the record), the record's index, and a list of
+// views shared by every CONV_2D of the interpreter (convViews below): a view of the whole arena,
+// or of the whole model, per element type, plus a few views of the arena's doubles shifted by a
+// number of elements. Buffers are element indices into those views, so no operator holds views
+// of its own (a view costs XS about 4 heap slots).
 //
-// The int8 fast paths' requantization wants doubles per channel (internal/conv-params.ts:
-// scaled = m / 2^(31+e) and the two rounding addends, which depend on e only, and the offset as
-// a double with the field offset taken out). Those are derived at each invoke into the
-// operator's scratch (a few dozen bytecodes per channel, next to window * positions
-// multiply-accumulates per channel), so the hot loops read exactly what they read before and
-// nothing of it is held between invokes. Each table is its own view (an offset into one shared
-// view costs an add per read in the hot loops: about 3% on person_detect).
+// The sums of the int8 fast paths are one scratch region of doubles, one run of C per pair of
+// output positions: [pair 0 | pair 1 | pair 2 | pair 3]. The loops read pair j's sum of channel c
+// as V_j[s + c], V_j the arena's doubles shifted by j * C elements (shared by every operator with
+// C channels), so they index all pairs with one running index, as they did separate arrays.
+//
+// The fast requantization (internal/conv-params.ts explains its form) wants, per channel,
+// scaled = m / 2^(31+e) and two rounding addends that depend on e alone: the requantization
+// loops derive them per channel from the record and the frozen tables below (no scratch).
+import type { PrepareContext } from '../../core/kernel.js';
 import type { TensorData } from '../../core/types.js';
-import { int64At } from './conv-params.js';
+import { wholeView } from './shared-views.js';
 
-/** Fields of the record (Int32Array indices). */
+/** Fields of the record (Int32 indices from the record's start). */
 export const enum Rec {
   PATH = 0,
   BATCHES, IN_H, IN_W, IN_D, OUT_H, OUT_W, OUT_D,
@@ -25,18 +33,24 @@ export const enum Rec {
   FIELD,
   /** Output positions taken at a time on the quad path. */
   GROUP,
-  /** requantizeQuad's quick case holds (constant weights and bias, bounded accumulators, RELU-like low bound). */
+  /** The quick requantization holds (constant weights and bias, bounded accumulators, RELU-like low bound). */
   QUICK,
   /** Every channel has the fast requantization (no left shift, right shift <= 20). */
   FAST,
   OUT_MIN, OUT_MAX, IN_ZP, OUT_ZP,
   /** BiasKind of the bias input. */
   BIAS,
-  /** 1 when weights and bias are constant: the offsets below hold; else they are computed each invoke. */
+  /** 1 when weights and bias are constant: the offsets below hold; else each invoke folds them again. */
   STATIC,
-  /** Length of each sums array. */
-  SUMS,
-  /** First of the per-channel tables: multipliers [C], offsets [C], shifts as bytes [ceil(C / 4)]. */
+  /** Fused activation code (float32: the bounds are derived from it at each invoke). */
+  ACT,
+  /** Element indices: input, weights, bias, output in their views; sums (doubles), patch (int8), packed weights in the arena's. */
+  X, W, B, Y, SUMS, PATCH, PACKED,
+  /** Byte index of the shifts (the record's last words) in the arena viewed as Int8. */
+  SHIFTS,
+  /** Indices in the shared view list: input, weights, bias, output, the arena's int8 (patch, shifts), packed weights, doubles shifted by 0..3 runs of C. */
+  VX, VW, VB, VY, VI8, VK, VD0, VD1, VD2, VD3,
+  /** First of the per-channel tables: multipliers [C], offsets [C], shifts as bytes [ceil(C / 4) words]. */
   TABLES,
 }
 
@@ -47,44 +61,75 @@ export const enum BiasKind {
   INT64 = 2,
 }
 
-/** Int32 elements of a record for `channels` output channels. */
+/** CONV_2D's op data (3 properties: see above). */
+export interface ConvData {
+  /** The arena as Int32: the record at r. */
+  p: Int32Array;
+  r: number;
+  /** The views shared by the interpreter's CONV_2D operators (Rec.VX ... give the indices). */
+  v: readonly TensorData[];
+}
+
+/** Int32 elements of a record for `channels` output channels (0: no per-channel tables). */
 export function recordLength(channels: number): number {
   return Rec.TABLES + 2 * channels + ((channels + 3) >> 2);
 }
 
-export function multiplierAt(channels: number): number {
-  void channels;
-  return Rec.TABLES;
-}
+/** Record index of the first offset. */
 export function offsetAt(channels: number): number {
   return Rec.TABLES + channels;
 }
+
+/** Record index of the first word of shift bytes. */
 export function shiftAt(channels: number): number {
   return Rec.TABLES + 2 * channels;
 }
 
-/** Stores channel c's shift (-31..31) as a byte of the record. */
-export function setShift(P: Int32Array, channels: number, c: number, shift: number): void {
-  const i = shiftAt(channels) + (c >> 2), bit = (c & 3) << 3;
-  P[i] = (P[i] & ~(255 << bit)) | ((shift & 255) << bit);
+/** Bias value of channel c from the bias view, its first element (int64: first Int32) at `at`. */
+export function biasAt(B: TensorData | null, at: number, kind: number, c: number): number {
+  if (kind === BiasKind.NONE) return 0;
+  const V = B as TensorData;
+  return kind === BiasKind.INT64 ? (V[at + 2 * c] >>> 0) + V[at + 2 * c + 1] * 4294967296 : V[at + c];
 }
 
-/** Channel c's shift, sign-extended from its byte. */
-export function shiftOf(P: Int32Array, channels: number, c: number): number {
-  return (P[shiftAt(channels) + (c >> 2)] << (24 - ((c & 3) << 3))) >> 24;
+const LIST_KEY = 'tflite-xs.conv-views';
+
+type ViewConstructor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): TensorData; readonly BYTES_PER_ELEMENT: number };
+
+/**
+ * Index in the run's shared list of the view of the whole buffer under `view` (its type), or,
+ * with `shift` > 0, of that whole view less its first `shift` elements. Made once per run and
+ * buffer, type and shift; the whole views are shared-views.ts's (shared with other kernels).
+ */
+export function viewIndex(ctx: PrepareContext, view: TensorData, shift: number): number {
+  let list = ctx.shared.get(LIST_KEY) as TensorData[] | undefined;
+  if (!list) {
+    list = [];
+    ctx.shared.set(LIST_KEY, list);
+  }
+  const whole = wholeView(ctx, view);
+  // The sizing run's empty views cannot be shifted (their op data is dropped anyway).
+  const s = shift > 0 && shift < whole.length ? shift : 0;
+  const C = whole.constructor as unknown as ViewConstructor, byteOffset = s * C.BYTES_PER_ELEMENT;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (v.buffer === whole.buffer && v.constructor === C && v.byteOffset === byteOffset) return i;
+  }
+  list.push(s === 0 ? whole : new C(whole.buffer, byteOffset, whole.length - s));
+  return list.length - 1;
 }
 
-/** Bias value of channel c from the bias view. */
-export function biasAt(B: ArrayLike<number> | null, kind: number, c: number): number {
-  return kind === BiasKind.NONE ? 0 : kind === BiasKind.INT64 ? int64At(B as Int32Array, c) : (B as ArrayLike<number>)[c];
+/** The shared view list (after viewIndex). */
+export function viewList(ctx: PrepareContext): readonly TensorData[] {
+  return ctx.shared.get(LIST_KEY) as TensorData[];
 }
 
 /**
- * Per right shift e = 0..20 (conv-params.ts fastRequantization): 1 / 2^(31+e), and the rounding
+ * Per right shift e = 0..20 (conv-params.ts explains the form): 1 / 2^(31+e), and the rounding
  * addends (2^30 + 2^(30+e)) / 2^(31+e) and the negative side's, as exact doubles (written out:
  * preloaded modules compute nothing at build time).
  */
-const SCALE: readonly number[] = Object.freeze([
+export const SCALE: readonly number[] = Object.freeze([
   4.656612873077393e-10, 2.3283064365386963e-10, 1.1641532182693481e-10, 5.820766091346741e-11,
   2.9103830456733704e-11, 1.4551915228366852e-11, 7.275957614183426e-12, 3.637978807091713e-12,
   1.8189894035458565e-12, 9.094947017729282e-13, 4.547473508864641e-13, 2.2737367544323206e-13,
@@ -92,12 +137,12 @@ const SCALE: readonly number[] = Object.freeze([
   7.105427357601002e-15, 3.552713678800501e-15, 1.7763568394002505e-15, 8.881784197001252e-16,
   4.440892098500626e-16,
 ]);
-const ADD_POSITIVE: readonly number[] = Object.freeze([
+export const ADD_POSITIVE: readonly number[] = Object.freeze([
   0.5, 0.75, 0.625, 0.5625, 0.53125, 0.515625, 0.5078125, 0.50390625, 0.501953125, 0.5009765625,
   0.50048828125, 0.500244140625, 0.5001220703125, 0.50006103515625, 0.500030517578125, 0.5000152587890625,
   0.5000076293945312, 0.5000038146972656, 0.5000019073486328, 0.5000009536743164, 0.5000004768371582,
 ]);
-const ADD_NEGATIVE: readonly number[] = Object.freeze([
+export const ADD_NEGATIVE: readonly number[] = Object.freeze([
   0.4999999995343387, 0.7499999997671694, 0.6249999998835847, 0.5624999999417923, 0.5312499999708962,
   0.5156249999854481, 0.507812499992724, 0.503906249996362, 0.501953124998181, 0.5009765624990905,
   0.5004882812495453, 0.5002441406247726, 0.5001220703123863, 0.5000610351561932, 0.5000305175780966,
@@ -106,64 +151,18 @@ const ADD_NEGATIVE: readonly number[] = Object.freeze([
 ]);
 
 /**
- * Fills the scratch tables for this invoke: offsets (bias - zp * sum(w) - field / 2) and, when
- * every channel has the fast form, scaled and the two addends. With non-constant weights or
- * bias the offsets are summed from the views here; otherwise they come from the record.
+ * Folds bias - zp * sum(w) - `less` into the record's offsets, each stored modulo 2^32. That is
+ * exact: TFLM's int32 accumulator is itself the sum modulo 2^32, the exact requantization takes
+ * `acc | 0`, and an accumulator that the fast form may take (below 2^21) is met only where the
+ * offset did not wrap (a wrapped one puts the accumulator 2^32 away, onto the exact form).
  */
-export function deriveRows(
-  P: Int32Array, OFF: Float64Array, SC: Float64Array, AP: Float64Array, AN: Float64Array,
-  W: ArrayLike<number>, B: ArrayLike<number> | null,
+export function foldOffsets(
+  P: Int32Array, r: number, W: TensorData, w: number, B: TensorData | null, b: number, less: number,
 ): void {
-  const C = P[Rec.OUT_D], K = P[Rec.WINDOW], half = P[Rec.FIELD] / 2, fast = P[Rec.FAST] === 1;
-  const mAt = Rec.TABLES, oAt = Rec.TABLES + C, sAt = Rec.TABLES + 2 * C;
-  const kind = P[Rec.BIAS], zp = P[Rec.IN_ZP], isStatic = P[Rec.STATIC] === 1;
-  if (isStatic) {
-    for (let c = 0, o = oAt; c < C; c++) OFF[c] = P[o++] - half;
-  } else {
-    for (let c = 0; c < C; c++) {
-      let sum = 0;
-      for (let k = c * K, end = k + K; k < end; k++) sum += W[k];
-      OFF[c] = biasAt(B, kind, c) - zp * sum - half;
-    }
+  const C = P[r + Rec.OUT_D], K = P[r + Rec.WINDOW], kind = P[r + Rec.BIAS], zp = P[r + Rec.IN_ZP], o = r + offsetAt(C);
+  for (let c = 0; c < C; c++) {
+    let sum = 0;
+    for (let k = w + c * K, end = k + K; k < end; k++) sum += W[k];
+    P[o + c] = biasAt(B, b, kind, c) - zp * sum - less;
   }
-  if (!fast) return;
-  // The quick case reads no addNegative.
-  const scale = SCALE, addPositive = ADD_POSITIVE, addNegative = P[Rec.QUICK] === 1 ? null : ADD_NEGATIVE;
-  let e = 0, word = 0;
-  for (let c = 0, m = mAt; c < C; c++) {
-    if ((c & 3) === 0) word = P[sAt + (c >> 2)];
-    e = -((word << (24 - ((c & 3) << 3))) >> 24);
-    SC[c] = P[m++] * scale[e];
-    AP[c] = addPositive[e];
-    if (addNegative !== null) AN[c] = addNegative[e];
-  }
-}
-
-/**
- * CONV_2D's op data: the record and views (each view costs XS slots: the scratch tables are
- * null where the path does not use them). Float bounds are the only numbers kept outside the record.
- */
-export interface ConvData {
-  p: Int32Array;
-  x: TensorData;
-  w: TensorData;
-  /** The bias input's view (null without bias). */
-  b: TensorData | null;
-  y: TensorData;
-  /** Scratch: the dot products' sums, one array per pair of positions (packed: all pairs in sa). */
-  sa: Float64Array | null;
-  sb: Float64Array | null;
-  se: Float64Array | null;
-  sg: Float64Array | null;
-  /** Scratch derived at each invoke (deriveRows): offsets, scaled, addPositive, addNegative per channel. */
-  off: Float64Array | null;
-  sc: Float64Array | null;
-  ap: Float64Array | null;
-  an: Float64Array | null;
-  /** Scratch the windows are gathered into (int8 fast paths without a direct read). */
-  patch: TensorData | null;
-  /** Packed weights in the arena (INT8_PACKED). */
-  packed: Int32Array | Float64Array | null;
-  floatMin: number;
-  floatMax: number;
 }

@@ -2,21 +2,25 @@
 // fast paths cannot take) and 16x8. Multipliers and shifts come from the record
 // (internal/conv-record.ts), bias values straight from the bias input's view.
 import { ConvPath } from './conv-path.js';
-import { biasAt, Rec, shiftOf, type ConvData } from './conv-record.js';
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './quantization.js';
+import { FLOAT_MAX } from './conv-params.js';
+import { biasAt, Rec, type ConvData } from './conv-record.js';
+import { Activation, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './quantization.js';
 
 export function evalQuantized(d: ConvData): void {
-  const P = d.p, X = d.x, F = d.w, Y = d.y, B = d.b;
-  const outMin = P[Rec.OUT_MIN], outMax = P[Rec.OUT_MAX], path = P[Rec.PATH], kind = P[Rec.BIAS];
+  const P = d.p, r = d.r, V = d.v;
+  const X = V[P[r + Rec.VX]], F = V[P[r + Rec.VW]], Y = V[P[r + Rec.VY]], E = V[P[r + Rec.VI8]];
+  const kind = P[r + Rec.BIAS], B = kind === 0 ? null : V[P[r + Rec.VB]];
+  const x0 = P[r + Rec.X], w0 = P[r + Rec.W], b0 = P[r + Rec.B];
+  const outMin = P[r + Rec.OUT_MIN], outMax = P[r + Rec.OUT_MAX], path = P[r + Rec.PATH];
   // The 16x8 reference ignores zero points (they are 0 for int16).
-  const inputOffset = path === ConvPath.INT8 ? -P[Rec.IN_ZP] : 0;
-  const outZp = path === ConvPath.INT8 ? P[Rec.OUT_ZP] : 0;
-  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], inD = P[Rec.IN_D];
-  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], outD = P[Rec.OUT_D];
-  const fH = P[Rec.F_H], fW = P[Rec.F_W], fD = P[Rec.F_D], perGroup = P[Rec.PER_GROUP];
-  const sH = P[Rec.S_H], sW = P[Rec.S_W], dH = P[Rec.D_H], dW = P[Rec.D_W];
-  const padH = P[Rec.PAD_H], padW = P[Rec.PAD_W], mAt = Rec.TABLES;
-  let outIndex = 0;
+  const inputOffset = path === ConvPath.INT8 ? -P[r + Rec.IN_ZP] : 0;
+  const outZp = path === ConvPath.INT8 ? P[r + Rec.OUT_ZP] : 0;
+  const batches = P[r + Rec.BATCHES], inH = P[r + Rec.IN_H], inW = P[r + Rec.IN_W], inD = P[r + Rec.IN_D];
+  const outH = P[r + Rec.OUT_H], outW = P[r + Rec.OUT_W], outD = P[r + Rec.OUT_D];
+  const fH = P[r + Rec.F_H], fW = P[r + Rec.F_W], fD = P[r + Rec.F_D], perGroup = P[r + Rec.PER_GROUP];
+  const sH = P[r + Rec.S_H], sW = P[r + Rec.S_W], dH = P[r + Rec.D_H], dW = P[r + Rec.D_W];
+  const padH = P[r + Rec.PAD_H], padW = P[r + Rec.PAD_W], mAt = r + Rec.TABLES, eAt = P[r + Rec.SHIFTS];
+  let outIndex = P[r + Rec.Y];
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - padH;
@@ -31,17 +35,17 @@ export function evalQuantized(d: ConvData): void {
             for (let fx = 0; fx < fW; fx++) {
               const ix = ix0 + fx * dW;
               if (ix < 0 || ix >= inW) continue;
-              let xi = ((b * inH + iy) * inW + ix) * inD + groupStart;
-              let wi = ((c * fH + fy) * fW + fx) * fD;
+              let xi = x0 + ((b * inH + iy) * inW + ix) * inD + groupStart;
+              let wi = w0 + ((c * fH + fy) * fW + fx) * fD;
               const wEnd = wi + fD;
               while (wi < wEnd) acc += F[wi++] * (X[xi++] + inputOffset);
             }
           }
-          acc += biasAt(B, kind, c);
-          let r: number;
-          if (path === ConvPath.INT16_ACC64) r = multiplyByQuantizedMultiplier64(acc, P[mAt + c], shiftOf(P, outD, c));
-          else r = multiplyByQuantizedMultiplier(acc | 0, P[mAt + c], shiftOf(P, outD, c)) + outZp;
-          Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+          acc += biasAt(B, b0, kind, c);
+          let v: number;
+          if (path === ConvPath.INT16_ACC64) v = multiplyByQuantizedMultiplier64(acc, P[mAt + c], -E[eAt + c]);
+          else v = multiplyByQuantizedMultiplier(acc | 0, P[mAt + c], -E[eAt + c]) + outZp;
+          Y[outIndex + c] = v < outMin ? outMin : v > outMax ? outMax : v;
         }
         outIndex += outD;
       }
@@ -50,14 +54,20 @@ export function evalQuantized(d: ConvData): void {
 }
 
 export function evalFloat(d: ConvData): void {
-  const P = d.p, X = d.x, F = d.w, Y = d.y, B = d.b;
-  const lo = d.floatMin, hi = d.floatMax, fround = Math.fround;
-  const batches = P[Rec.BATCHES], inH = P[Rec.IN_H], inW = P[Rec.IN_W], inD = P[Rec.IN_D];
-  const outH = P[Rec.OUT_H], outW = P[Rec.OUT_W], outD = P[Rec.OUT_D];
-  const fH = P[Rec.F_H], fW = P[Rec.F_W], fD = P[Rec.F_D], perGroup = P[Rec.PER_GROUP];
-  const sH = P[Rec.S_H], sW = P[Rec.S_W], dH = P[Rec.D_H], dW = P[Rec.D_W];
-  const padH = P[Rec.PAD_H], padW = P[Rec.PAD_W];
-  let outIndex = 0;
+  const P = d.p, r = d.r, V = d.v;
+  const X = V[P[r + Rec.VX]], F = V[P[r + Rec.VW]], Y = V[P[r + Rec.VY]];
+  const B = P[r + Rec.BIAS] === 0 ? null : V[P[r + Rec.VB]];
+  const x0 = P[r + Rec.X], w0 = P[r + Rec.W], b0 = P[r + Rec.B];
+  // The fused activation's bounds (quantization.ts floatActivationRange), without an array.
+  const act = P[r + Rec.ACT], fround = Math.fround;
+  const lo = act === Activation.RELU || act === Activation.RELU6 ? 0 : act === Activation.RELU_N1_TO_1 ? -1 : -FLOAT_MAX;
+  const hi = act === Activation.RELU6 ? 6 : act === Activation.RELU_N1_TO_1 ? 1 : FLOAT_MAX;
+  const batches = P[r + Rec.BATCHES], inH = P[r + Rec.IN_H], inW = P[r + Rec.IN_W], inD = P[r + Rec.IN_D];
+  const outH = P[r + Rec.OUT_H], outW = P[r + Rec.OUT_W], outD = P[r + Rec.OUT_D];
+  const fH = P[r + Rec.F_H], fW = P[r + Rec.F_W], fD = P[r + Rec.F_D], perGroup = P[r + Rec.PER_GROUP];
+  const sH = P[r + Rec.S_H], sW = P[r + Rec.S_W], dH = P[r + Rec.D_H], dW = P[r + Rec.D_W];
+  const padH = P[r + Rec.PAD_H], padW = P[r + Rec.PAD_W];
+  let outIndex = P[r + Rec.Y];
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - padH;
@@ -73,13 +83,13 @@ export function evalFloat(d: ConvData): void {
             for (let fx = 0; fx < fW; fx++) {
               const ix = ix0 + fx * dW;
               if (ix < 0 || ix >= inW) continue;
-              let xi = ((b * inH + iy) * inW + ix) * inD + groupStart;
-              let wi = ((c * fH + fy) * fW + fx) * fD;
+              let xi = x0 + ((b * inH + iy) * inW + ix) * inD + groupStart;
+              let wi = w0 + ((c * fH + fy) * fW + fx) * fD;
               const wEnd = wi + fD;
               while (wi < wEnd) total = fround(total + fround(X[xi++] * F[wi++]));
             }
           }
-          const v = fround(total + (B !== null ? B[c] : 0));
+          const v = fround(total + (B !== null ? B[b0 + c] : 0));
           Y[outIndex + c] = v < lo ? lo : hi < v ? hi : v;
         }
         outIndex += outD;

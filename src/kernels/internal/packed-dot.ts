@@ -110,14 +110,14 @@ export function packWeights(
 }
 
 /**
- * Sets sums[p] (p < pairs, a whole number of groups) to `start` plus the packed dot
+ * Sets sums[sumsAt + p] (p < pairs, a whole number of groups) to `start` plus the packed dot
  * product of the window with pair p's weights, read from W at `at` (as laid out by packWeights
  * for groups of `group` pairs). The window is `rows` runs of `terms` values, the first at
  * S[base], each `rowStride` after the one before.
  */
 export function packedDot(
   S: ArrayLike<number>, base: number, rows: number, rowStride: number, terms: number,
-  W: Int32Array | Float64Array, at: number, sums: Float64Array, pairs: number, group: number, start: number,
+  W: Int32Array | Float64Array, at: number, sums: Float64Array, pairs: number, group: number, start: number, sumsAt = 0,
 ): void {
   const fullLength = terms & ~7, rowsEnd = base + rows * rowStride;
   let q = at;
@@ -157,7 +157,8 @@ export function packedDot(
         }
       }
     }
-    sums[g] = T0; sums[g + 1] = T1; sums[g + 2] = T2; sums[g + 3] = T3;
-    if (group === 8) { sums[g + 4] = T4; sums[g + 5] = T5; sums[g + 6] = T6; sums[g + 7] = T7; }
+    const o = sumsAt + g;
+    sums[o] = T0; sums[o + 1] = T1; sums[o + 2] = T2; sums[o + 3] = T3;
+    if (group === 8) { sums[o + 4] = T4; sums[o + 5] = T5; sums[o + 6] = T6; sums[o + 7] = T7; }
   }
 }

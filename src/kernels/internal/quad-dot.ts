@@ -10,25 +10,27 @@
 // are taken 16 (or 8) at a time into locals and reused by every output channel; the channels'
 // running sums live in small Float64Arrays, one per pair.
 //
-// requantizeQuad / requantizePair read conv-params.ts's ChannelQuantization tables
-// (DEPTHWISE_CONV_2D); requantizeQuadRows / requantizePairRows the same loops over tables that
-// CONV_2D derives in scratch at each invoke from its arena record (conv-record.ts).
+// Sums are indexed from `s` (an element index into one view of the arena's doubles per pair,
+// conv-record.ts), and weights from `w` (an element index into the weights' whole view): the
+// loops start there, so the indices cost nothing per multiply. requantizeRows (below) turns the
+// sums into outputs, deriving each channel's fast requantization factors as it goes.
 import type { TensorData } from '../../core/types.js';
-import { FAST_REQUANT_LIMIT, type ChannelQuantization } from './conv-params.js';
+import { FAST_REQUANT_LIMIT } from './conv-params.js';
 import { multiplyByQuantizedMultiplier } from './quantization.js';
-import { Rec, shiftOf } from './conv-record.js';
+import { ADD_NEGATIVE, ADD_POSITIVE, SCALE } from './conv-record.js';
 
 /**
- * Sets SA[c] and SB[c] (c < channels) to `start` plus channel c's dot products with the packed
- * pairs (S[a0 + k] + F * S[a1 + k]) and (S[a2 + k] + F * S[a3 + k]) over k < K; channel c's
- * weights are W[c * K + k].
+ * Sets SA[s + c] and SB[s + c] (c < channels) to `start` plus channel c's dot products with the
+ * packed pairs (S[a0 + k] + F * S[a1 + k]) and (S[a2 + k] + F * S[a3 + k]) over k < K; channel
+ * c's weights are W[w + c * K + k].
  */
 export function quadDot(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, K: number,
-  W: ArrayLike<number>, channels: number, SA: Float64Array, SB: Float64Array, start: number, F: number,
+  W: ArrayLike<number>, w: number, channels: number, SA: Float64Array, SB: Float64Array, s: number, start: number, F: number,
 ): void {
-  SA.fill(start, 0, channels);
-  SB.fill(start, 0, channels);
+  const end = s + channels;
+  SA.fill(start, s, end);
+  SB.fill(start, s, end);
   // Chunks of 16 values while they last, then at most one of 8, then single values.
   const sixteens = K - (K & 15), eights = K - (K & 7);
   let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
@@ -49,7 +51,7 @@ export function quadDot(
     xb4 = S[p + 4] + F * S[q + 4]; xb5 = S[p + 5] + F * S[q + 5]; xb6 = S[p + 6] + F * S[q + 6]; xb7 = S[p + 7] + F * S[q + 7];
     xb8 = S[p + 8] + F * S[q + 8]; xb9 = S[p + 9] + F * S[q + 9]; xb10 = S[p + 10] + F * S[q + 10]; xb11 = S[p + 11] + F * S[q + 11];
     xb12 = S[p + 12] + F * S[q + 12]; xb13 = S[p + 13] + F * S[q + 13]; xb14 = S[p + 14] + F * S[q + 14]; xb15 = S[p + 15] + F * S[q + 15];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]) + xa1 * (w1 = W[j + 1]) + xa2 * (w2 = W[j + 2]) + xa3 * (w3 = W[j + 3]) +
         xa4 * (w4 = W[j + 4]) + xa5 * (w5 = W[j + 5]) + xa6 * (w6 = W[j + 6]) + xa7 * (w7 = W[j + 7]) +
@@ -58,7 +60,7 @@ export function quadDot(
       SB[c] += xb0 * w0 + xb1 * w1 + xb2 * w2 + xb3 * w3 + xb4 * w4 + xb5 * w5 + xb6 * w6 + xb7 * w7 + xb8 * w8 +
         xb9 * w9 + xb10 * w10 + xb11 * w11 + xb12 * w12 + xb13 * w13 + xb14 * w14 + xb15 * w15;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
   }
   if (k < eights) {
     p = a0 + k; q = a1 + k;
@@ -67,24 +69,24 @@ export function quadDot(
     p = a2 + k; q = a3 + k;
     xb0 = S[p] + F * S[q]; xb1 = S[p + 1] + F * S[q + 1]; xb2 = S[p + 2] + F * S[q + 2]; xb3 = S[p + 3] + F * S[q + 3];
     xb4 = S[p + 4] + F * S[q + 4]; xb5 = S[p + 5] + F * S[q + 5]; xb6 = S[p + 6] + F * S[q + 6]; xb7 = S[p + 7] + F * S[q + 7];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]) + xa1 * (w1 = W[j + 1]) + xa2 * (w2 = W[j + 2]) + xa3 * (w3 = W[j + 3]) +
         xa4 * (w4 = W[j + 4]) + xa5 * (w5 = W[j + 5]) + xa6 * (w6 = W[j + 6]) + xa7 * (w7 = W[j + 7]);
       SB[c] += xb0 * w0 + xb1 * w1 + xb2 * w2 + xb3 * w3 + xb4 * w4 + xb5 * w5 + xb6 * w6 + xb7 * w7;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
     k += 8;
   }
   for (; k < K; k++) {
     xa0 = S[a0 + k] + F * S[a1 + k];
     xb0 = S[a2 + k] + F * S[a3 + k];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]);
       SB[c] += xb0 * w0;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
   }
 }
 
@@ -95,11 +97,12 @@ export function quadDot(
  */
 export function sextetDot(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, K: number,
-  W: ArrayLike<number>, channels: number, SA: Float64Array, SB: Float64Array, SE: Float64Array, start: number, F: number,
+  W: ArrayLike<number>, w: number, channels: number, SA: Float64Array, SB: Float64Array, SE: Float64Array, s: number, start: number, F: number,
 ): void {
-  SA.fill(start, 0, channels);
-  SB.fill(start, 0, channels);
-  SE.fill(start, 0, channels);
+  const end = s + channels;
+  SA.fill(start, s, end);
+  SB.fill(start, s, end);
+  SE.fill(start, s, end);
   const sixteens = K - (K & 15), eights = K - (K & 7);
   let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
   let w8 = 0, w9 = 0, w10 = 0, w11 = 0, w12 = 0, w13 = 0, w14 = 0, w15 = 0;
@@ -126,7 +129,7 @@ export function sextetDot(
     xe4 = S[p + 4] + F * S[q + 4]; xe5 = S[p + 5] + F * S[q + 5]; xe6 = S[p + 6] + F * S[q + 6]; xe7 = S[p + 7] + F * S[q + 7];
     xe8 = S[p + 8] + F * S[q + 8]; xe9 = S[p + 9] + F * S[q + 9]; xe10 = S[p + 10] + F * S[q + 10]; xe11 = S[p + 11] + F * S[q + 11];
     xe12 = S[p + 12] + F * S[q + 12]; xe13 = S[p + 13] + F * S[q + 13]; xe14 = S[p + 14] + F * S[q + 14]; xe15 = S[p + 15] + F * S[q + 15];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]) + xa1 * (w1 = W[j + 1]) + xa2 * (w2 = W[j + 2]) + xa3 * (w3 = W[j + 3]) +
         xa4 * (w4 = W[j + 4]) + xa5 * (w5 = W[j + 5]) + xa6 * (w6 = W[j + 6]) + xa7 * (w7 = W[j + 7]) +
@@ -137,7 +140,7 @@ export function sextetDot(
       SE[c] += xe0 * w0 + xe1 * w1 + xe2 * w2 + xe3 * w3 + xe4 * w4 + xe5 * w5 + xe6 * w6 + xe7 * w7 + xe8 * w8 +
         xe9 * w9 + xe10 * w10 + xe11 * w11 + xe12 * w12 + xe13 * w13 + xe14 * w14 + xe15 * w15;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
   }
   if (k < eights) {
     p = a0 + k; q = a1 + k;
@@ -149,27 +152,27 @@ export function sextetDot(
     p = a4 + k; q = a5 + k;
     xe0 = S[p] + F * S[q]; xe1 = S[p + 1] + F * S[q + 1]; xe2 = S[p + 2] + F * S[q + 2]; xe3 = S[p + 3] + F * S[q + 3];
     xe4 = S[p + 4] + F * S[q + 4]; xe5 = S[p + 5] + F * S[q + 5]; xe6 = S[p + 6] + F * S[q + 6]; xe7 = S[p + 7] + F * S[q + 7];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]) + xa1 * (w1 = W[j + 1]) + xa2 * (w2 = W[j + 2]) + xa3 * (w3 = W[j + 3]) +
         xa4 * (w4 = W[j + 4]) + xa5 * (w5 = W[j + 5]) + xa6 * (w6 = W[j + 6]) + xa7 * (w7 = W[j + 7]);
       SB[c] += xb0 * w0 + xb1 * w1 + xb2 * w2 + xb3 * w3 + xb4 * w4 + xb5 * w5 + xb6 * w6 + xb7 * w7;
       SE[c] += xe0 * w0 + xe1 * w1 + xe2 * w2 + xe3 * w3 + xe4 * w4 + xe5 * w5 + xe6 * w6 + xe7 * w7;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
     k += 8;
   }
   for (; k < K; k++) {
     xa0 = S[a0 + k] + F * S[a1 + k];
     xb0 = S[a2 + k] + F * S[a3 + k];
     xe0 = S[a4 + k] + F * S[a5 + k];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]);
       SB[c] += xb0 * w0;
       SE[c] += xe0 * w0;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
   }
 }
 
@@ -180,13 +183,14 @@ export function sextetDot(
  */
 export function octetDot(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number,
-  K: number, W: ArrayLike<number>, channels: number, SA: Float64Array, SB: Float64Array, SE: Float64Array, SG: Float64Array,
-  start: number, F: number,
+  K: number, W: ArrayLike<number>, w: number, channels: number, SA: Float64Array, SB: Float64Array, SE: Float64Array, SG: Float64Array,
+  s: number, start: number, F: number,
 ): void {
-  SA.fill(start, 0, channels);
-  SB.fill(start, 0, channels);
-  SE.fill(start, 0, channels);
-  SG.fill(start, 0, channels);
+  const end = s + channels;
+  SA.fill(start, s, end);
+  SB.fill(start, s, end);
+  SE.fill(start, s, end);
+  SG.fill(start, s, end);
   const sixteens = K - (K & 15), eights = K - (K & 7);
   let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
   let w8 = 0, w9 = 0, w10 = 0, w11 = 0, w12 = 0, w13 = 0, w14 = 0, w15 = 0;
@@ -220,7 +224,7 @@ export function octetDot(
     xg4 = S[p + 4] + F * S[q + 4]; xg5 = S[p + 5] + F * S[q + 5]; xg6 = S[p + 6] + F * S[q + 6]; xg7 = S[p + 7] + F * S[q + 7];
     xg8 = S[p + 8] + F * S[q + 8]; xg9 = S[p + 9] + F * S[q + 9]; xg10 = S[p + 10] + F * S[q + 10]; xg11 = S[p + 11] + F * S[q + 11];
     xg12 = S[p + 12] + F * S[q + 12]; xg13 = S[p + 13] + F * S[q + 13]; xg14 = S[p + 14] + F * S[q + 14]; xg15 = S[p + 15] + F * S[q + 15];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]) + xa1 * (w1 = W[j + 1]) + xa2 * (w2 = W[j + 2]) + xa3 * (w3 = W[j + 3]) +
         xa4 * (w4 = W[j + 4]) + xa5 * (w5 = W[j + 5]) + xa6 * (w6 = W[j + 6]) + xa7 * (w7 = W[j + 7]) +
@@ -233,7 +237,7 @@ export function octetDot(
       SG[c] += xg0 * w0 + xg1 * w1 + xg2 * w2 + xg3 * w3 + xg4 * w4 + xg5 * w5 + xg6 * w6 + xg7 * w7 + xg8 * w8 +
         xg9 * w9 + xg10 * w10 + xg11 * w11 + xg12 * w12 + xg13 * w13 + xg14 * w14 + xg15 * w15;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
   }
   if (k < eights) {
     p = a0 + k; q = a1 + k;
@@ -248,7 +252,7 @@ export function octetDot(
     p = a6 + k; q = a7 + k;
     xg0 = S[p] + F * S[q]; xg1 = S[p + 1] + F * S[q + 1]; xg2 = S[p + 2] + F * S[q + 2]; xg3 = S[p + 3] + F * S[q + 3];
     xg4 = S[p + 4] + F * S[q + 4]; xg5 = S[p + 5] + F * S[q + 5]; xg6 = S[p + 6] + F * S[q + 6]; xg7 = S[p + 7] + F * S[q + 7];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]) + xa1 * (w1 = W[j + 1]) + xa2 * (w2 = W[j + 2]) + xa3 * (w3 = W[j + 3]) +
         xa4 * (w4 = W[j + 4]) + xa5 * (w5 = W[j + 5]) + xa6 * (w6 = W[j + 6]) + xa7 * (w7 = W[j + 7]);
@@ -256,7 +260,7 @@ export function octetDot(
       SE[c] += xe0 * w0 + xe1 * w1 + xe2 * w2 + xe3 * w3 + xe4 * w4 + xe5 * w5 + xe6 * w6 + xe7 * w7;
       SG[c] += xg0 * w0 + xg1 * w1 + xg2 * w2 + xg3 * w3 + xg4 * w4 + xg5 * w5 + xg6 * w6 + xg7 * w7;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
     k += 8;
   }
   for (; k < K; k++) {
@@ -264,264 +268,182 @@ export function octetDot(
     xb0 = S[a2 + k] + F * S[a3 + k];
     xe0 = S[a4 + k] + F * S[a5 + k];
     xg0 = S[a6 + k] + F * S[a7 + k];
-    c = 0; j = k;
+    c = s; j = w + k;
     do {
       SA[c] += xa0 * (w0 = W[j]);
       SB[c] += xb0 * w0;
       SE[c] += xe0 * w0;
       SG[c] += xg0 * w0;
       j += K;
-    } while (++c < channels);
+    } while (++c < end);
   }
 }
 
 /**
- * requantizeQuad for one pair's sums S[c]: `count` (1 or 2) positions, stored at
- * Y[outIndex + position * channels + c].
- */
-export function requantizePair(
-  q: ChannelQuantization, quick: boolean, offsets: Float64Array, F: number, channels: number, outZp: number,
-  S: Float64Array, Y: TensorData, outIndex: number, count: number,
-): void {
-  const M = q.multipliers, Sh = q.shifts, SC = q.scaled, AP = q.addPositive, AN = q.addNegative;
-  const outMin = q.outputMin, outMax = q.outputMax;
-  let T = 0, hi = 0, off = 0, sc = 0, ap = 0, an = 0, acc = 0, r = 0, c = 0, o = outIndex, o1 = outIndex + channels;
-  if (quick && count === 2) {
-    do {
-      T = S[c]; off = offsets[c]; sc = SC[c]; ap = AP[c];
-      hi = (T / F) | 0;
-      acc = T - hi * F + off;
-      if (acc < 0) Y[o] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o] = r > outMax ? outMax : r; }
-      acc = hi + off;
-      if (acc < 0) Y[o1] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1] = r > outMax ? outMax : r; }
-      o++;
-      o1++;
-    } while (++c < channels);
-    return;
-  }
-  const lim = q.fast ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
-  for (c = 0; c < channels; c++) {
-    T = S[c]; off = offsets[c]; sc = SC[c]; ap = AP[c]; an = AN[c];
-    hi = (T / F) | 0;
-    acc = T - hi * F + off;
-    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-    else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-    r += outZp;
-    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-    if (count > 1) {
-      acc = hi + off;
-      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-      else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-      r += outZp;
-      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-    }
-  }
-}
-
-/**
- * True when every accumulator of these weights, bias + sum(w * (x - zp)) over int8 x, stays
- * below FAST_REQUANT_LIMIT in magnitude, so the inlined requantization needs no range check.
- * Channel c's weights are weights[c * channelStride + k * termStride], k < terms.
- */
-export function accumulatorsBounded(
-  weights: ArrayLike<number>, bias: Float64Array, channels: number, terms: number,
-  channelStride: number, termStride: number, zeroPoint: number,
-): boolean {
-  const spread = Math.max(127 - zeroPoint, zeroPoint + 128);
-  for (let c = 0; c < channels; c++) {
-    let sum = 0;
-    for (let k = 0; k < terms; k++) {
-      const w = weights[c * channelStride + k * termStride];
-      sum += w < 0 ? -w : w;
-    }
-    if (sum * spread + Math.abs(bias[c]) >= FAST_REQUANT_LIMIT) return false;
-  }
-  return true;
-}
-
-/**
- * Splits the pair sums SA[c], SB[c] into the accumulators of `count` (1 to 4) consecutive output
- * positions, adds offsets[c] (bias, zero point and field offsets), requantizes and stores them
- * at Y[outIndex + position * channels + c].
+ * Requantizes `count` (1 to 8) consecutive output positions from their pair sums: positions 0
+ * and 1 of channel c from D0[s + c], 2 and 3 from D1, 4 and 5 from D2, 6 and 7 from D3 (views
+ * not read may be any). Adds the channel's offset (bias, zero point and fields' start folded:
+ * the record P from m + C), requantizes with its multiplier (P[m + c]) and right shift (the int8
+ * E[e + c]), clamps and stores position j at Y[y + j * C + c]. The fast form's factors are
+ * derived once per channel from the shift (conv-record.ts's tables).
  *
  * `quick`: the accumulators are known to be in the fast requantization's range and the lower
  * activation bound is the output zero point (RELU, RELU6), so a negative accumulator, which
  * requantizes to zero or below, stores the bound and a positive one needs no lower clamp.
  */
-export function requantizeQuad(
-  q: ChannelQuantization, quick: boolean, offsets: Float64Array, F: number, channels: number, outZp: number,
-  SA: Float64Array, SB: Float64Array, Y: TensorData, outIndex: number, count: number,
+export function requantizeRows(
+  P: Int32Array, m: number, E: TensorData, e: number, quick: boolean, fast: boolean, F: number, C: number,
+  outZp: number, outMin: number, outMax: number,
+  D0: Float64Array, D1: Float64Array, D2: Float64Array, D3: Float64Array, s: number,
+  Y: TensorData, y: number, count: number,
 ): void {
-  const M = q.multipliers, Sh = q.shifts, SC = q.scaled, AP = q.addPositive, AN = q.addNegative;
-  const outMin = q.outputMin, outMax = q.outputMax;
-  const o1 = outIndex + channels, o2 = o1 + channels, o3 = o2 + channels;
-  if (quick && count === 4) {
-    for (let c = 0; c < channels; c++) {
-      const T = SA[c], U = SB[c], off = offsets[c], sc = SC[c], ap = AP[c];
-      const hiT = (T / F) | 0, hiU = (U / F) | 0;
-      let acc = T - hiT * F + off, r = 0;
-      if (acc < 0) Y[outIndex + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[outIndex + c] = r > outMax ? outMax : r; }
-      acc = hiT + off;
-      if (acc < 0) Y[o1 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1 + c] = r > outMax ? outMax : r; }
-      acc = U - hiU * F + off;
-      if (acc < 0) Y[o2 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o2 + c] = r > outMax ? outMax : r; }
-      acc = hiU + off;
-      if (acc < 0) Y[o3 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o3 + c] = r > outMax ? outMax : r; }
-    }
-    return;
-  }
-  const lim = q.fast ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
-  for (let c = 0; c < channels; c++) {
-    const T = SA[c], U = SB[c], off = offsets[c], sc = SC[c], ap = AP[c], an = AN[c];
-    const hiT = (T / F) | 0, hiU = (U / F) | 0;
-    let acc = T - hiT * F + off, r = 0;
-    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-    else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-    r += outZp;
-    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-    if (count > 1) {
-      acc = hiT + off;
-      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-      else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-      r += outZp;
-      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-      if (count > 2) {
-        acc = U - hiU * F + off;
-        if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-        else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-        r += outZp;
-        Y[o2 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-        if (count > 3) {
-          acc = hiU + off;
-          if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-          else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, M[c], Sh[c]);
-          r += outZp;
-          Y[o3 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-        }
-      }
-    }
-  }
-}
-
-/**
- * requantizeQuadRows for one pair's sums S[c]: `count` (1 or 2) positions, stored at
- * Y[outIndex + position * channels + c].
- */
-export function requantizePairRows(
-  offsets: Float64Array, SC: Float64Array, AP: Float64Array, AN: Float64Array, P: Int32Array,
-  quick: boolean, fast: boolean, F: number, channels: number, outZp: number, outMin: number, outMax: number,
-  S: Float64Array, Y: TensorData, outIndex: number, count: number,
-): void {
-  let T = 0, hi = 0, off = 0, sc = 0, ap = 0, an = 0, acc = 0, r = 0, c = 0, o = outIndex, o1 = outIndex + channels;
-  if (quick && count === 2) {
+  // One running index i = s + c for every table: the others are shifted to match.
+  const mi = m - s, oi = m + C - s, ei = e - s, end = s + C;
+  const y0 = y - s, y1 = y0 + C, y2 = y1 + C, y3 = y2 + C, y4 = y3 + C, y5 = y4 + C, y6 = y5 + C, y7 = y6 + C;
+  const scale = SCALE, addP = ADD_POSITIVE, addN = ADD_NEGATIVE;
+  let i = s, T = 0, hi = 0, off = 0, sc = 0, ap = 0, an = 0, acc = 0, r = 0, x = 0, mult = 0;
+  if (quick && count === 8) {
     do {
-      T = S[c]; off = offsets[c]; sc = SC[c]; ap = AP[c];
-      hi = (T / F) | 0;
+      x = E[ei + i]; sc = P[mi + i] * scale[x]; ap = addP[x]; off = P[oi + i];
+      T = D0[i]; hi = (T / F) | 0;
       acc = T - hi * F + off;
-      if (acc < 0) Y[o] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o] = r > outMax ? outMax : r; }
+      if (acc < 0) Y[y0 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y0 + i] = r > outMax ? outMax : r; }
       acc = hi + off;
-      if (acc < 0) Y[o1] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1] = r > outMax ? outMax : r; }
-      o++;
-      o1++;
-    } while (++c < channels);
+      if (acc < 0) Y[y1 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y1 + i] = r > outMax ? outMax : r; }
+      T = D1[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y2 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y2 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y3 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y3 + i] = r > outMax ? outMax : r; }
+      T = D2[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y4 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y4 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y5 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y5 + i] = r > outMax ? outMax : r; }
+      T = D3[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y6 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y6 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y7 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y7 + i] = r > outMax ? outMax : r; }
+    } while (++i < end);
     return;
   }
-  const lim = fast ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
-  for (c = 0; c < channels; c++) {
-    T = S[c]; off = offsets[c]; sc = SC[c]; ap = AP[c]; an = AN[c];
-    hi = (T / F) | 0;
-    acc = T - hi * F + off;
-    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
-    else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
-    r += outZp;
-    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-    if (count > 1) {
+  if (quick && count === 6) {
+    do {
+      x = E[ei + i]; sc = P[mi + i] * scale[x]; ap = addP[x]; off = P[oi + i];
+      T = D0[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y0 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y0 + i] = r > outMax ? outMax : r; }
       acc = hi + off;
-      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
-      else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
-      r += outZp;
-      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-    }
+      if (acc < 0) Y[y1 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y1 + i] = r > outMax ? outMax : r; }
+      T = D1[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y2 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y2 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y3 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y3 + i] = r > outMax ? outMax : r; }
+      T = D2[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y4 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y4 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y5 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y5 + i] = r > outMax ? outMax : r; }
+    } while (++i < end);
+    return;
   }
-}
-
-/**
- * requantizeQuad with per-channel tables derived at each invoke (conv-record.ts deriveRows) and
- * the exact form's multiplier and shift read from the record P. Splits the pair sums SA[c], SB[c] into the accumulators of `count` (1 to 4) consecutive output
- * positions, adds offsets[c] (bias, zero point and field offsets), requantizes and stores them
- * at Y[outIndex + position * channels + c].
- *
- * `quick`: the accumulators are known to be in the fast requantization's range and the lower
- * activation bound is the output zero point (RELU, RELU6), so a negative accumulator, which
- * requantizes to zero or below, stores the bound and a positive one needs no lower clamp.
- */
-export function requantizeQuadRows(
-  offsets: Float64Array, SC: Float64Array, AP: Float64Array, AN: Float64Array, P: Int32Array,
-  quick: boolean, fast: boolean, F: number, channels: number, outZp: number, outMin: number, outMax: number,
-  SA: Float64Array, SB: Float64Array, Y: TensorData, outIndex: number, count: number,
-): void {
-  const o1 = outIndex + channels, o2 = o1 + channels, o3 = o2 + channels;
   if (quick && count === 4) {
-    for (let c = 0; c < channels; c++) {
-      const T = SA[c], U = SB[c], off = offsets[c], sc = SC[c], ap = AP[c];
-      const hiT = (T / F) | 0, hiU = (U / F) | 0;
-      let acc = T - hiT * F + off, r = 0;
-      if (acc < 0) Y[outIndex + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[outIndex + c] = r > outMax ? outMax : r; }
-      acc = hiT + off;
-      if (acc < 0) Y[o1 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o1 + c] = r > outMax ? outMax : r; }
-      acc = U - hiU * F + off;
-      if (acc < 0) Y[o2 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o2 + c] = r > outMax ? outMax : r; }
-      acc = hiU + off;
-      if (acc < 0) Y[o3 + c] = outMin;
-      else { r = ((acc * sc + ap) | 0) + outZp; Y[o3 + c] = r > outMax ? outMax : r; }
-    }
+    do {
+      x = E[ei + i]; sc = P[mi + i] * scale[x]; ap = addP[x]; off = P[oi + i];
+      T = D0[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y0 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y0 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y1 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y1 + i] = r > outMax ? outMax : r; }
+      T = D1[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc < 0) Y[y2 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y2 + i] = r > outMax ? outMax : r; }
+      acc = hi + off;
+      if (acc < 0) Y[y3 + i] = outMin;
+      else { r = ((acc * sc + ap) | 0) + outZp; Y[y3 + i] = r > outMax ? outMax : r; }
+    } while (++i < end);
     return;
   }
   const lim = fast ? FAST_REQUANT_LIMIT : 0, nlim = -lim;
-  for (let c = 0; c < channels; c++) {
-    const T = SA[c], U = SB[c], off = offsets[c], sc = SC[c], ap = AP[c], an = AN[c];
-    const hiT = (T / F) | 0, hiU = (U / F) | 0;
-    let acc = T - hiT * F + off, r = 0;
-    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
-    else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+  do {
+    x = E[ei + i]; mult = P[mi + i]; off = P[oi + i];
+    if (fast) { sc = mult * scale[x]; ap = addP[x]; an = addN[x]; }
+    T = D0[i]; hi = (T / F) | 0;
+    acc = T - hi * F + off;
+    if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+    else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
     r += outZp;
-    Y[outIndex + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+    Y[y0 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
     if (count > 1) {
-      acc = hiT + off;
-      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
-      else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+      acc = hi + off;
+      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+      else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
       r += outZp;
-      Y[o1 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-      if (count > 2) {
-        acc = U - hiU * F + off;
-        if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
-        else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+      Y[y1 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+    }
+    if (count > 2) {
+      T = D1[i]; hi = (T / F) | 0;
+      acc = T - hi * F + off;
+      if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+      else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+      r += outZp;
+      Y[y2 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+      if (count > 3) {
+        acc = hi + off;
+        if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+        else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
         r += outZp;
-        Y[o2 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
-        if (count > 3) {
-          acc = hiU + off;
-          if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : exact(acc, P, channels, c);
-          else r = acc > nlim ? -((an - acc * sc) | 0) : exact(acc, P, channels, c);
+        Y[y3 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+      }
+      if (count > 4) {
+        T = D2[i]; hi = (T / F) | 0;
+        acc = T - hi * F + off;
+        if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+        else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+        r += outZp;
+        Y[y4 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+        if (count > 5) {
+          acc = hi + off;
+          if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+          else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
           r += outZp;
-          Y[o3 + c] = r < outMin ? outMin : r > outMax ? outMax : r;
+          Y[y5 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+        }
+        if (count > 6) {
+          T = D3[i]; hi = (T / F) | 0;
+          acc = T - hi * F + off;
+          if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+          else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+          r += outZp;
+          Y[y6 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+          if (count > 7) {
+            acc = hi + off;
+            if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+            else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);
+            r += outZp;
+            Y[y7 + i] = r < outMin ? outMin : r > outMax ? outMax : r;
+          }
         }
       }
     }
-  }
-}
-
-/** The exact requantization of channel c from the record's multiplier and shift. */
-function exact(acc: number, P: Int32Array, channels: number, c: number): number {
-  return multiplyByQuantizedMultiplier(acc | 0, P[Rec.TABLES + c], shiftOf(P, channels, c));
+  } while (++i < end);
 }
