@@ -10,6 +10,7 @@ import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { errorLine, exitCodeFor, expectPositionals, flag, InputProblem, parseCommandArgs, stringOption, UsageProblem } from './args.js';
 import { fileProblem, readBytes, readText, writeBytes } from './files.js';
+import { importOptional } from './optional-package.js';
 import { writeModel, type WriterOperator, type WriterTensor } from './tflite-writer.js';
 
 /** TFLite's fused activations that FULLY_CONNECTED carries, by Keras activation name. */
@@ -244,7 +245,7 @@ function clamp(x: number, low: number, high: number): number {
 // -- tfjs models on disk (the layers-model format: model.json + weights.bin)
 
 async function loadTf(): Promise<typeof tfjs> {
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await importOptional<typeof tfjs>('@tensorflow/tfjs', 'the converter (tfjs models)');
   // Prod mode keeps the cpu backend's "install tfjs-node" notice off the console.
   tf.enableProdMode();
   return tf;
