@@ -62,12 +62,14 @@ test('npm install of the packed package adds one package and runs no install scr
   assert.match(output, /added 1 package\b/, output);
   // What a script would leave: npm prints "> tflite-xs@x postinstall" lines with --foreground-scripts.
   assert.doesNotMatch(output, /^> .*(preinstall|install|postinstall|prepare)\b/m, output);
+  // npm 11 lists every package with a script that could run at install ("prepare" included).
+  assert.doesNotMatch(output, /install-scripts/, output);
   const modules = fs.readdirSync(path.join(app, 'node_modules')).filter(n => !n.startsWith('.'));
   assert.deepEqual(modules, ['tflite-xs']);
   assert.deepEqual(fs.readdirSync(path.join(app, 'node_modules/.bin')), ['tflite-xs'], 'only the package\'s own bin link');
   const pkg = JSON.parse(fs.readFileSync(path.join(app, 'node_modules/tflite-xs/package.json'), 'utf8'));
   assert.equal(pkg.dependencies, undefined, 'no runtime dependencies');
-  for (const name of ['preinstall', 'install', 'postinstall']) assert.equal(pkg.scripts?.[name], undefined, `no ${name} script`);
+  for (const name of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(pkg.scripts?.[name], undefined, `no ${name} script`);
   for (const name of Object.keys(pkg.peerDependencies ?? {})) assert.equal(pkg.peerDependenciesMeta?.[name]?.optional, true, `peer ${name} is optional`);
   t.diagnostic(`inference-only install: ${(treeBytes(path.join(app, 'node_modules')) / 1e6).toFixed(1)} MB in node_modules`);
 });
