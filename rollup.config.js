@@ -9,7 +9,10 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
 import fs from 'node:fs';
 
-const nodeExternal = id => id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id) && !id.startsWith('@/');
+// flatbuffers (the model writer's Builder, Apache-2.0, no dependencies) is bundled: the
+// installed package then has no runtime dependency at all (see "Install" in the README).
+const BUNDLED = ['flatbuffers'];
+const nodeExternal = id => id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id) && !id.startsWith('@/') && !BUNDLED.includes(id);
 // Type errors are reported but do not stop the bundle; `npm run typecheck` fails on them.
 const ts = () => typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false, noEmitOnError: false });
 
@@ -48,7 +51,7 @@ export default [
     },
     output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
     external: nodeExternal,
-    plugins: [ts()],
+    plugins: [nodeResolve({ resolveOnly: BUNDLED }), ts()],
   },
   {
     input: 'src/host/xs-bundle.ts',

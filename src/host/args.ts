@@ -2,6 +2,7 @@
 // plus the checks and messages its strict mode lacks. Its own errors are paragraphs; these are
 // one line naming the option, and they mean exit code 2 (bad usage).
 import { parseArgs } from 'node:util';
+import { MissingPackage } from './optional-package.js';
 
 /** The command line is wrong: exit code 2. */
 export class UsageProblem extends Error {
@@ -132,7 +133,7 @@ const BUILTIN_ERRORS: readonly string[] = Object.freeze(['TypeError', 'RangeErro
 export function errorLine(error: unknown): string {
   const e = error as Error;
   const message = String(e?.message ?? e).split('\n')[0];
-  if (error instanceof UsageProblem || error instanceof InputProblem) return message;
+  if (error instanceof UsageProblem || error instanceof InputProblem || error instanceof MissingPackage) return message;
   const name = typeof e?.name === 'string' ? e.name : '';
   if (BUILTIN_ERRORS.includes(name) || !(error instanceof Error)) return `internal error: ${name ? `${name}: ` : ''}${message}`;
   return name && name !== 'Error' ? `${name}: ${message}` : message;
@@ -143,7 +144,7 @@ export async function blaming<T>(file: string, work: () => T | Promise<T>): Prom
   try {
     return await work();
   } catch (error) {
-    if (error instanceof UsageProblem || error instanceof InputProblem) throw error;
+    if (error instanceof UsageProblem || error instanceof InputProblem || error instanceof MissingPackage) throw error;
     const line = errorLine(error);
     if (line.startsWith('internal error')) throw error;
     throw new InputProblem(`${file}: ${line}`);

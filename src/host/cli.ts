@@ -6,6 +6,7 @@ import { errorLine, exitCodeFor, InputProblem, UsageProblem } from './args.js';
 import { runCommand } from './cli-run.js';
 import { inspectCommand } from './cli-inspect.js';
 import { profileCommand } from './cli-profile.js';
+import { diffCommand } from './cli-diff.js';
 import { convertCommand } from './converter.js';
 import { embedCommand } from './embed.js';
 import { ResolverError, resolverCommand } from './resolver-gen.js';
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   run: { summary: 'run MODEL.tflite [--input FILE | --values "a,b"]... [--labels FILE] [--engine node|xs] [--json]', main: runCommand },
   inspect: { summary: 'inspect MODEL.tflite [--ops] [--json]', main: inspectCommand },
   profile: { summary: 'profile MODEL.tflite [--engine node|xs] [--runs N] [--json]', main: profileCommand },
+  diff: { summary: 'diff MODEL.tflite [--input FILE | --values "a,b"]... [--tolerance X] [--json]', main: diffCommand },
   convert: { summary: 'convert MODEL.json -o OUT.tflite [--int8 ...]', main: argv => convertCommand(argv) },
   embed: { summary: 'embed MODEL.tflite [-o DIR] [--name NAME]', main: argv => embedCommand(argv) },
   resolver: { summary: 'resolver MODEL.tflite... -o DIR', main: async (argv, print) => resolverMain(argv, print) },

@@ -11,6 +11,7 @@ import { fileProblem, readBytes, readText, writeBytes } from './files.js';
 import { ConversionError, readGraph, type Graph, type ModelLike } from './convert-graph.js';
 import { boxSamples, calibrateGraph, requireTf, sampleRows, type Sample } from './convert-quantize.js';
 import { emitFloat, emitInt8 } from './convert-emit.js';
+import { importOptional } from './optional-package.js';
 
 export { ConversionError, readGraph, type Graph, type GraphOp, type GraphTensor, type LayerLike, type ModelLike } from './convert-graph.js';
 export { activationParams, quantizeSymmetric, quantizePerChannel, boxSamples } from './convert-quantize.js';
@@ -95,7 +96,7 @@ export function convertDense(layers: readonly DenseSpec[], options: ConvertOptio
 // -- tfjs models on disk (the layers-model format: model.json + weights.bin)
 
 async function loadTf(): Promise<typeof tfjs> {
-  const tf = requireTf();
+  const tf = await importOptional<typeof tfjs>('@tensorflow/tfjs', 'the converter (tfjs models)');
   // Prod mode keeps the cpu backend's "install tfjs-node" notice off the console.
   tf.enableProdMode();
   return tf;

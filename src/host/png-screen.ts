@@ -1,9 +1,9 @@
 // The host twin of the app's screen: the plot's Display interface over an RGB framebuffer,
-// written as PNG with pngjs. It behaves like Poco where that matters to the drawing code: drawing
+// written as PNG (encoded here with node:zlib, so that PNG output needs no package). It behaves like Poco where that matters to the drawing code: drawing
 // is clipped to the begin() area, and it counts the commands of each frame so tests can check
 // they fit a Poco display list.
 import { writeFileSync } from 'node:fs';
-import { PNG } from 'pngjs';
+import { deflateSync } from 'node:zlib';
 import type { Display } from '../drivers/plot.js';
 
 export interface PngScreenOptions {
@@ -70,20 +70,66 @@ export class PngScreen implements Display {
     return this.pixels[y * this.width + x];
   }
 
+  /** The screen as a PNG file: 8-bit RGB, no interlace. */
   toPNG(): Uint8Array {
-    const png = new PNG({ width: this.width, height: this.height });
-    const data: Uint8Array = png.data;
-    for (let i = 0; i < this.pixels.length; i++) {
-      const c = this.pixels[i];
-      data[4 * i] = c >>> 16;
-      data[4 * i + 1] = (c >>> 8) & 255;
-      data[4 * i + 2] = c & 255;
-      data[4 * i + 3] = 255;
+    const { width, height, pixels } = this;
+    // Each row: filter type 0 (none), then R, G, B per pixel.
+    const raw = new Uint8Array(height * (1 + 3 * width));
+    for (let y = 0, o = 0; y < height; y++) {
+      raw[o++] = 0;
+      for (let x = 0, p = y * width; x < width; x++, p++) {
+        const c = pixels[p];
+        raw[o++] = c >>> 16;
+        raw[o++] = (c >>> 8) & 255;
+        raw[o++] = c & 255;
+      }
     }
-    return PNG.sync.write(png);
+    const header = new Uint8Array(13);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, width);
+    view.setUint32(4, height);
+    header[8] = 8; // bits per channel
+    header[9] = 2; // color type: RGB
+    return concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
   }
 
   writePNG(path: string): void {
     writeFileSync(path, this.toPNG());
   }
+}
+
+const PNG_SIGNATURE = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10);
+
+const CRC_TABLE: Uint32Array = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** One PNG chunk: length, type, data, CRC of type and data. */
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
 }

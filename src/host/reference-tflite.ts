@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { medianMs } from './timing.js';
+import { MissingPackage } from './optional-package.js';
 
 export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 
@@ -56,7 +57,7 @@ function loadModule(): Promise<TfliteWebModule> {
     try {
       jsPath = require.resolve(MODULE_FILE);
     } catch {
-      throw new ReferenceTfliteError(`reference TFLite is not available: cannot find ${MODULE_FILE} (install the dev dependency @tensorflow/tfjs-tflite)`);
+      throw new MissingPackage('reference TFLite', ['@tensorflow/tfjs-tflite']);
     }
     const wasmPath = jsPath.replace(/\.js$/, '.wasm');
     if (!existsSync(wasmPath)) throw new ReferenceTfliteError(`reference TFLite is not available: ${wasmPath} is missing`);

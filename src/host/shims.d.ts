@@ -1,4 +1,2 @@
 // Packages without type declarations of their own.
-declare module 'tmp';
 declare module '@agoric/xsnap';
-declare module 'pngjs';

@@ -3,3 +3,5 @@
 // change without notice. Keep this file a plain list of re-exports.
 export { chooseConvPath, positionGroup, wantsPackedWeights } from '../kernels/internal/conv-path.js';
 export { fieldFor, MAX_PACKED_TERMS } from '../kernels/internal/packed-dot.js';
+export { runOursByOperator, runReferenceByTensor, operatorOutputs, diffModel } from './cli-diff.js';
+export { withOutputs } from './model-outputs.js';

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { importOptional, isNotFound, MissingPackage } from './optional-package.js';
 
 export interface TensorMeta {
   name: string;
@@ -178,13 +181,33 @@ const DRIVER = String.raw`
 
 const require = createRequire(import.meta.url);
 
+const XS_FEATURE = 'the XS engine';
+// @endo/init comes with @agoric/xsnap; named too so that a strict layout (pnpm) resolves it here.
+const XS_PACKAGES: readonly string[] = Object.freeze(['@agoric/xsnap', '@endo/init']);
+
+/**
+ * tmp's tmpName, which xsnap calls (for snapshots) with a template whose XXXXXX is replaced by
+ * random characters; here so that the XS engine needs no tmp package of its own.
+ */
+function tmpName(options: { template?: string } | undefined, callback: (error: Error | null, name?: string) => void): void {
+  const template = options?.template ?? 'tmp-XXXXXX';
+  const name = template.replace('XXXXXX', randomBytes(6).toString('hex'));
+  callback(null, path.join(os.tmpdir(), name));
+}
+
 function defaultBundlePath(): string {
   return fileURLToPath(new URL('../xs/tflite-xs.js', import.meta.url));
 }
 
 /** Where @agoric/xsnap's postinstall puts the XS binary. */
 export function xsnapBinaryPath(): string {
-  const entry = require.resolve('@agoric/xsnap');
+  let entry: string;
+  try {
+    entry = require.resolve('@agoric/xsnap');
+  } catch (error) {
+    if (isNotFound(error, '@agoric/xsnap')) throw new MissingPackage(XS_FEATURE, XS_PACKAGES);
+    throw error;
+  }
   const platform = os.type() === 'Darwin' ? 'mac' : 'lin';
   return fileURLToPath(new URL(`../xsnap-native/xsnap/build/bin/${platform}/release/xsnap-worker`, `file://${entry}`));
 }
@@ -206,13 +229,12 @@ export class XsEngine {
     if (!fs.existsSync(bundlePath)) throw new Error(`the XS bundle is missing (${bundlePath}): run \`npm run build\``);
     // xsnap needs the realm locked down (@endo/init). Imported only now: lockdown makes every
     // typed-array store in V8 several times slower, which Node-side work must not inherit.
-    await import('@endo/init');
-    const { xsnap } = await import('@agoric/xsnap');
-    const tmp = await import('tmp');
+    await importOptional('@endo/init', XS_FEATURE, XS_PACKAGES);
+    const { xsnap } = await importOptional('@agoric/xsnap', XS_FEATURE, XS_PACKAGES);
     const worker = await xsnap({
       os: os.type(),
       spawn,
-      fs: { ...fs, ...fs.promises, tmpName: tmp.default.tmpName },
+      fs: { ...fs, ...fs.promises, tmpName },
       meteringLimit: 0,
       name: 'tflite-xs',
       stderr: 'inherit',
