@@ -4,5 +4,7 @@ export { Emitter, type Listener } from './emitter.js';
 export { Board, hostScheduler, type BoardOptions, type Scheduler, type LoopCallback } from './board.js';
 export { Model, type ModelOptions, type ModelSource } from './model.js';
 export { Plot, type Display, type Range, type PlotOptions } from './plot.js';
+export { FrameView, type FrameViewOptions } from './frame-view.js';
+export { RecordedCamera, grayFrame, bmpFrame, type FrameSource, type GrayFrame } from '../drivers/camera.js';
 export { Logger, defaultSink, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
 export { formatValue } from '../drivers/logger.js';
