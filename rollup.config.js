@@ -32,7 +32,7 @@ const exampleExternal = id => librarySource(id) === null && nodeExternal(id);
 // Kernels live in src/kernels and, grouped, in its subfolders (signal/) other than internal/.
 const KERNEL_DIRS = ['', 'signal/'];
 const kernelEntries = Object.fromEntries(KERNEL_DIRS.flatMap(dir => fs.readdirSync(`src/kernels/${dir}`).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts')).map(f => [`kernels/${dir}${f.slice(0, -3)}`, `src/kernels/${dir}${f}`])));
-const exampleTs = () => typescript({ tsconfig: './examples/linear_regression/tsconfig.json', outputToFilesystem: false, noEmitOnError: false, noEmit: false });
+const exampleTs = (name = 'linear_regression') => typescript({ tsconfig: `./examples/${name}/tsconfig.json`, outputToFilesystem: false, noEmitOnError: false, noEmit: false });
 
 export default [
   {
@@ -68,5 +68,17 @@ export default [
     input: 'examples/linear_regression/xs-main.ts',
     output: { file: 'dist/examples/linear-regression-xs.js', format: 'iife', sourcemap: false },
     plugins: [exampleSpecifiers, nodeResolve(), exampleTs()],
+  },
+  // The person_detection example: its device app for Node and for the XS engine.
+  {
+    input: { 'person-detection-app': 'examples/person_detection/app.ts' },
+    output: { dir: 'dist/examples', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
+    external: exampleExternal,
+    plugins: [exampleSpecifiers, exampleTs('person_detection')],
+  },
+  {
+    input: 'examples/person_detection/xs-main.ts',
+    output: { file: 'dist/examples/person-detection-xs.js', format: 'iife', sourcemap: false },
+    plugins: [exampleSpecifiers, nodeResolve(), exampleTs('person_detection')],
   },
 ];

@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LIBRARY = path.join(root, 'manifests/tflite-xs.json');
 const ALL_KERNELS_MANIFEST = path.join(root, 'manifests/tflite-xs-all-kernels.json');
 const EXAMPLE = path.join(root, 'examples/linear_regression/manifest.json');
+const PERSON_EXAMPLE = path.join(root, 'examples/person_detection/manifest.json');
 
 // The properties manifest.md documents, at the top level and inside a platform.
 const TOP_LEVEL = new Set(['build', 'include', 'creation', 'defines', 'config', 'strip', 'modules', 'preload', 'resources', 'data', 'platforms', 'bundle', 'typescript', 'recipes']);
@@ -112,7 +113,7 @@ function modulesOf(file, platform = 'lin', seen = new Set()) {
   return modules;
 }
 
-for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE]) {
+for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE]) {
   test(`${path.relative(root, file)} follows Moddable's manifest schema and every path it names exists`, () => {
     const manifest = read(file);
     assert.deepEqual(schemaProblems(manifest, path.relative(root, file), TOP_LEVEL), []);
@@ -213,6 +214,18 @@ function importsOf(file) {
 test('device modules import only what the manifests provide (relative .js files, SDK modules), never Node or src/host', () => {
   const library = modulesOf(LIBRARY);
   const example = modulesOf(EXAMPLE);
+  // The examples' own modules ("main", "app", "resolver") share names, so each is checked in its own map.
+  for (const file of [PERSON_EXAMPLE]) {
+    const own = new Map([...library, ...modulesOf(file)]);
+    for (const [name, source] of own) {
+      if (library.has(name)) continue;
+      for (const { specifier, typeOnly } of importsOf(source)) {
+        assert.ok(!specifier.startsWith('node:') && !/(^|\/)host(\/|$)/.test(specifier), `${name} imports ${specifier}`);
+        if (specifier.startsWith('.')) assert.ok(own.has(path.posix.join(path.posix.dirname(name), specifier.replace(/\.js$/, ''))), `${path.relative(root, file)}: ${name} imports ${specifier}`);
+        else if (!typeOnly) assert.ok(sdk.has(specifier) || own.has(specifier), `${name} imports "${specifier}", which no manifest provides`);
+      }
+    }
+  }
   const all = new Map([...library, ...modulesOf(ALL_KERNELS_MANIFEST), ...example]);
   let relative = 0;
   for (const [name, source] of all) {
@@ -232,6 +245,45 @@ test('device modules import only what the manifests provide (relative .js files,
     }
   }
   assert.ok(relative > 20, 'the library\'s relative imports were checked');
+});
+
+/** The modules an example reaches from "main" and its preloads; fails on one its manifests lack. */
+function reachedModules(file) {
+  const modules = modulesOf(file);
+  const manifest = read(file);
+  const pending = ['main', ...manifest.preload];
+  const reached = new Set();
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (reached.has(name) || sdk.has(name)) continue;
+    const source = modules.get(name);
+    assert.ok(source, `module "${name}" is in the build of ${path.relative(root, file)}`);
+    reached.add(name);
+    for (const { specifier, typeOnly } of importsOf(source)) {
+      if (typeOnly) continue;
+      pending.push(specifier.startsWith('.') ? path.posix.join(path.posix.dirname(name), specifier.replace(/\.js$/, '')) : specifier);
+    }
+  }
+  return { modules, reached };
+}
+
+test('person_detection links with the library manifest and its generated fragment alone, and carries only the five kernels person_detect uses', () => {
+  const { modules, reached } = reachedModules(PERSON_EXAMPLE);
+  const kernels = [...modules.keys()].filter(n => n.startsWith('tflite-xs/kernels/') && !n.startsWith('tflite-xs/kernels/internal/')).sort();
+  assert.deepEqual(kernels, ['average_pool_2d', 'conv_2d', 'depthwise_conv_2d', 'reshape', 'softmax'].map(k => `tflite-xs/kernels/${k}`));
+  for (const name of kernels) assert.ok(reached.has(name), `${name} is used`);
+  assert.ok(reached.has('resolver') && reached.has('app') && reached.has('tflite-xs/components'));
+  for (const name of modules.keys()) if (name.startsWith('tflite-xs/kernels/')) assert.ok(reached.has(name), `${name} is used`);
+  // The fragment is what `tflite-xs resolver model.tflite` writes today (regenerate it when it is not).
+  const fragment = read(path.join(root, 'examples/person_detection/manifest_resolver.json'));
+  for (const name of fragment.preload) assert.ok(modules.has(name), name);
+  // Resources: the model and the recorded frames main.ts opens, and main.ts opens no other.
+  const manifest = read(PERSON_EXAMPLE);
+  const main = fs.readFileSync(path.join(root, 'examples/person_detection/main.ts'), 'utf8');
+  const opened = [...main.matchAll(/new Resource\("([^"]+)"\)/g)].map(m => `./${m[1]}`).sort();
+  assert.deepEqual([...manifest.resources['*']].sort(), opened);
+  assert.deepEqual(Object.keys(manifest.platforms).sort(), ['esp32', 'esp32/*']);
+  assert.equal(manifest.platforms.esp32.config.screen, 'ili9341');
 });
 
 test('the example links with the library manifest and its generated fragment alone, and carries only FULLY_CONNECTED', () => {

@@ -9,6 +9,7 @@ export { embed, embedCommand, writeEmbedFiles, preloadModuleSource, preloadModul
 export { generateResolver, resolverFiles, resolverCommand, kernelModulesByOp, kernelClosure, modelOps, runtimeImports, librarySrcDir, ResolverError, RESOLVER_USAGE, type ResolverFiles, type ResolverOptions } from './resolver-gen.js';
 export { appSize, appSizes, formatAppSizes, printAppSizes, type AppSize, type AppSizeOptions } from './app-size.js';
 export { PngScreen, type PngScreenOptions } from './png-screen.js';
+export { decodeGrayImage, readGrayImage, fitGrayImage, luma, type GrayImage } from './gray-image.js';
 export { stdoutSink, memorySink, type WritableLike } from './stdout-logger.js';
 // -- exports: XS engine runner
 export { opTable, withOpTable } from './op-table.js';
