@@ -3,7 +3,7 @@
 // and fitted to the model's frame: the centre square (or the frame's aspect) cut out and scaled
 // with box averaging down, nearest pixel up.
 import { readFileSync } from 'node:fs';
-import { PNG } from 'pngjs';
+import { MissingPackage, requireOptional } from './optional-package.js';
 
 export interface GrayImage {
   width: number;
@@ -30,8 +30,9 @@ export function readGrayImage(path: string): GrayImage {
 function decodePng(bytes: Uint8Array, name: string): GrayImage {
   let png: { width: number; height: number; data: Uint8Array };
   try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    png = requireOptional<{ PNG: any }>('pngjs', 'reading PNG images').PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
+    if (error instanceof MissingPackage) throw error;
     throw new Error(`${name}: not a readable PNG (${(error as Error).message})`);
   }
   const { width, height, data } = png;

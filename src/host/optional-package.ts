@@ -2,6 +2,8 @@
 // converter, reference TFLite): each loads it on first use, and when it is not installed says so
 // in one line with the command that gets it, instead of Node's ERR_MODULE_NOT_FOUND paragraph.
 
+import { createRequire } from 'node:module';
+
 /** A host feature needs a package that is not installed: exit code 1, message as it is. */
 export class MissingPackage extends Error {
   readonly packages: readonly string[];
@@ -28,6 +30,16 @@ export function isNotFound(error: unknown, specifier: string): boolean {
 export async function importOptional<T = any>(specifier: string, feature: string, packages: readonly string[] = [packageOf(specifier)]): Promise<T> {
   try {
     return await import(specifier) as T;
+  } catch (error) {
+    if (isNotFound(error, packageOf(specifier))) throw new MissingPackage(feature, packages);
+    throw error;
+  }
+}
+
+/** requireOptional: the synchronous form, for features whose API is synchronous (PNG decoding). */
+export function requireOptional<T = any>(specifier: string, feature: string, packages: readonly string[] = [packageOf(specifier)]): T {
+  try {
+    return createRequire(import.meta.url)(specifier) as T;
   } catch (error) {
     if (isNotFound(error, packageOf(specifier))) throw new MissingPackage(feature, packages);
     throw error;

@@ -1,2 +1,3 @@
 // Packages without type declarations of their own.
 declare module '@agoric/xsnap';
+declare module 'pngjs';
