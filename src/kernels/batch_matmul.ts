@@ -42,7 +42,7 @@ export interface BatchMatMulData {
   max: number;
 }
 
-const TYPES = [TensorType.FLOAT32, TensorType.INT8, TensorType.INT16];
+const TYPES: readonly number[] = Object.freeze([TensorType.FLOAT32, TensorType.INT8, TensorType.INT16]);
 
 /** `shape` with leading 1s to `rank` dimensions (RuntimeShape::ExtendedShape). */
 function extended(shape: ArrayLike<number>, rank: number): number[] {

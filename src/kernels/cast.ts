@@ -96,11 +96,11 @@ function evalCast(data: CastData): void {
   }
 }
 
-export const CAST: Kernel<CastData> = {
+export const CAST: Kernel<CastData> = Object.freeze<Kernel<CastData>>({
   code: 53,
   name: 'CAST',
   options: 'CastOptions',
-  types: ['float32', 'int8', 'uint8', 'int16', 'int32', 'uint32', 'int64', 'bool'],
+  types: Object.freeze(['float32', 'int8', 'uint8', 'int16', 'int32', 'uint32', 'int64', 'bool']),
   prepare,
   eval: evalCast,
-};
+});

@@ -36,11 +36,11 @@ function evalDequantize(data: DequantizeData): void {
   for (let i = 0; i < n; i++) output[i] = scale * (input[i] - zeroPoint);
 }
 
-export const DEQUANTIZE: Kernel<DequantizeData> = {
+export const DEQUANTIZE: Kernel<DequantizeData> = Object.freeze<Kernel<DequantizeData>>({
   code: 6,
   name: 'DEQUANTIZE',
   options: 'DequantizeOptions',
-  types: ['int8', 'uint8', 'int16'],
+  types: Object.freeze(['int8', 'uint8', 'int16']),
   prepare,
   eval: evalDequantize,
-};
+});

@@ -384,11 +384,11 @@ function evalFloat(data: FullyConnectedData): void {
   }
 }
 
-export const FULLY_CONNECTED: Kernel<FullyConnectedData> = {
+export const FULLY_CONNECTED: Kernel<FullyConnectedData> = Object.freeze<Kernel<FullyConnectedData>>({
   code: 9,
   name: 'FULLY_CONNECTED',
   options: 'FullyConnectedOptions',
-  types: ['float32', 'int8', 'int16x8'],
+  types: Object.freeze(['float32', 'int8', 'int16x8']),
   prepare,
   eval: evalFullyConnected,
-};
+});

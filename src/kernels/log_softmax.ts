@@ -131,11 +131,11 @@ function evalLogSoftmax(data: LogSoftmaxData): void {
   else evalFloat(data);
 }
 
-export const LOG_SOFTMAX: Kernel<LogSoftmaxData> = {
+export const LOG_SOFTMAX: Kernel<LogSoftmaxData> = Object.freeze<Kernel<LogSoftmaxData>>({
   code: 50,
   name: 'LOG_SOFTMAX',
   options: 'LogSoftmaxOptions',
-  types: ['float32', 'int8'],
+  types: Object.freeze(['float32', 'int8']),
   prepare,
   eval: evalLogSoftmax,
-};
+});

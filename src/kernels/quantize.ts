@@ -85,11 +85,11 @@ function evalQuantize(data: QuantizeData): void {
   }
 }
 
-export const QUANTIZE: Kernel<QuantizeData> = {
+export const QUANTIZE: Kernel<QuantizeData> = Object.freeze<Kernel<QuantizeData>>({
   code: 114,
   name: 'QUANTIZE',
   options: 'QuantizeOptions',
-  types: ['float32→int8', 'float32→uint8', 'float32→int16', 'int8/uint8/int16/int32 requantize'],
+  types: Object.freeze(['float32→int8', 'float32→uint8', 'float32→int16', 'int8/uint8/int16/int32 requantize']),
   prepare,
   eval: evalQuantize,
-};
+});

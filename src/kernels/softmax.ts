@@ -291,11 +291,11 @@ function evalSoftmax(data: SoftmaxData): void {
   else evalFloat(at, s);
 }
 
-export const SOFTMAX: Kernel<SoftmaxData> = {
+export const SOFTMAX: Kernel<SoftmaxData> = Object.freeze<Kernel<SoftmaxData>>({
   code: 25,
   name: 'SOFTMAX',
   options: 'SoftmaxOptions',
-  types: ['float32', 'int8', 'int8→int16', 'int16'],
+  types: Object.freeze(['float32', 'int8', 'int8→int16', 'int16']),
   prepare,
   eval: evalSoftmax,
-};
+});

@@ -342,11 +342,11 @@ function evalSvdf(data: SvdfData): void {
   else evalFloat(at, s);
 }
 
-export const SVDF: Kernel<SvdfData> = {
+export const SVDF: Kernel<SvdfData> = Object.freeze<Kernel<SvdfData>>({
   code: 27,
   name: 'SVDF',
   options: 'SVDFOptions',
-  types: ['float32', 'int8 (int16 or int8 state)'],
+  types: Object.freeze(['float32', 'int8 (int16 or int8 state)']),
   prepare,
   eval: evalSvdf,
-};
+});
