@@ -107,6 +107,11 @@ import { SignalIrfft } from './signal/irfft.js';
 import { SignalPCAN } from './signal/pcan.js';
 import { SignalRfft } from './signal/rfft.js';
 import { SignalWindow } from './signal/window.js';
+// -- imports: Signal library, stateful framing ops
+import { SignalDelay } from './signal/delay.js';
+import { SignalFramer } from './signal/framer.js';
+import { SignalOverlapAdd } from './signal/overlap_add.js';
+import { SignalStacker } from './signal/stacker.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
@@ -131,6 +136,7 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   // -- kernels: Signal library (custom ops)
   SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
   SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
+  SignalFramer, SignalStacker, SignalOverlapAdd, SignalDelay,
 ]);
 
 /** A resolver with every kernel registered. */

@@ -100,3 +100,8 @@ export { SignalIrfft } from './signal/irfft.js';
 export { SignalPCAN } from './signal/pcan.js';
 export { SignalRfft } from './signal/rfft.js';
 export { SignalWindow } from './signal/window.js';
+// -- Signal library, stateful framing ops (framer, stacker, overlap-add, delay)
+export { SignalDelay } from './signal/delay.js';
+export { SignalFramer } from './signal/framer.js';
+export { SignalOverlapAdd } from './signal/overlap_add.js';
+export { SignalStacker } from './signal/stacker.js';
