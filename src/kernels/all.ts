@@ -96,6 +96,11 @@ import { REVERSE_V2 } from './reverse_v2.js';
 import { SPACE_TO_BATCH_ND } from './space_to_batch_nd.js';
 import { SPACE_TO_DEPTH } from './space_to_depth.js';
 import { WHILE } from './while.js';
+import { BROADCAST_ARGS } from './broadcast_args.js';
+import { BROADCAST_TO } from './broadcast_to.js';
+import { CUMSUM } from './cumsum.js';
+import { DYNAMIC_UPDATE_SLICE } from './dynamic_update_slice.js';
+import { L2_POOL_2D } from './l2_pool_2d.js';
 // -- imports: Signal library (the audio front end's custom ops)
 import { SignalEnergy } from './signal/energy.js';
 import { SignalFftAutoScale } from './signal/fft_auto_scale.js';
@@ -133,6 +138,7 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   NOT_EQUAL, POW, ROUND, RSQRT, SELECT_V2, SIN, SQRT, SQUARE, ZEROS_LIKE,
   // -- kernels: shape group (issue 11)
   REVERSE_V2, BATCH_TO_SPACE_ND, SPACE_TO_BATCH_ND, DEPTH_TO_SPACE, SPACE_TO_DEPTH, GATHER_ND, MIRROR_PAD, BATCH_MATMUL, IF, WHILE, EMBEDDING_LOOKUP,
+  BROADCAST_TO, BROADCAST_ARGS, CUMSUM, DYNAMIC_UPDATE_SLICE, L2_POOL_2D,
   // -- kernels: Signal library (custom ops)
   SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
   SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,

@@ -89,6 +89,11 @@ export { BATCH_MATMUL } from './batch_matmul.js';
 export { IF } from './if.js';
 export { WHILE } from './while.js';
 export { EMBEDDING_LOOKUP } from './embedding_lookup.js';
+export { BROADCAST_TO } from './broadcast_to.js';
+export { BROADCAST_ARGS } from './broadcast_args.js';
+export { CUMSUM } from './cumsum.js';
+export { DYNAMIC_UPDATE_SLICE } from './dynamic_update_slice.js';
+export { L2_POOL_2D } from './l2_pool_2d.js';
 // -- Signal library (TFLM signal/micro/kernels): the audio front end's custom ops
 export { SignalEnergy } from './signal/energy.js';
 export { SignalFftAutoScale } from './signal/fft_auto_scale.js';

@@ -188,6 +188,99 @@ const embeddingLookup: Generator = rng => {
   return finish('EMBEDDING_LOOKUP', type, { valueShape, rows: Array.from(rows) }, b);
 };
 
+// -- BROADCAST_TO, BROADCAST_ARGS, CUMSUM, DYNAMIC_UPDATE_SLICE, L2_POOL_2D
+
+const broadcastTo: Generator = rng => {
+  const type = rng.pick(['float32', 'int8', 'int16', 'int32', 'uint8', 'bool']);
+  const rank = rng.int(1, 5);
+  const outShape = randomShape(rng, rank, 3);
+  const inRank = rng.int(0, rank);
+  const inShape = outShape.slice(rank - inRank).map(d => (rng.bool(0.4) ? 1 : d));
+  const q = withQuant(rng, type);
+  const b = new CaseBuilder();
+  const input = dataInput(b, rng, type, inShape, q);
+  const int64 = rng.bool(0.3);
+  const shape = int64
+    ? b.constant({ type: 'int64', shape: [rank] }, BigInt64Array.from(outShape, v => BigInt(v)))
+    : b.constant({ type: 'int32', shape: [rank] }, Int32Array.from(outShape));
+  const output = b.output(act(type, outShape, q));
+  b.op({ op: 'BROADCAST_TO', inputs: [input, shape], outputs: [output] });
+  return finish('BROADCAST_TO', type, { inShape, outShape, int64 }, b, { skipReference: 'the reference TFLite build has no BROADCAST_TO kernel' });
+};
+
+const broadcastArgs: Generator = rng => {
+  const rank = rng.int(1, 5);
+  const full = randomShape(rng, rank, 5);
+  const part = (n: number) => full.slice(rank - n).map(d => (rng.bool(0.4) ? 1 : d));
+  const aLen = rng.int(0, rank), bLen = rank;
+  const a = part(aLen), bShape = part(bLen);
+  if (rng.bool()) bShape.forEach((_, i) => { if (i >= rank - aLen && a[i - (rank - aLen)] === 1) bShape[i] = full[i]; });
+  const b = new CaseBuilder();
+  const x = b.input({ type: 'int32', shape: [aLen] }, Int32Array.from(a));
+  const y = b.input({ type: 'int32', shape: [bLen] }, Int32Array.from(bShape));
+  const output = b.output({ type: 'int32', shape: [rank] });
+  const swap = rng.bool();
+  b.op({ op: 'BROADCAST_ARGS', inputs: swap ? [y, x] : [x, y], outputs: [output] });
+  return finish('BROADCAST_ARGS', 'int32', { a, b: bShape, swap }, b);
+};
+
+const cumsum: Generator = rng => {
+  const type = rng.pick(['float32', 'int8']);
+  const rank = rng.int(1, 4);
+  const shape = randomShape(rng, rank, 5);
+  const axis = rng.int(-rank, rank - 1);
+  const exclusive = rng.bool(), reverse = rng.bool();
+  const b = new CaseBuilder();
+  let qi: QuantParams | undefined, qo: QuantParams | undefined;
+  if (type === 'int8') {
+    qi = quantFor('int8', ...randomRange(rng, 2));
+    const depth = shape[axis < 0 ? axis + rank : axis];
+    qo = quantFor('int8', -2 * depth - 1, 2 * depth + 1);
+  }
+  const input = dataInput(b, rng, type, shape, qi);
+  const axisT = rng.bool() ? b.constant({ type: 'int32', shape: [1] }, Int32Array.of(axis)) : b.input({ type: 'int32', shape: [1] }, Int32Array.of(axis));
+  const output = b.output(act(type, shape, qo));
+  b.op({ op: 'CUMSUM', inputs: [input, axisT], outputs: [output], options: { exclusive, reverse } });
+  // TFLM's int8 CUMSUM starts its sums from the input offset (reference/cumsum.h) and requantizes
+  // through a 2^20 shift: a different computation from any float reference.
+  return finish('CUMSUM', type, { shape, axis, exclusive, reverse }, b,
+    type === 'int8' ? { skipReference: 'reference TFLite has no int8 CUMSUM (TFLM-only integer path, checked in ops-shape2.test.mjs)' } : {});
+};
+
+const dynamicUpdateSlice: Generator = rng => {
+  const type = rng.pick(['float32', 'int8', 'int16', 'int32']);
+  const rank = rng.int(1, 4);
+  const shape = randomShape(rng, rank, 5);
+  const upShape = shape.map(d => rng.int(0, d));
+  if (!upShape.every(d => d > 0) && rng.bool(0.8)) upShape.forEach((d, i) => { if (d === 0) upShape[i] = 1; });
+  const starts = shape.map((d, i) => rng.int(-2, d - upShape[i] + 2));
+  const q = withQuant(rng, type);
+  const b = new CaseBuilder();
+  const operand = dataInput(b, rng, type, shape, q);
+  const update = dataInput(b, rng, type, upShape, q);
+  const idx = rng.bool() ? b.constant({ type: 'int32', shape: [rank] }, Int32Array.from(starts)) : b.input({ type: 'int32', shape: [rank] }, Int32Array.from(starts));
+  const output = b.output(act(type, shape, q));
+  b.op({ op: 'DYNAMIC_UPDATE_SLICE', inputs: [operand, update, idx], outputs: [output] });
+  return finish('DYNAMIC_UPDATE_SLICE', type, { shape, upShape, starts }, b,
+    upShape.some(d => d === 0) ? { skipReference: 'reference TFLite is not run on an empty update' }
+      : type === 'int16' ? { skipReference: 'reference TFLite has no int16 DYNAMIC_UPDATE_SLICE' } : {});
+};
+
+const l2Pool: Generator = rng => {
+  const n = rng.int(1, 2), h = rng.int(1, 7), w = rng.int(1, 7), c = rng.int(1, 4);
+  const fh = rng.int(1, 3), fw = rng.int(1, 3), sh = rng.int(1, 3), sw = rng.int(1, 3);
+  let padding = rng.int(0, 1);
+  if (padding === 1 && (h < fh || w < fw)) padding = 0;
+  const out = (size: number, f: number, s: number) => (padding === 0 ? Math.ceil(size / s) : Math.floor((size - f) / s) + 1);
+  const outShape = [n, out(h, fh, sh), out(w, fw, sw), c];
+  const activation = rng.pick([0, 1, 2, 3]);
+  const b = new CaseBuilder();
+  const input = dataInput(b, rng, 'float32', [n, h, w, c]);
+  const output = b.output(act('float32', outShape));
+  b.op({ op: 'L2_POOL_2D', inputs: [input], outputs: [output], options: { padding, strideW: sw, strideH: sh, filterWidth: fw, filterHeight: fh, fusedActivationFunction: activation } });
+  return finish('L2_POOL_2D', 'float32', { shape: [n, h, w, c], filter: [fh, fw], stride: [sh, sw], padding, activation }, b);
+};
+
 export const SHAPE_GENERATORS: Record<string, Generator> = {
   REVERSE_V2: reverseV2,
   BATCH_TO_SPACE_ND: batchToSpace,
@@ -198,4 +291,9 @@ export const SHAPE_GENERATORS: Record<string, Generator> = {
   MIRROR_PAD: mirrorPad,
   BATCH_MATMUL: batchMatMul,
   EMBEDDING_LOOKUP: embeddingLookup,
+  BROADCAST_TO: broadcastTo,
+  BROADCAST_ARGS: broadcastArgs,
+  CUMSUM: cumsum,
+  DYNAMIC_UPDATE_SLICE: dynamicUpdateSlice,
+  L2_POOL_2D: l2Pool,
 };
