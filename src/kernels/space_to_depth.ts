@@ -2,39 +2,23 @@
 // patch of input pixels becomes one output pixel's depth:
 // output[b, y, x, ((dy * bs) + dx) * inDepth + c] = input[b, y * bs + dy, x * bs + dx, c].
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
-import { TensorType, type TensorData } from '../core/types.js';
-import { requireSameType, requireShape, requireType } from './internal/shape-util.js';
-import { requireOperands, requireRank } from './internal/shape-group.js';
+import type { Tensor } from '../core/tensor.js';
+import { prepareDepthSpace, type DepthSpaceData } from './internal/depth-space.js';
 
-export interface SpaceToDepthData {
-  input: TensorData;
-  output: TensorData;
-  batches: number;
-  inHeight: number;
-  inWidth: number;
-  inDepth: number;
-  blockSize: number;
-}
-
-function prepare(ctx: PrepareContext, node: Node): SpaceToDepthData {
-  const [input] = requireOperands(ctx, node, 1, 1);
-  const output = node.outputs[0];
-  requireRank(ctx, input, 4, 4, 'input');
-  requireType(ctx, output, [TensorType.FLOAT32, TensorType.INT8], 'output');
-  requireSameType(ctx, input, output, 'output');
-  const blockSize = (node.options as { blockSize: number }).blockSize;
-  // TFLM divides by block_size unchecked; zero or negative sizes are refused here.
-  if (!(blockSize > 0)) ctx.fail(`block_size ${blockSize} must be positive`);
+function outputShape(ctx: PrepareContext, input: Tensor, blockSize: number): number[] {
   const [batches, inHeight, inWidth, inDepth] = Array.from(input.shape);
   const outHeight = Math.floor(inHeight / blockSize), outWidth = Math.floor(inWidth / blockSize);
   if (outHeight * blockSize !== inHeight || outWidth * blockSize !== inWidth) {
     ctx.fail(`input ${input.describe()} height and width must be multiples of block_size ${blockSize}`);
   }
-  requireShape(ctx, output, [batches, outHeight, outWidth, inDepth * blockSize * blockSize], 'output');
-  return { input: input.data, output: output.data, batches, inHeight, inWidth, inDepth, blockSize };
+  return [batches, outHeight, outWidth, inDepth * blockSize * blockSize];
 }
 
-function evalSpaceToDepth(d: SpaceToDepthData): void {
+function prepare(ctx: PrepareContext, node: Node): DepthSpaceData {
+  return prepareDepthSpace(ctx, node, outputShape);
+}
+
+function evalSpaceToDepth(d: DepthSpaceData): void {
   const input = d.input, output = d.output, bs = d.blockSize;
   const batches = d.batches, inHeight = d.inHeight, inWidth = d.inWidth, inDepth = d.inDepth;
   const outHeight = (inHeight / bs) | 0, outWidth = (inWidth / bs) | 0;
@@ -53,7 +37,7 @@ function evalSpaceToDepth(d: SpaceToDepthData): void {
   }
 }
 
-export const SPACE_TO_DEPTH: Kernel<SpaceToDepthData> = Object.freeze({
+export const SPACE_TO_DEPTH: Kernel<DepthSpaceData> = Object.freeze({
   code: 26,
   name: 'SPACE_TO_DEPTH',
   options: 'SpaceToDepthOptions',

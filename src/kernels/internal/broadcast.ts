@@ -79,67 +79,92 @@ export function writePlan(record: Int32Array, at: number, plan: BroadcastPlan): 
   }
 }
 
+/** Fused loop dimensions, innermost first (at least one, of extent 1 for a single element). */
+export interface FusedBroadcast {
+  ext: number[];
+  /** Per dimension, each operand's element stride (0 where it is broadcast). */
+  strides: number[][];
+  /** Whether the output has no element. */
+  empty: boolean;
+}
+
+/**
+ * The loop nest for `out = f(operands...)` (numpy rules): dimensions of extent 1 dropped,
+ * neighbouring ones fused where every operand stays contiguous across them (stride = inner stride
+ * * inner extent, which also covers broadcast 0 = 0); null where the shapes do not broadcast to
+ * `outShape`.
+ */
+export function fuseBroadcast(shapes: readonly ArrayLike<number>[], outShape: ArrayLike<number>): FusedBroadcast | null {
+  const k = shapes.length;
+  let rank = outShape.length;
+  for (let j = 0; j < k; j++) rank = Math.max(rank, shapes[j].length);
+  const dimOf = (s: ArrayLike<number>, i: number) => {
+    const at = i - (rank - s.length);
+    return at < 0 ? 1 : s[at];
+  };
+  let empty = false;
+  for (let i = 0; i < rank; i++) {
+    let expected = 1;
+    for (let j = 0; j < k; j++) {
+      const d = dimOf(shapes[j], i);
+      if (d === 1) continue;
+      if (expected !== 1 && d !== expected) expected = -1;
+      else if (expected !== -1) expected = d;
+    }
+    const dOut = dimOf(outShape, i);
+    if (expected === -1 || dOut !== expected) {
+      return null;
+    }
+    if (dOut === 0) empty = true;
+  }
+  const ext: number[] = [];
+  const strides: number[][] = [];
+  const accum: number[] = [];
+  for (let j = 0; j < k; j++) accum.push(1);
+  for (let i = rank - 1; i >= 0; i--) {
+    const dOut = dimOf(outShape, i);
+    const s: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const d = dimOf(shapes[j], i);
+      s.push(d === 1 ? 0 : accum[j]);
+      accum[j] *= d;
+    }
+    if (dOut <= 1) continue;
+    const last = ext.length - 1;
+    let fusable = last >= 0;
+    for (let j = 0; fusable && j < k; j++) fusable = s[j] === strides[last][j] * ext[last];
+    if (fusable) ext[last] *= dOut;
+    else {
+      ext.push(dOut);
+      strides.push(s);
+    }
+  }
+  if (ext.length === 0) {
+    ext.push(1);
+    strides.push(shapes.map(() => 0));
+  }
+  return { ext, strides, empty };
+}
+
 /**
  * The loop nest for `out = op(a, b)`, or a message saying why the shapes do not broadcast to
  * `outShape`.
  */
 export function planBroadcast(aShape: ArrayLike<number>, bShape: ArrayLike<number>, outShape: ArrayLike<number>): BroadcastPlan | string {
-  const rank = Math.max(aShape.length, bShape.length, outShape.length);
-  const show = (s: ArrayLike<number>) => `[${Array.from(s).join(', ')}]`;
-  const dimOf = (s: ArrayLike<number>, i: number) => {
-    const k = i - (rank - s.length);
-    return k < 0 ? 1 : s[k];
-  };
-  let empty = false;
-  for (let i = 0; i < rank; i++) {
-    const da = dimOf(aShape, i), db = dimOf(bShape, i), dOut = dimOf(outShape, i);
-    const expected = da === 1 ? db : da;
-    if ((da !== 1 && db !== 1 && da !== db) || dOut !== expected) {
-      return `shapes ${show(aShape)} and ${show(bShape)} do not broadcast to the output shape ${show(outShape)}`;
-    }
-    if (dOut === 0) empty = true;
+  const fused = fuseBroadcast([aShape, bShape], outShape);
+  if (!fused) {
+    const show = (s: ArrayLike<number>) => `[${Array.from(s).join(', ')}]`;
+    return `shapes ${show(aShape)} and ${show(bShape)} do not broadcast to the output shape ${show(outShape)}`;
   }
-  // The dimensions that loop (extent > 1), innermost first, with each operand's element stride
-  // (0 where it is broadcast).
-  const loopExtent: number[] = [], loopA: number[] = [], loopB: number[] = [];
-  let aAccum = 1, bAccum = 1;
-  for (let i = rank - 1; i >= 0; i--) {
-    const da = dimOf(aShape, i), db = dimOf(bShape, i), dOut = dimOf(outShape, i);
-    if (dOut > 1) {
-      loopExtent.push(dOut);
-      loopA.push(da === 1 ? 0 : aAccum);
-      loopB.push(db === 1 ? 0 : bAccum);
-    }
-    aAccum *= da;
-    bAccum *= db;
-  }
-  // Fuse a dimension into the one inside it when both operands continue contiguously across
-  // them (stride = inner stride * inner extent, which also covers broadcast 0 = 0).
-  const ext: number[] = [], as: number[] = [], bs: number[] = [];
-  for (let k = 0; k < loopExtent.length; k++) {
-    const last = ext.length - 1;
-    if (last >= 0 && loopA[k] === as[last] * ext[last] && loopB[k] === bs[last] * ext[last]) {
-      ext[last] *= loopExtent[k];
-    } else {
-      ext.push(loopExtent[k]);
-      as.push(loopA[k]);
-      bs.push(loopB[k]);
-    }
-  }
-  if (ext.length === 0) {
-    // Every dimension is 1: a single element.
-    ext.push(1);
-    as.push(0);
-    bs.push(0);
-  }
+  const { ext, strides, empty } = fused;
   const dims: number[] = [];
   let runs = 1;
   // Outer dimensions outermost first: ext[] runs innermost first.
   for (let k = ext.length - 1; k >= 1; k--) {
-    dims.push(ext[k], as[k], bs[k]);
+    dims.push(ext[k], strides[k][0], strides[k][1]);
     runs *= ext[k];
   }
-  return { inner: ext[0], aStep: as[0] === 0 ? 0 : 1, bStep: bs[0] === 0 ? 0 : 1, runs: empty ? 0 : runs, dims };
+  return { inner: ext[0], aStep: strides[0][0] === 0 ? 0 : 1, bStep: strides[0][1] === 0 ? 0 : 1, runs: empty ? 0 : runs, dims };
 }
 
 /** Runs `segment` over every innermost run of the plan at `record[at...]`. */

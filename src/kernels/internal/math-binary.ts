@@ -4,7 +4,8 @@
 import type { Kernel, Node, PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
 import { TensorType, type TensorData } from '../../core/types.js';
-import { planBroadcastRecord, runBroadcast2, type Segment2 } from './math-broadcast.js';
+import type { Segment } from './broadcast.js';
+import { planBroadcastRecord, runBroadcast2 } from './math-broadcast.js';
 
 export interface BinaryMathData {
   a: TensorData;
@@ -13,7 +14,7 @@ export interface BinaryMathData {
   /** Broadcast plan from index 0, then the kernel's own int32 fields from `at`. */
   record: Int32Array;
   at: number;
-  segment: Segment2<BinaryMathData>;
+  segment: Segment<BinaryMathData>;
   /** A kernel's small parameter (the comparison), and the operator index for eval errors. */
   kind: number;
   opIndex: number;
@@ -32,7 +33,7 @@ export interface BinaryMathTensors {
  * `maxRank`: TFLM's broadcasting loops handle up to 4 dimensions.
  */
 export function prepareBinaryMath(
-  ctx: PrepareContext, node: Node, types: readonly string[], boolOutput: boolean, extra: number, segment: Segment2<BinaryMathData>,
+  ctx: PrepareContext, node: Node, types: readonly string[], boolOutput: boolean, extra: number, segment: Segment<BinaryMathData>,
 ): BinaryMathTensors {
   if (node.inputs.length !== 2) ctx.fail(`takes 2 inputs, the model gives ${node.inputs.length}`);
   if (node.outputs.length !== 1) ctx.fail(`has 1 output, the model gives ${node.outputs.length}`);

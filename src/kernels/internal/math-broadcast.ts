@@ -7,13 +7,7 @@
 // no index table, no division per element, one call per run.
 import type { PrepareContext } from '../../core/kernel.js';
 import { TensorType, type TensorData } from '../../core/types.js';
-
-/** Computes `count` outputs from runs of two operands (steps 0 or 1). */
-export type Segment2<D> = (
-  a: TensorData, aOffset: number, aStep: number,
-  b: TensorData, bOffset: number, bStep: number,
-  out: TensorData, outOffset: number, count: number, data: D,
-) => void;
+import { fuseBroadcast, type Segment } from './broadcast.js';
 
 /** Record layout: a header, then per outer dimension (outermost first) DIM fields. */
 export const enum Plan {
@@ -34,62 +28,6 @@ export const enum Plan {
 const show = (s: ArrayLike<number>) => `[${Array.from(s).join(', ')}]`;
 
 /**
- * The plan for `out = f(operands...)`: fused extents and per-operand strides (innermost first),
- * or a message saying why the shapes do not broadcast to `outShape`.
- */
-function fuse(shapes: readonly ArrayLike<number>[], outShape: ArrayLike<number>): { ext: number[]; strides: number[][]; empty: boolean } | string {
-  const k = shapes.length;
-  let rank = outShape.length;
-  for (let j = 0; j < k; j++) rank = Math.max(rank, shapes[j].length);
-  const dimOf = (s: ArrayLike<number>, i: number) => {
-    const at = i - (rank - s.length);
-    return at < 0 ? 1 : s[at];
-  };
-  let empty = false;
-  for (let i = 0; i < rank; i++) {
-    let expected = 1;
-    for (let j = 0; j < k; j++) {
-      const d = dimOf(shapes[j], i);
-      if (d === 1) continue;
-      if (expected !== 1 && d !== expected) expected = -1;
-      else if (expected !== -1) expected = d;
-    }
-    const dOut = dimOf(outShape, i);
-    if (expected === -1 || dOut !== expected) {
-      return `shapes ${shapes.map(show).join(', ')} do not broadcast to the output shape ${show(outShape)}`;
-    }
-    if (dOut === 0) empty = true;
-  }
-  const ext: number[] = [];
-  const strides: number[][] = [];
-  const accum: number[] = [];
-  for (let j = 0; j < k; j++) accum.push(1);
-  for (let i = rank - 1; i >= 0; i--) {
-    const dOut = dimOf(outShape, i);
-    const s: number[] = [];
-    for (let j = 0; j < k; j++) {
-      const d = dimOf(shapes[j], i);
-      s.push(d === 1 ? 0 : accum[j]);
-      accum[j] *= d;
-    }
-    if (dOut <= 1) continue;
-    const last = ext.length - 1;
-    let fusable = last >= 0;
-    for (let j = 0; fusable && j < k; j++) fusable = s[j] === strides[last][j] * ext[last];
-    if (fusable) ext[last] *= dOut;
-    else {
-      ext.push(dOut);
-      strides.push(s);
-    }
-  }
-  if (ext.length === 0) {
-    ext.push(1);
-    strides.push(shapes.map(() => 0));
-  }
-  return { ext, strides, empty };
-}
-
-/**
  * Plans the broadcast of `shapes` (2 or 3 operands) onto `outShape` into a record from the
  * arena with `extra` int32 fields after the plan (returned as `at`). Fails the prepare where the
  * shapes do not broadcast, or where broadcasting is needed above `maxRank` dimensions (TFLM's
@@ -98,8 +36,8 @@ function fuse(shapes: readonly ArrayLike<number>[], outShape: ArrayLike<number>)
 export function planBroadcastRecord(
   ctx: PrepareContext, shapes: readonly ArrayLike<number>[], outShape: ArrayLike<number>, maxRank: number, extra: number,
 ): { record: Int32Array; at: number } {
-  const plan = fuse(shapes, outShape);
-  if (typeof plan === 'string') return ctx.fail(plan);
+  const plan = fuseBroadcast(shapes, outShape);
+  if (!plan) return ctx.fail(`shapes ${shapes.map(show).join(', ')} do not broadcast to the output shape ${show(outShape)}`);
   let same = true;
   for (let j = 0; j < shapes.length; j++) {
     const s = shapes[j];
@@ -133,7 +71,7 @@ export function planBroadcastRecord(
 }
 
 /** Runs `segment` over every innermost run of a two-operand plan. */
-export function runBroadcast2<D>(record: Int32Array, a: TensorData, b: TensorData, out: TensorData, data: D, segment: Segment2<D>): void {
+export function runBroadcast2<D>(record: Int32Array, a: TensorData, b: TensorData, out: TensorData, data: D, segment: Segment<D>): void {
   const runs = record[Plan.RUNS];
   if (runs === 0) return;
   const inner = record[Plan.INNER], outer = record[Plan.OUTER];
