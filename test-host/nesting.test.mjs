@@ -33,3 +33,19 @@ test(`subgraph nesting past ${MAX_SUBGRAPH_DEPTH} levels is refused by name on N
     await engine.close();
   }
 });
+
+// Issue 10, breaches 6 and 9 inside XS: a caller's arenaSize past the bound, and a model needing
+// more than the device's maxArenaBytes, are named before anything is allocated (XS would
+// otherwise end the whole machine with "not enough memory").
+test('arena bounds inside XS: arenaSize 1 GB and a plan over maxArenaBytes are named errors', async () => {
+  const model = callOnceChain(1);
+  const engine = await XsEngine.start();
+  try {
+    await assert.rejects(engine.load(model, { arenaSize: 1073741824 }), e => /over the interpreter's limit/.test(e.message));
+    await assert.rejects(engine.load(model, { maxArenaBytes: 16 }), e => /arena too small: the model needs \d+ bytes, the arena has 16/.test(e.message));
+    const loaded = await engine.load(model);
+    assert.ok(loaded.arenaBytes > 16);
+  } finally {
+    await engine.close();
+  }
+});

@@ -81,6 +81,7 @@ const DRIVER = String.raw`
       const options = { resolver };
       if (header.arenaSize !== undefined) options.arenaSize = header.arenaSize;
       if (header.weightCacheBytes !== undefined) options.weightCacheBytes = header.weightCacheBytes;
+      if (header.maxArenaBytes !== undefined) options.maxArenaBytes = header.maxArenaBytes;
       state.interpreter = null;
       const interpreter = new lib.Interpreter(payload, options);
       interpreter.allocateTensors();
@@ -279,8 +280,8 @@ export class XsEngine {
   }
 
   /** Loads and allocates a model inside XS. */
-  async load(model: Uint8Array, options: { arenaSize?: number; weightCacheBytes?: number } = {}): Promise<XsLoadResult> {
-    const r = await this.command({ command: 'load', arenaSize: options.arenaSize, weightCacheBytes: options.weightCacheBytes }, [model]);
+  async load(model: Uint8Array, options: { arenaSize?: number; weightCacheBytes?: number; maxArenaBytes?: number } = {}): Promise<XsLoadResult> {
+    const r = await this.command({ command: 'load', arenaSize: options.arenaSize, weightCacheBytes: options.weightCacheBytes, maxArenaBytes: options.maxArenaBytes }, [model]);
     return { ...r.header, computrons: r.computrons, heapCount: r.heapCount };
   }
 
