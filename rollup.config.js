@@ -37,7 +37,7 @@ const exampleTs = (name = 'linear_regression') => typescript({ tsconfig: `./exam
 export default [
   {
     input: {
-      index: 'src/index.ts',
+      index: 'src/host/package-entry.ts',
       cli: 'src/host/cli.ts',
       host: 'src/host/index.ts',
       components: 'src/components/index.ts',

@@ -255,50 +255,7 @@ function readSubgraph(r: FlatReader, t: number, index: number, codes: OperatorCo
   }
   const subgraph: SubgraphInfo = { index, name: r.string(t, 4, `${where}.name`), tensors, inputs, outputs, operators };
   checkDataflow(subgraph, buffers);
-  packSubgraph(subgraph);
   return subgraph;
-}
-
-const EMPTY_INT32 = new Int32Array(0);
-
-/**
- * Moves a subgraph's index vectors, shapes and quantization parameters into one Int32Array and
- * one Float32Array, each array left a view of them: on XS a typed array with its own
- * ArrayBuffer costs 7 heap slots, a view of a shared one 4, and an empty one none when shared.
- */
-function packSubgraph(g: SubgraphInfo): void {
-  let ints = g.inputs.length + g.outputs.length, floats = 0;
-  for (const t of g.tensors) {
-    ints += t.shape.length;
-    if (t.shapeSignature) ints += t.shapeSignature.length;
-    if (t.quantization) { ints += t.quantization.zeroPoint.length; floats += t.quantization.scale.length; }
-  }
-  for (const op of g.operators) ints += op.inputs.length + op.outputs.length + op.intermediates.length;
-  const intPool = new Int32Array(ints);
-  const floatPool = floats ? new Float32Array(floats) : null;
-  let at = 0, fat = 0;
-  const int = (v: Int32Array): Int32Array => {
-    if (!v.length) return EMPTY_INT32;
-    intPool.set(v, at);
-    return intPool.subarray(at, (at += v.length));
-  };
-  g.inputs = int(g.inputs);
-  g.outputs = int(g.outputs);
-  for (const t of g.tensors) {
-    t.shape = int(t.shape);
-    if (t.shapeSignature) t.shapeSignature = int(t.shapeSignature);
-    const q = t.quantization;
-    if (q) {
-      q.zeroPoint = int(q.zeroPoint);
-      floatPool!.set(q.scale, fat);
-      q.scale = floatPool!.subarray(fat, (fat += q.scale.length));
-    }
-  }
-  for (const op of g.operators) {
-    op.inputs = int(op.inputs);
-    op.outputs = int(op.outputs);
-    op.intermediates = int(op.intermediates);
-  }
 }
 
 function indexVector(r: FlatReader, t: number, slot: number, what: string, count: number, optional: boolean): Int32Array {
