@@ -1,9 +1,11 @@
-// `tflite-xs profile`: where an invoke's time goes, operator by operator, slowest first: wall time
-// on Node (performance.now around invokeOperator) or computrons inside the XS engine (its
-// meter: deterministic, what a device's interpreter costs).
+// `tflite-xs profile`: where an invoke's time goes, operator by operator, slowest first. One code
+// path for both engines, the interpreter's own Profiler (src/core/profiler.ts, what an app uses
+// on a device): on Node its clock is performance.now(); inside the XS engine it is XS's meter,
+// so the figures are computrons (deterministic: what a device's interpreter costs).
 import { performance } from 'node:perf_hooks';
 import { readModel } from '../core/model.js';
 import { Interpreter } from '../core/interpreter.js';
+import { Profiler } from '../core/profiler.js';
 import { allOps } from '../kernels/all.js';
 import { blaming, choiceOption, countOption, expectPositionals, flag, parseCommandArgs } from './args.js';
 import { graphParams, inputBytes } from './cli-values.js';
@@ -14,12 +16,12 @@ import { XsEngine } from './xs-runner.js';
 
 export const PROFILE_USAGE = `usage: tflite-xs profile MODEL.tflite [INPUTS] [--engine node|xs] [--runs N] [--json]
 
-Runs the model operator by operator and prints each operator's cost, slowest first, with its
-share of the total and its MACs:
-  --engine node   milliseconds per invoke (median over the runs of performance.now() around
-                  each operator), the default
-  --engine xs     XS computrons per invoke (the engine's meter, net of the command's own cost)
-                  and computrons per MAC
+Runs the model with the interpreter's Profiler (a tick before and after each operator, as an
+app's on a device) and prints each operator's cost, slowest first, with its share of the total
+and its MACs:
+  --engine node   milliseconds per invoke (median over the runs; the clock is performance.now()),
+                  the default
+  --engine xs     XS computrons per invoke (the clock is the engine's meter) and computrons per MAC
 
 Options:
   INPUTS          as for run (--input FILE, --values "a,b", --values-file F.json; the first
@@ -38,49 +40,97 @@ export interface OperatorCost {
   macs: number;
 }
 
+/** What measureOperators() runs: the model, then each input's bytes, in `payload`. */
+export interface ProfileSpec {
+  modelLength: number;
+  inputLengths: number[];
+  warmups: number;
+  runs: number;
+  arenaSize?: number;
+}
+
+export interface OperatorTicks {
+  names: string[];
+  /** ticks[op][run]: what the profiler read for each operator at each timed invoke. */
+  ticks: number[][];
+  /** The clock's own cost (the least of a few back-to-back reads), taken off each figure. */
+  bias: number;
+  arenaBytes: number;
+}
+
+/**
+ * Loads the model with a Profiler on `tick`, invokes it `warmups` then `runs` times and returns
+ * what the profiler read. Runs on Node and, installed from its source text, inside XS (where
+ * `tick` is left out and XS's meter is the clock), so it uses nothing but its arguments and the
+ * language: no imports, no helpers outside its body.
+ */
+export function measureOperators(lib: any, payload: Uint8Array, spec: ProfileSpec, tick?: () => number): OperatorTicks {
+  let clock = tick;
+  if (!clock) {
+    // xsnap's meter as a clock: resetMeter(limit, 0) returns the count so far and restarts it,
+    // so every count stays far under the meter's 32 bits, however long the run.
+    const g = globalThis as any;
+    const resetMeter = g.resetMeter, limit = g.currentMeterLimit();
+    let total = 0;
+    clock = () => {
+      total += resetMeter(limit, 0) >>> 0;
+      return total;
+    };
+  }
+  const profiler = new lib.Profiler(clock);
+  const options: any = { resolver: lib.allOps(), profiler };
+  if (spec.arenaSize !== undefined) options.arenaSize = spec.arenaSize;
+  const interpreter = new lib.Interpreter(payload.subarray(0, spec.modelLength), options);
+  interpreter.allocateTensors();
+  let at = spec.modelLength;
+  for (let i = 0; i < spec.inputLengths.length; i++) {
+    interpreter.setInput(i, payload.subarray(at, at + spec.inputLengths[i]));
+    at += spec.inputLengths[i];
+  }
+  for (let r = 0; r < spec.warmups; r++) interpreter.invoke();
+  let bias = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const start = clock();
+    const ticks = clock() - start;
+    if (ticks < bias) bias = ticks;
+  }
+  const count = profiler.operatorCount;
+  const names: string[] = [], ticks: number[][] = [];
+  for (let i = 0; i < count; i++) {
+    names.push(profiler.operatorName(i));
+    ticks.push([]);
+  }
+  for (let r = 0; r < spec.runs; r++) {
+    interpreter.invoke();
+    for (let i = 0; i < count; i++) ticks[i].push(profiler.ticks(i));
+  }
+  return { names, ticks, bias, arenaBytes: interpreter.arenaBytes };
+}
+
 function median(samples: number[]): number {
   const sorted = samples.slice().sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function profileNode(bytes: Uint8Array, inputs: Uint8Array[], runs: number, arenaSize?: number): number[] {
-  const interpreter = new Interpreter(bytes, { resolver: allOps(), arenaSize });
-  interpreter.allocateTensors();
-  for (let i = 0; i < inputs.length; i++) {
-    const data = interpreter.input(i).data;
-    new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(inputs[i]);
+const NODE_LIB = Object.freeze({ Interpreter, Profiler, allOps });
+
+async function measure(engine: 'node' | 'xs', payload: Uint8Array, spec: ProfileSpec): Promise<OperatorTicks> {
+  if (engine === 'node') return measureOperators(NODE_LIB, payload, spec, () => performance.now());
+  const xs = await XsEngine.start();
+  try {
+    await xs.installProbe(String(measureOperators));
+    return (await xs.probe(payload, spec)).result as OperatorTicks;
+  } finally {
+    await xs.close();
   }
-  const count = interpreter.operatorCount;
-  // Warm up: the first invokes carry V8's compilation.
-  for (let r = 0; r < 3; r++) interpreter.invoke();
-  const samples: number[][] = Array.from({ length: count }, () => []);
-  for (let r = 0; r < runs; r++) {
-    for (let i = 0; i < count; i++) {
-      const t0 = performance.now();
-      interpreter.invokeOperator(i);
-      samples[i].push(performance.now() - t0);
-    }
-  }
-  return samples.map(median);
 }
 
-async function profileXs(bytes: Uint8Array, inputs: Uint8Array[], runs: number, arenaSize?: number): Promise<number[]> {
-  const engine = await XsEngine.start();
-  try {
-    const loaded = await engine.load(bytes, { arenaSize });
-    await engine.setInputs(inputs);
-    await engine.invoke(1);
-    // What the command costs with no operator run: taken off every figure.
-    const overhead = (await engine.invokeOperator(0, 0)).computrons;
-    const costs: number[] = [];
-    for (let i = 0; i < loaded.operators.length; i++) {
-      const { computrons } = await engine.invokeOperator(i, runs);
-      costs.push(Math.max(0, Math.round((computrons - overhead) / runs)));
-    }
-    return costs;
-  } finally {
-    await engine.close();
-  }
+/** Each operator's median over the runs, less the clock's own cost; computrons are whole. */
+export function operatorCosts(measured: OperatorTicks, engine: 'node' | 'xs'): number[] {
+  return measured.ticks.map(samples => {
+    const cost = Math.max(0, median(samples) - measured.bias);
+    return engine === 'xs' ? Math.round(cost) : cost;
+  });
 }
 
 export async function profileCommand(argv: string[], print: (text: string) => void): Promise<number> {
@@ -100,7 +150,12 @@ export async function profileCommand(argv: string[], print: (text: string) => vo
   const inputs = sources.length
     ? inputBytes(sources, params.inputs).map((b, i) => b.subarray(0, params.inputs[i].byteLength))
     : params.inputs.map(p => new Uint8Array(p.byteLength));
-  const perOp = await blaming(file, () => (engine === 'xs' ? profileXs(bytes, inputs, runs, arenaSize) : profileNode(bytes, inputs, runs, arenaSize)));
+  const payload = new Uint8Array(bytes.byteLength + inputs.reduce((n, b) => n + b.byteLength, 0));
+  payload.set(bytes);
+  let at = bytes.byteLength;
+  for (const b of inputs) { payload.set(b, at); at += b.byteLength; }
+  const spec: ProfileSpec = { modelLength: bytes.byteLength, inputLengths: inputs.map(b => b.byteLength), warmups: engine === 'xs' ? 1 : 3, runs, arenaSize };
+  const perOp = operatorCosts(await blaming(file, () => measure(engine, payload, spec)), engine);
   const macs = countMacs(model).perOperator;
   const ops = model.subgraphs[0].operators;
   const total = perOp.reduce((a, b) => a + b, 0);
