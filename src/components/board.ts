@@ -1,7 +1,10 @@
 // The board: the app's lifecycle and clock, as Johnny-Five's `new Board()` / `board.on("ready")`.
 // Timing comes from a scheduler the app passes in (Moddable's Timer on a device); without one,
 // the host's setInterval where there is one (Node), so loop(ms) waits ms there too. With
-// `scheduler: null`, or on an engine without timers, loops run back to back.
+// `scheduler: null`, or on an engine without timers, loops run back to back. Its clock (`ticks`)
+// is injected the same way, for a Profiler: Moddable's `() => Time.ticks` on a device,
+// performance.now() where the engine has it.
+import type { TickSource } from '../core/profiler.js';
 import { Emitter } from './emitter.js';
 
 /** Repeating timers, shaped like Moddable's Timer.repeat / Timer.clear. */
@@ -18,6 +21,11 @@ export interface BoardOptions {
    * null: loops run synchronously until stopped (fast host runs and tests).
    */
   scheduler?: Scheduler | null;
+  /**
+   * The board's clock, for `new Profiler(board.ticks)`: `() => Time.ticks` on Moddable. Left
+   * out: performance.now() when the engine has it (Node, xsnap), else none.
+   */
+  ticks?: TickSource | null;
 }
 
 /** Called once per turn of a loop; call `stop()` to end it. */
@@ -36,8 +44,17 @@ export function hostScheduler(): Scheduler | null {
   return { repeat: (callback, interval) => set(callback, interval), clear: handle => { clear(handle); } };
 }
 
+/** performance.now() as a TickSource, looked up when a board is made; null without it. */
+export function hostTicks(): TickSource | null {
+  const perf = (globalThis as { performance?: { now?: () => number } }).performance;
+  if (!perf || typeof perf.now !== 'function') return null;
+  return () => perf.now!();
+}
+
 export class Board extends Emitter {
   readonly id: string;
+  /** The board's clock (ms on Moddable and the host); null when there is none. */
+  readonly ticks: TickSource | null;
   private readonly scheduler: Scheduler | null;
   private isReady = false;
 
@@ -48,7 +65,10 @@ export class Board extends Emitter {
     if (scheduler && (typeof scheduler.repeat !== 'function' || typeof scheduler.clear !== 'function')) {
       throw new TypeError('Board: scheduler needs repeat(callback, interval) and clear(handle)');
     }
+    const ticks = options.ticks === undefined ? hostTicks() : options.ticks;
+    if (ticks !== null && typeof ticks !== 'function') throw new TypeError('Board: ticks must be a function returning a number (() => Time.ticks on Moddable)');
     this.id = options.id ?? 'board';
+    this.ticks = ticks;
     this.scheduler = scheduler;
     // "ready" comes after the constructor returns, so listeners added right after `new` hear it.
     Promise.resolve().then(() => {

@@ -1,21 +1,29 @@
 // The one event mixin every component shares, as Johnny-Five's lib/mixins/emitter.js: on, once,
-// off, emit. Listeners live on the instance; the class itself holds no state.
+// off, emit. Listeners live on the instance; the class itself holds no state. No Node 'events':
+// the same code runs in XS.
+//
+// emit() allocates nothing, so a component may emit at every inference: a listener list is
+// never changed in place, on() and off() replace it (copy on write), so emit() walks the list as
+// it was when the event started without copying it, and passes at most two values without a
+// rest array.
 
 export type Listener = (...args: any[]) => void;
 
 export class Emitter {
-  private readonly listeners: { [event: string]: Listener[] } = {};
+  private readonly listeners: { [event: string]: readonly Listener[] } = {};
 
   on(event: string, listener: Listener): this {
     if (typeof listener !== 'function') throw new TypeError(`on("${event}"): listener must be a function`);
-    (this.listeners[event] ??= []).push(listener);
+    const list = this.listeners[event];
+    this.listeners[event] = list ? list.concat(listener) : [listener];
     return this;
   }
 
   once(event: string, listener: Listener): this {
-    const wrapper: Listener = (...args) => {
+    if (typeof listener !== 'function') throw new TypeError(`once("${event}"): listener must be a function`);
+    const wrapper: Listener = (a?: unknown, b?: unknown) => {
       this.off(event, wrapper);
-      listener.apply(this, args);
+      listener.call(this, a, b);
     };
     return this.on(event, wrapper);
   }
@@ -24,16 +32,25 @@ export class Emitter {
     const list = this.listeners[event];
     if (list) {
       const at = list.indexOf(listener);
-      if (at >= 0) list.splice(at, 1);
+      if (at >= 0) this.listeners[event] = list.slice(0, at).concat(list.slice(at + 1));
     }
     return this;
   }
 
-  /** Calls the listeners in the order they were added; true when there was one. */
-  emit(event: string, ...args: unknown[]): boolean {
+  /** How many listeners `event` has. */
+  listenerCount(event: string): number {
+    const list = this.listeners[event];
+    return list ? list.length : 0;
+  }
+
+  /**
+   * Calls the listeners in the order they were added, with `this` the emitter and up to two
+   * values (Johnny-Five's events carry one or two); true when there was one.
+   */
+  emit(event: string, a?: unknown, b?: unknown): boolean {
     const list = this.listeners[event];
     if (!list || list.length === 0) return false;
-    for (const listener of list.slice()) listener.apply(this, args);
+    for (let i = 0; i < list.length; i++) list[i].call(this, a, b);
     return true;
   }
 }

@@ -1,5 +1,6 @@
-// Counts the typed arrays and ArrayBuffers that allocateTensors() creates outside the arena (in
-// Node, by wrapping their constructors): the memory model says there must be none. Views made
+// Counts the typed arrays and ArrayBuffers that allocateTensors() (or any call: countAllocations)
+// creates outside the arena (in Node, by wrapping their constructors): the memory model says there
+// must be none, and an inference must create none. Views made
 // over an existing buffer (the arena, the model) are not counted. Run as a script to list the
 // offenders per golden case: node test-host/lib/alloc-count.mjs [CASE_SUBSTRING]
 import fs from 'node:fs';
@@ -48,6 +49,18 @@ export function countAllocation(interpreter) {
   const at = created.findIndex(c => c.what === 'ArrayBuffer' && c.bytes === arena);
   if (at >= 0) created.splice(at, 1);
   return created;
+}
+
+/** What `fn` created while it ran: every typed array or ArrayBuffer (views over an existing buffer excepted). */
+export function countAllocations(fn) {
+  log.created = [];
+  log.on = true;
+  try {
+    fn();
+  } finally {
+    log.on = false;
+  }
+  return log.created.slice();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
