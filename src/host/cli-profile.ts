@@ -19,8 +19,8 @@ export const PROFILE_USAGE = `usage: tflite-xs profile MODEL.tflite [INPUTS] [--
 Runs the model with the interpreter's Profiler (a tick before and after each operator, as an
 app's on a device) and prints each operator's cost, slowest first, with its share of the total
 and its MACs:
-  --engine node   milliseconds per invoke (median over the runs; the clock is performance.now()),
-                  the default
+  --engine node   milliseconds per invoke (median over the runs, after 30 warm-up invokes for
+                  V8's compilers; the clock is performance.now()), the default
   --engine xs     XS computrons per invoke (the clock is the engine's meter) and computrons per MAC
 
 Options:
@@ -154,7 +154,7 @@ export async function profileCommand(argv: string[], print: (text: string) => vo
   payload.set(bytes);
   let at = bytes.byteLength;
   for (const b of inputs) { payload.set(b, at); at += b.byteLength; }
-  const spec: ProfileSpec = { modelLength: bytes.byteLength, inputLengths: inputs.map(b => b.byteLength), warmups: engine === 'xs' ? 1 : 3, runs, arenaSize };
+  const spec: ProfileSpec = { modelLength: bytes.byteLength, inputLengths: inputs.map(b => b.byteLength), warmups: engine === 'xs' ? 1 : 30, runs, arenaSize };
   const perOp = operatorCosts(await blaming(file, () => measure(engine, payload, spec)), engine);
   const macs = countMacs(model).perOperator;
   const ops = model.subgraphs[0].operators;
