@@ -4,7 +4,7 @@
 // A file of its own: the counting wraps the global constructors, which the XS engine's lockdown refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countAllocations } from './lib/alloc-count.mjs';
+import { countAllocation, countAllocations } from './lib/alloc-count.mjs';
 import { Interpreter, Profiler, allOps } from '../dist/node/index.js';
 import { Model } from '../dist/node/components.js';
 import { writeModel } from '../dist/node/host.js';
@@ -55,4 +55,14 @@ test('a plain interpreter\'s invoke creates none either, with or without a profi
     it.invoke();
     assert.deepEqual(countAllocations(() => { for (let i = 0; i < 100; i++) it.invoke(); }), []);
   }
+});
+
+test('allocateTensors() with a profiler creates nothing outside the arena: its figures are arena views', () => {
+  const profiler = new Profiler(() => 0);
+  const it = new Interpreter(int8Model(), { resolver: allOps(), profiler });
+  assert.deepEqual(countAllocation(it), []);
+  const plain = new Interpreter(int8Model(), { resolver: allOps() }).allocateTensors();
+  assert.equal(it.arenaBytes, plain.arenaBytes + 16, 'one operator: 16 bytes');
+  it.invoke();
+  assert.equal(profiler.invokeCount, 1);
 });
