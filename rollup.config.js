@@ -81,4 +81,16 @@ export default [
     output: { file: 'dist/examples/person-detection-xs.js', format: 'iife', sourcemap: false },
     plugins: [exampleSpecifiers, nodeResolve(), exampleTs('person_detection')],
   },
+  // The magic_wand example: its device app, data synthesizer and training for Node, its app for XS.
+  {
+    input: { 'magic-wand-app': 'examples/magic_wand/app.ts', 'magic-wand-train': 'examples/magic_wand/train.ts', 'magic-wand-gestures': 'examples/magic_wand/gestures.ts' },
+    output: { dir: 'dist/examples', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
+    external: exampleExternal,
+    plugins: [exampleSpecifiers, exampleTs('magic_wand')],
+  },
+  {
+    input: 'examples/magic_wand/xs-main.ts',
+    output: { file: 'dist/examples/magic-wand-xs.js', format: 'iife', sourcemap: false },
+    plugins: [exampleSpecifiers, nodeResolve(), exampleTs('magic_wand')],
+  },
 ];

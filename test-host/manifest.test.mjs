@@ -15,6 +15,7 @@ const LIBRARY = path.join(root, 'manifests/tflite-xs.json');
 const ALL_KERNELS_MANIFEST = path.join(root, 'manifests/tflite-xs-all-kernels.json');
 const EXAMPLE = path.join(root, 'examples/linear_regression/manifest.json');
 const PERSON_EXAMPLE = path.join(root, 'examples/person_detection/manifest.json');
+const WAND_EXAMPLE = path.join(root, 'examples/magic_wand/manifest.json');
 
 // The properties manifest.md documents, at the top level and inside a platform.
 const TOP_LEVEL = new Set(['build', 'include', 'creation', 'defines', 'config', 'strip', 'modules', 'preload', 'resources', 'data', 'platforms', 'bundle', 'typescript', 'recipes']);
@@ -113,7 +114,7 @@ function modulesOf(file, platform = 'lin', seen = new Set()) {
   return modules;
 }
 
-for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE]) {
+for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE, WAND_EXAMPLE]) {
   test(`${path.relative(root, file)} follows Moddable's manifest schema and every path it names exists`, () => {
     const manifest = read(file);
     assert.deepEqual(schemaProblems(manifest, path.relative(root, file), TOP_LEVEL), []);
@@ -199,7 +200,8 @@ test('the bare "tflite-xs" and "tflite-xs/<folder>" re-export the folder\'s inde
   }
 });
 
-const sdk = new Set(['commodetto/Poco', 'Resource', 'timer']);
+// The SDK's modules the examples import; the LIS3DH driver comes with its manifest, included from $(MODDABLE).
+const sdk = new Set(['commodetto/Poco', 'Resource', 'timer', 'mc/config', 'embedded:sensor/Accelerometer/LIS3DH']);
 
 /** import/export ... from '...' specifiers of a source file, with whether they are type-only. */
 function importsOf(file) {
@@ -215,7 +217,7 @@ test('device modules import only what the manifests provide (relative .js files,
   const library = modulesOf(LIBRARY);
   const example = modulesOf(EXAMPLE);
   // The examples' own modules ("main", "app", "resolver") share names, so each is checked in its own map.
-  for (const file of [PERSON_EXAMPLE]) {
+  for (const file of [PERSON_EXAMPLE, WAND_EXAMPLE]) {
     const own = new Map([...library, ...modulesOf(file)]);
     for (const [name, source] of own) {
       if (library.has(name)) continue;
@@ -284,6 +286,23 @@ test('person_detection links with the library manifest and its generated fragmen
   assert.deepEqual([...manifest.resources['*']].sort(), opened);
   assert.deepEqual(Object.keys(manifest.platforms).sort(), ['esp32', 'esp32/*']);
   assert.equal(manifest.platforms.esp32.config.screen, 'ili9341');
+});
+
+test('magic_wand links with the library manifest, its generated fragment and the SDK\'s LIS3DH driver, and carries only the six kernels its model uses', () => {
+  const { modules, reached } = reachedModules(WAND_EXAMPLE);
+  const kernels = [...modules.keys()].filter(n => n.startsWith('tflite-xs/kernels/') && !n.startsWith('tflite-xs/kernels/internal/')).sort();
+  assert.deepEqual(kernels, ['average_pool_2d', 'conv_2d', 'fully_connected', 'max_pool_2d', 'reshape', 'softmax'].map(k => `tflite-xs/kernels/${k}`));
+  for (const name of modules.keys()) if (name.startsWith('tflite-xs/kernels/')) assert.ok(reached.has(name), `${name} is used`);
+  for (const name of ['resolver', 'app', 'accelerometer', 'trace-view', 'tflite-xs/components', 'tflite-xs/drivers']) assert.ok(reached.has(name), name);
+  const manifest = read(WAND_EXAMPLE);
+  assert.ok(manifest.include.includes('$(MODDABLE)/modules/drivers/sensors/lis3dh/manifest.json'), 'the LIS3DH driver (embedded:sensor/Accelerometer/LIS3DH) is in the build');
+  const main = fs.readFileSync(path.join(root, 'examples/magic_wand/main.ts'), 'utf8');
+  const opened = [...main.matchAll(/new Resource\("([^"]+)"\)/g)].map(m => `./${m[1]}`).sort();
+  assert.deepEqual([...manifest.resources['*']].sort(), opened);
+  assert.deepEqual(Object.keys(manifest.platforms).sort(), ['esp32', 'esp32/*']);
+  assert.equal(manifest.platforms.esp32.config.screen, 'ili9341');
+  assert.equal(manifest.platforms.esp32.config.accelerometer, 'lis3dh');
+  assert.match(main, /config\.accelerometer !== "lis3dh"/);
 });
 
 test('the example links with the library manifest and its generated fragment alone, and carries only FULLY_CONNECTED', () => {

@@ -24,12 +24,13 @@ export interface FrameViewOptions {
 }
 
 // A 3x5 pixel font, one 15-bit number per glyph (rows top to bottom, 3 bits each, left bit high).
-// Letters are capitals; text is upper-cased before drawing.
-const GLYPH_CHARS = '0123456789-.:% ABCDEINOPRST';
+// Letters are capitals (all 26); text is upper-cased before drawing.
+const GLYPH_CHARS = '0123456789-.:% ABCDEINOPRSTFGHJKLMQUVWXYZ';
 const GLYPH_BITS: readonly number[] = Object.freeze([
   0o75557, 0o26227, 0o71747, 0o71717, 0o55711, 0o74717, 0o74757, 0o71122, 0o75757, 0o75717,
   0o00700, 0o00002, 0o02020, 0o41241, 0o00000,
   0o25755, 0o65656, 0o34443, 0o65556, 0o74647, 0o72227, 0o57755, 0o25552, 0o65644, 0o65655, 0o34216, 0o72222,
+  0o74644, 0o34553, 0o55755, 0o11152, 0o55655, 0o44447, 0o57555, 0o25573, 0o55557, 0o55552, 0o55775, 0o55255, 0o55222, 0o71247,
 ]);
 const LEVELS = 32;
 const MARGIN = 8;
