@@ -7,8 +7,8 @@
 // Without images: the example's person.bmp and no_person.bmp (TFLM's test images).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBuilt, startBridgedWorker } from '../lib/xs-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -41,46 +41,14 @@ export function parseArgs(argv) {
   return options;
 }
 
-function ensureBuilt(log) {
-  if (Object.values(DIST).every(file => fs.existsSync(file))) return;
-  log('(building with rollup first: dist/ is missing)');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the build failed');
-}
-
 /**
  * The device app in the XS engine: one command loads the model and the frames, then one command
  * per frame. Returns the computrons each frame cost (camera copy, inference, drawing, log).
  */
 export async function runInXs({ model, frames, screen, sink, onFrame }) {
-  await import('@endo/init');
-  const { xsnap } = await import('@agoric/xsnap');
-  const os = await import('node:os');
-  const { spawn } = await import('node:child_process');
-  const { default: tmp } = await import('tmp');
-  const decoder = new TextDecoder();
-  const handleCommand = async message => {
-    const channel = message[0];
-    if (channel === 1) {
-      sink.write(decoder.decode(message.subarray(4)));
-    } else if (channel === 2) {
-      const records = new Int32Array(message.buffer.slice(message.byteOffset + 4, message.byteOffset + message.byteLength));
-      for (let i = 0; i < records.length; i += 5) {
-        const [x, y, width, height, color] = records.subarray(i, i + 5);
-        if (i === 0) screen.begin(x, y, width, height);
-        else screen.fillRectangle(color, x, y, width, height);
-      }
-      screen.end();
-    }
-    return new Uint8Array(0);
-  };
-  const worker = await xsnap({
-    name: 'person_detection', os: os.type(), spawn, fs: { ...fs, ...fs.promises }, tmpName: tmp.tmpName,
-    meteringLimit: 0, handleCommand, stderr: 'inherit', stdout: 'inherit',
-  });
+  const worker = await startBridgedWorker({ name: 'person_detection', bundle: DIST.xs, screen, sink });
   const computrons = [];
   try {
-    await worker.evaluate(fs.readFileSync(DIST.xs, 'utf8'));
     const header = new TextEncoder().encode(JSON.stringify({
       width: screen.width, height: screen.height, frameWidth: FRAME.width, frameHeight: FRAME.height, frames: frames.length, modelBytes: model.length,
     }));
@@ -133,7 +101,7 @@ export function detections(lines) {
 
 export async function main(argv = process.argv.slice(2), log = line => console.log(line)) {
   const options = parseArgs(argv);
-  ensureBuilt(log);
+  ensureBuilt(Object.values(DIST), log);
   const host = await import(pathToFileURL(DIST.host).href);
   const model = new Uint8Array(fs.readFileSync(path.join(here, 'model.tflite')));
   const frames = [], pngs = [];
