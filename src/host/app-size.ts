@@ -49,13 +49,20 @@ export async function appSize(name: string, options: AppSizeOptions = {}): Promi
   const { rollup } = await import('rollup');
   const { default: typescript } = await import('@rollup/plugin-typescript');
   const tsconfig = fs.existsSync(path.join(dir, 'tsconfig.json')) ? path.join(dir, 'tsconfig.json') : path.join(root, 'tsconfig.json');
+  // A module the example's manifest picks per platform (micro_speech's "audio-input") is the one
+  // its tsconfig maps for the type check.
+  const own = (id: string): string | null => {
+    const paths = tsconfig.startsWith(dir) ? (JSON.parse(fs.readFileSync(tsconfig, 'utf8')).compilerOptions?.paths ?? {}) : {};
+    return !id.startsWith('tflite-xs') && Array.isArray(paths[id]) ? path.resolve(dir, paths[id][0]) : null;
+  };
+  const resolve = (id: string) => librarySource(srcDir, id) ?? own(id);
   const bundle = await rollup({
     input: entry,
     onwarn: () => {},
     // The Moddable SDK's modules (Poco, Resource, timer, ...) are the device's, not the app's.
-    external: id => !id.startsWith('.') && !path.isAbsolute(id) && librarySource(srcDir, id) === null && !id.startsWith('\0'),
+    external: id => !id.startsWith('.') && !path.isAbsolute(id) && resolve(id) === null && !id.startsWith('\0'),
     plugins: [
-      { name: 'tflite-xs-specifiers', resolveId: (id: string) => librarySource(srcDir, id) },
+      { name: 'tflite-xs-specifiers', resolveId: resolve },
       typescript({ tsconfig, outputToFilesystem: false, noEmitOnError: false, noEmit: false, compilerOptions: { noEmit: false } }),
     ],
   });
