@@ -74,7 +74,8 @@ export async function appSize(name: string, options: AppSizeOptions = {}): Promi
       .filter(id => id.startsWith(srcDir + path.sep) && chunk.modules[id].renderedLength > 0)
       .map(id => path.relative(srcDir, id).replace(/\.ts$/, '').split(path.sep).join('/'))
       .sort();
-    const kernels = libraryModules.filter(m => /^kernels\/[^/]+$/.test(m)).map(m => m.slice('kernels/'.length)).filter(k => k !== 'all' && k !== 'index');
+    // The Signal ops' kernels live in kernels/signal/.
+    const kernels = libraryModules.filter(m => /^kernels\/(signal\/)?[^/]+$/.test(m)).map(m => m.slice('kernels/'.length)).filter(k => k !== 'all' && k !== 'index');
     return { name, bytes: Buffer.byteLength(chunk.code, 'utf8'), libraryModules, kernels };
   } finally {
     await bundle.close();
