@@ -1,4 +1,4 @@
-// What the examples' host entries share: building dist/ when it is missing, and the Node side of
+// What the examples' host entries share: their command line, building dist/ when it is missing, and the Node side of
 // lib/xs-bridge.ts: the XS engine (xsnap) on an example's bundle, with the app's log lines going
 // to `sink` and its drawing frames to `screen` (a PngScreen).
 import fs from 'node:fs';
@@ -7,6 +7,29 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * `[FILE...] [--engine xs|node] [--out DIR]`: the files (resolved; `defaults` when none), the
+ * engine (XS by default) and the folder for the PNGs (`out` by default).
+ */
+export function parseHostArgs(argv, { usage, out, defaults }) {
+  const options = { engine: 'xs', files: [], out };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '--engine') options.engine = value();
+    else if (arg === '--out') options.out = path.resolve(value());
+    else if (arg === '--help' || arg === '-h') throw new Error(usage);
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${usage}`);
+    else options.files.push(path.resolve(arg));
+  }
+  if (!['xs', 'node'].includes(options.engine)) throw new Error(`--engine takes xs or node, not ${options.engine}`);
+  if (options.files.length === 0) options.files = [...defaults];
+  return options;
+}
 
 /** Runs rollup when one of `files` (the example's bundles in dist/) is missing. */
 export function ensureBuilt(files, log) {

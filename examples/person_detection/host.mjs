@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ensureBuilt, startBridgedWorker } from '../lib/xs-host.mjs';
+import { ensureBuilt, parseHostArgs, startBridgedWorker } from '../lib/xs-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -23,22 +23,7 @@ export const DEFAULT_IMAGES = Object.freeze([path.join(here, 'person.bmp'), path
 const USAGE = 'usage: node examples/person_detection/host.mjs [IMAGE.bmp|IMAGE.png ...] [--engine xs|node] [--out DIR]';
 
 export function parseArgs(argv) {
-  const options = { engine: 'xs', images: [], out: path.join(root, 'out/person_detection') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === '--engine') options.engine = value();
-    else if (arg === '--out') options.out = path.resolve(value());
-    else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    else options.images.push(path.resolve(arg));
-  }
-  if (!['xs', 'node'].includes(options.engine)) throw new Error(`--engine takes xs or node, not ${options.engine}`);
-  if (options.images.length === 0) options.images = [...DEFAULT_IMAGES];
-  return options;
+  return parseHostArgs(argv, { usage: USAGE, out: path.join(root, 'out/person_detection'), defaults: DEFAULT_IMAGES });
 }
 
 /**
@@ -106,7 +91,7 @@ export async function main(argv = process.argv.slice(2), log = line => console.l
   const model = new Uint8Array(fs.readFileSync(path.join(here, 'model.tflite')));
   const frames = [], pngs = [];
   fs.mkdirSync(options.out, { recursive: true });
-  for (const file of options.images) {
+  for (const file of options.files) {
     const image = host.readGrayImage(file);
     const frame = host.fitGrayImage(image, FRAME.width, FRAME.height);
     frames.push(frame.pixels);
@@ -118,16 +103,16 @@ export async function main(argv = process.argv.slice(2), log = line => console.l
   // Announced before the frame's log, so that each image's verdict stays the last line of its block.
   let announced = 0;
   const announce = () => {
-    if (announced >= options.images.length) return;
+    if (announced >= options.files.length) return;
     const i = announced++;
-    const file = options.images[i];
+    const file = options.files[i];
     log(`\n${path.relative(process.cwd(), file)} -> ${path.relative(process.cwd(), pngs[i])}`);
   };
   const onFrame = i => {
     screen.writePNG(pngs[i]);
     announce();
   };
-  log(`person_detect in ${options.engine === 'xs' ? 'the XS engine (xsnap)' : 'Node'}: ${options.images.length} image(s), 96x96 gray`);
+  log(`person_detect in ${options.engine === 'xs' ? 'the XS engine (xsnap)' : 'Node'}: ${options.files.length} image(s), 96x96 gray`);
   announce();
   const run = options.engine === 'xs' ? runInXs : runInNode;
   const computrons = await run({ model, frames, screen, sink, onFrame });
