@@ -93,4 +93,16 @@ export default [
     output: { file: 'dist/examples/magic-wand-xs.js', format: 'iife', sourcemap: false },
     plugins: [exampleSpecifiers, nodeResolve(), exampleTs('magic_wand')],
   },
+  // The micro_speech example: its device app for Node and for the XS engine.
+  {
+    input: { 'micro-speech-app': 'examples/micro_speech/app.ts' },
+    output: { dir: 'dist/examples', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
+    external: exampleExternal,
+    plugins: [exampleSpecifiers, exampleTs('micro_speech')],
+  },
+  {
+    input: 'examples/micro_speech/xs-main.ts',
+    output: { file: 'dist/examples/micro-speech-xs.js', format: 'iife', sourcemap: false },
+    plugins: [exampleSpecifiers, nodeResolve(), exampleTs('micro_speech')],
+  },
 ];

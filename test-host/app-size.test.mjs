@@ -7,7 +7,11 @@ import path from 'node:path';
 import { appSize, appSizes, formatAppSizes } from '../dist/node/host.js';
 import { root } from './lib/cases.mjs';
 
-const KERNEL_FILES = fs.readdirSync(path.join(root, 'src/kernels')).filter(f => f.endsWith('.ts') && f !== 'index.ts' && f !== 'all.ts');
+// Kernels are src/kernels/*.ts and, the Signal ops', src/kernels/signal/*.ts.
+const KERNEL_FILES = [
+  ...fs.readdirSync(path.join(root, 'src/kernels')).filter(f => f.endsWith('.ts') && f !== 'index.ts' && f !== 'all.ts'),
+  ...fs.readdirSync(path.join(root, 'src/kernels/signal')).filter(f => f.endsWith('.ts')).map(f => `signal/${f}`),
+];
 
 test('linear_regression: the bundle carries FULLY_CONNECTED and its internal modules, no other kernel', async () => {
   const [size] = await appSizes({ examples: ['linear_regression'] });

@@ -16,6 +16,7 @@ const ALL_KERNELS_MANIFEST = path.join(root, 'manifests/tflite-xs-all-kernels.js
 const EXAMPLE = path.join(root, 'examples/linear_regression/manifest.json');
 const PERSON_EXAMPLE = path.join(root, 'examples/person_detection/manifest.json');
 const WAND_EXAMPLE = path.join(root, 'examples/magic_wand/manifest.json');
+const MICRO_SPEECH_EXAMPLE = path.join(root, 'examples/micro_speech/manifest.json');
 
 // The properties manifest.md documents, at the top level and inside a platform.
 const TOP_LEVEL = new Set(['build', 'include', 'creation', 'defines', 'config', 'strip', 'modules', 'preload', 'resources', 'data', 'platforms', 'bundle', 'typescript', 'recipes']);
@@ -114,7 +115,7 @@ function modulesOf(file, platform = 'lin', seen = new Set()) {
   return modules;
 }
 
-for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE, WAND_EXAMPLE]) {
+for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE, WAND_EXAMPLE, MICRO_SPEECH_EXAMPLE]) {
   test(`${path.relative(root, file)} follows Moddable's manifest schema and every path it names exists`, () => {
     const manifest = read(file);
     assert.deepEqual(schemaProblems(manifest, path.relative(root, file), TOP_LEVEL), []);
@@ -217,7 +218,7 @@ test('device modules import only what the manifests provide (relative .js files,
   const library = modulesOf(LIBRARY);
   const example = modulesOf(EXAMPLE);
   // The examples' own modules ("main", "app", "resolver") share names, so each is checked in its own map.
-  for (const file of [PERSON_EXAMPLE, WAND_EXAMPLE]) {
+  for (const file of [PERSON_EXAMPLE, WAND_EXAMPLE, MICRO_SPEECH_EXAMPLE]) {
     const own = new Map([...library, ...modulesOf(file)]);
     for (const [name, source] of own) {
       if (library.has(name)) continue;

@@ -45,6 +45,7 @@ step('type check (tsc --noEmit)', process.execPath, ['node_modules/typescript/bi
 step('type check of the Moddable example', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'examples/linear_regression']);
 step('type check of the person_detection example', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'examples/person_detection']);
 step('type check of the magic_wand example', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'examples/magic_wand']);
+step('type check of the micro_speech example', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'examples/micro_speech']);
 
 const testFiles = fs.readdirSync('test-host').filter(f => f.endsWith('.test.mjs')).sort().map(f => path.join('test-host', f));
 step('unit and integration tests (node --test)', process.execPath, ['--test', '--test-reporter=spec', ...testFiles], {

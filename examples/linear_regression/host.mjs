@@ -9,8 +9,8 @@
 //          --update-example  (also write the float model into this folder, where manifest.json takes it)
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBuilt, startBridgedWorker } from '../lib/xs-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -43,42 +43,10 @@ export function parseArgs(argv) {
   return options;
 }
 
-function ensureBuilt(log) {
-  if (Object.values(DIST).every(file => fs.existsSync(file))) return;
-  log('(building with rollup first: dist/ is missing)');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the build failed');
-}
-
 /** Runs the device app in the XS engine; log lines go to `sink`, frames onto `screen`. */
 export async function runInXs({ model, screen, sink, count, seed }) {
-  await import('@endo/init');
-  const { xsnap } = await import('@agoric/xsnap');
-  const os = await import('node:os');
-  const { spawn } = await import('node:child_process');
-  const { default: tmp } = await import('tmp');
-  const decoder = new TextDecoder();
-  const handleCommand = async message => {
-    const channel = message[0];
-    if (channel === 1) {
-      sink.write(decoder.decode(message.subarray(4)));
-    } else if (channel === 2) {
-      const records = new Int32Array(message.buffer.slice(message.byteOffset + 4, message.byteOffset + message.byteLength));
-      for (let i = 0; i < records.length; i += 5) {
-        const [x, y, width, height, color] = records.subarray(i, i + 5);
-        if (i === 0) screen.begin(x, y, width, height);
-        else screen.fillRectangle(color, x, y, width, height);
-      }
-      screen.end();
-    }
-    return new Uint8Array(0);
-  };
-  const worker = await xsnap({
-    name: 'linear_regression', os: os.type(), spawn, fs: { ...fs, ...fs.promises }, tmpName: tmp.tmpName,
-    meteringLimit: 0, handleCommand, stderr: 'inherit', stdout: 'inherit',
-  });
+  const worker = await startBridgedWorker({ name: 'linear_regression', bundle: DIST.xs, screen, sink });
   try {
-    await worker.evaluate(fs.readFileSync(DIST.xs, 'utf8'));
     const header = new TextEncoder().encode(JSON.stringify({ width: screen.width, height: screen.height, count, seed }));
     const message = new Uint8Array(4 + header.length + model.length);
     new DataView(message.buffer).setUint32(0, header.length, true);
@@ -118,7 +86,7 @@ export function valuePairs(lines) {
 export async function main(argv = process.argv.slice(2), log = line => console.log(line)) {
   const options = parseArgs(argv);
   const started = Date.now();
-  ensureBuilt(log);
+  ensureBuilt(Object.values(DIST), log);
   const host = await import(pathToFileURL(DIST.host).href);
   const { train } = await import(pathToFileURL(DIST.train).href);
   fs.mkdirSync(options.out, { recursive: true });

@@ -7,8 +7,8 @@
 // Without images: the example's person.bmp and no_person.bmp (TFLM's test images).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBuilt, parseHostArgs, startBridgedWorker } from '../lib/xs-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -23,29 +23,7 @@ export const DEFAULT_IMAGES = Object.freeze([path.join(here, 'person.bmp'), path
 const USAGE = 'usage: node examples/person_detection/host.mjs [IMAGE.bmp|IMAGE.png ...] [--engine xs|node] [--out DIR]';
 
 export function parseArgs(argv) {
-  const options = { engine: 'xs', images: [], out: path.join(root, 'out/person_detection') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === '--engine') options.engine = value();
-    else if (arg === '--out') options.out = path.resolve(value());
-    else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    else options.images.push(path.resolve(arg));
-  }
-  if (!['xs', 'node'].includes(options.engine)) throw new Error(`--engine takes xs or node, not ${options.engine}`);
-  if (options.images.length === 0) options.images = [...DEFAULT_IMAGES];
-  return options;
-}
-
-function ensureBuilt(log) {
-  if (Object.values(DIST).every(file => fs.existsSync(file))) return;
-  log('(building with rollup first: dist/ is missing)');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the build failed');
+  return parseHostArgs(argv, { usage: USAGE, out: path.join(root, 'out/person_detection'), defaults: DEFAULT_IMAGES });
 }
 
 /**
@@ -53,34 +31,9 @@ function ensureBuilt(log) {
  * per frame. Returns the computrons each frame cost (camera copy, inference, drawing, log).
  */
 export async function runInXs({ model, frames, screen, sink, onFrame }) {
-  await import('@endo/init');
-  const { xsnap } = await import('@agoric/xsnap');
-  const os = await import('node:os');
-  const { spawn } = await import('node:child_process');
-  const { default: tmp } = await import('tmp');
-  const decoder = new TextDecoder();
-  const handleCommand = async message => {
-    const channel = message[0];
-    if (channel === 1) {
-      sink.write(decoder.decode(message.subarray(4)));
-    } else if (channel === 2) {
-      const records = new Int32Array(message.buffer.slice(message.byteOffset + 4, message.byteOffset + message.byteLength));
-      for (let i = 0; i < records.length; i += 5) {
-        const [x, y, width, height, color] = records.subarray(i, i + 5);
-        if (i === 0) screen.begin(x, y, width, height);
-        else screen.fillRectangle(color, x, y, width, height);
-      }
-      screen.end();
-    }
-    return new Uint8Array(0);
-  };
-  const worker = await xsnap({
-    name: 'person_detection', os: os.type(), spawn, fs: { ...fs, ...fs.promises }, tmpName: tmp.tmpName,
-    meteringLimit: 0, handleCommand, stderr: 'inherit', stdout: 'inherit',
-  });
+  const worker = await startBridgedWorker({ name: 'person_detection', bundle: DIST.xs, screen, sink });
   const computrons = [];
   try {
-    await worker.evaluate(fs.readFileSync(DIST.xs, 'utf8'));
     const header = new TextEncoder().encode(JSON.stringify({
       width: screen.width, height: screen.height, frameWidth: FRAME.width, frameHeight: FRAME.height, frames: frames.length, modelBytes: model.length,
     }));
@@ -133,12 +86,12 @@ export function detections(lines) {
 
 export async function main(argv = process.argv.slice(2), log = line => console.log(line)) {
   const options = parseArgs(argv);
-  ensureBuilt(log);
+  ensureBuilt(Object.values(DIST), log);
   const host = await import(pathToFileURL(DIST.host).href);
   const model = new Uint8Array(fs.readFileSync(path.join(here, 'model.tflite')));
   const frames = [], pngs = [];
   fs.mkdirSync(options.out, { recursive: true });
-  for (const file of options.images) {
+  for (const file of options.files) {
     const image = host.readGrayImage(file);
     const frame = host.fitGrayImage(image, FRAME.width, FRAME.height);
     frames.push(frame.pixels);
@@ -150,16 +103,16 @@ export async function main(argv = process.argv.slice(2), log = line => console.l
   // Announced before the frame's log, so that each image's verdict stays the last line of its block.
   let announced = 0;
   const announce = () => {
-    if (announced >= options.images.length) return;
+    if (announced >= options.files.length) return;
     const i = announced++;
-    const file = options.images[i];
+    const file = options.files[i];
     log(`\n${path.relative(process.cwd(), file)} -> ${path.relative(process.cwd(), pngs[i])}`);
   };
   const onFrame = i => {
     screen.writePNG(pngs[i]);
     announce();
   };
-  log(`person_detect in ${options.engine === 'xs' ? 'the XS engine (xsnap)' : 'Node'}: ${options.images.length} image(s), 96x96 gray`);
+  log(`person_detect in ${options.engine === 'xs' ? 'the XS engine (xsnap)' : 'Node'}: ${options.files.length} image(s), 96x96 gray`);
   announce();
   const run = options.engine === 'xs' ? runInXs : runInNode;
   const computrons = await run({ model, frames, screen, sink, onFrame });

@@ -19,9 +19,12 @@ export class FrameView {
     return this;
   }
 
-  /** Shows the verdict (the highest score's class) and a bar per score; returns the verdict's index. */
-  result(scores: ArrayLike<number>): number {
-    return this.driver.result(scores);
+  /**
+   * Shows a bar per score and the verdict: the class `verdict` names (-1: none yet), by default
+   * the highest score's. Returns the verdict's index.
+   */
+  result(scores: ArrayLike<number>, verdict?: number): number {
+    return this.driver.result(scores, verdict);
   }
 }
 Object.freeze(FrameView.prototype);

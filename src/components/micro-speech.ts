@@ -73,18 +73,41 @@ export class MicroSpeech {
    */
   computeFeatures(samples: Int16Array): number {
     if (!(samples instanceof Int16Array)) throw new UsageError('computeFeatures(samples) needs an Int16Array of 16 kHz samples');
-    const window = this.window, feature = this.feature, features = this.features;
+    const features = this.features;
     this.preprocessor.resetVariables();
     features.fill(0);
     let count = 0;
     for (let start = 0; start + MICRO_SPEECH_WINDOW <= samples.length && count < MICRO_SPEECH_WINDOWS; start += MICRO_SPEECH_STRIDE) {
-      for (let i = 0; i < MICRO_SPEECH_WINDOW; i++) window[i] = samples[start + i];
-      this.preprocessor.invoke();
-      const at = count * MICRO_SPEECH_FEATURES;
-      for (let i = 0; i < MICRO_SPEECH_FEATURES; i++) features[at + i] = feature[i];
+      this.computeWindow(samples, start, features, count * MICRO_SPEECH_FEATURES);
       count++;
     }
     return count;
+  }
+
+  /**
+   * One window through the preprocessor, its state (noise estimates) kept from the window before:
+   * the 480 samples from samples[start] in, the 40 features out to into[at…at + 39]. A stream
+   * calls it every 320 samples; resetVariables() on `preprocessor` starts a new stream.
+   */
+  computeWindow(samples: Int16Array, start: number, into: Int8Array, at: number): void {
+    if (!(start >= 0 && start + MICRO_SPEECH_WINDOW <= samples.length)) throw new UsageError(`computeWindow: samples ${start}…${start + MICRO_SPEECH_WINDOW - 1} are outside the ${samples.length} given`);
+    if (!(at >= 0 && at + MICRO_SPEECH_FEATURES <= into.length)) throw new UsageError(`computeWindow: features ${at}…${at + MICRO_SPEECH_FEATURES - 1} are outside the ${into.length} given`);
+    const window = this.window, feature = this.feature;
+    for (let i = 0; i < MICRO_SPEECH_WINDOW; i++) window[i] = samples[start + i];
+    this.preprocessor.invoke();
+    for (let i = 0; i < MICRO_SPEECH_FEATURES; i++) into[at + i] = feature[i];
+  }
+
+  /**
+   * The keyword model on 49 × 40 features kept elsewhere (a stream's ring, oldest window first):
+   * they are copied into its input (which the model's plan reuses while it runs). Returns the
+   * index of the best score; the scores are in `scores`.
+   */
+  scoreFeatures(features: Int8Array): number {
+    if (!(features instanceof Int8Array) || features.length !== this.features.length) throw new UsageError(`scoreFeatures: ${this.features.length} int8 features expected`);
+    this.features.set(features);
+    this.keyword.invoke();
+    return this.best();
   }
 
   /** The stacked features the last computeFeatures() wrote (the keyword model's input, a view). */
@@ -101,6 +124,10 @@ export class MicroSpeech {
   classify(samples: Int16Array): number {
     this.computeFeatures(samples);
     this.keyword.invoke();
+    return this.best();
+  }
+
+  private best(): number {
     const scores = this.output;
     let best = 0;
     for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;

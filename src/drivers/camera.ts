@@ -31,7 +31,7 @@ export interface GrayFrame {
 /** Anything holding bytes: an ArrayBuffer, a Uint8Array, or a Moddable Resource (flash). */
 export type ByteSource = ArrayBuffer | Uint8Array | { readonly byteLength: number };
 
-function viewOf(source: ByteSource, what: string): Uint8Array {
+export function viewOf(source: ByteSource, what: string): Uint8Array {
   if (source instanceof Uint8Array) return source;
   if (source && typeof source.byteLength === 'number') return new Uint8Array(source as ArrayBuffer);
   throw new TypeError(`${what}: expected an ArrayBuffer, a Uint8Array or a Resource`);

@@ -15,8 +15,8 @@ export interface FrameViewOptions {
   frameHeight: number;
   /** The class names, in the order of the model's scores. */
   classes: readonly string[];
-  /** The class shown in the highlight color when it wins (person); the others in the plain one. */
-  positive?: number;
+  /** The class (or classes) shown in the highlight color when it wins (person; yes and no); the others in the plain one. */
+  positive?: number | readonly number[];
   /** Text at the top. Characters the built-in font lacks print as blanks. */
   title?: string;
   /** Most rectangles in one Poco frame. Default 60 (the plot's test bound). */
@@ -25,6 +25,7 @@ export interface FrameViewOptions {
 
 // A 3x5 pixel font, one 15-bit number per glyph (rows top to bottom, 3 bits each, left bit high).
 // Letters are capitals (all 26); text is upper-cased before drawing.
+// Digits come first, so that a digit's glyph is its value (scores are drawn without strings).
 const GLYPH_CHARS = '0123456789-.:% ABCDEINOPRSTFGHJKLMQUVWXYZ';
 const GLYPH_BITS: readonly number[] = Object.freeze([
   0o75557, 0o26227, 0o71747, 0o71717, 0o55711, 0o74717, 0o74757, 0o71122, 0o75757, 0o75717,
@@ -32,6 +33,20 @@ const GLYPH_BITS: readonly number[] = Object.freeze([
   0o25755, 0o65656, 0o34443, 0o65556, 0o74647, 0o72227, 0o57755, 0o25552, 0o65644, 0o65655, 0o34216, 0o72222,
   0o74644, 0o34553, 0o55755, 0o11152, 0o55655, 0o44447, 0o57555, 0o25573, 0o55557, 0o55552, 0o55775, 0o55255, 0o55222, 0o71247,
 ]);
+const GLYPH_DOT = 11, GLYPH_SPACE = 14;
+// "0.94": four glyphs after the class name and a space.
+const SCORE_GLYPHS = 4;
+
+/** The glyph of each character (a blank for those the font lacks), upper-cased. */
+function glyphsOf(text: string): Uint8Array {
+  const upper = text.toUpperCase();
+  const glyphs = new Uint8Array(upper.length);
+  for (let i = 0; i < upper.length; i++) {
+    const index = GLYPH_CHARS.indexOf(upper.charAt(i));
+    glyphs[i] = index < 0 ? GLYPH_SPACE : index;
+  }
+  return glyphs;
+}
 const LEVELS = 32;
 const MARGIN = 8;
 const TITLE_SCALE = 2, VERDICT_SCALE = 3, LABEL_SCALE = 2;
@@ -43,7 +58,12 @@ const BACKGROUND = 0x000000, TEXT = 0xd7dce6, POSITIVE = 0x30d060, PLAIN = 0xffa
 
 /** Pixel width of `text` at `scale`. */
 export function glyphTextWidth(text: string, scale: number): number {
-  return text.length ? text.length * 4 * scale - scale : 0;
+  return glyphsWidth(text.length, scale);
+}
+
+// From a count: reading a string's length in XS makes a wrapper object, which drawing must not.
+function glyphsWidth(count: number, scale: number): number {
+  return count ? count * 4 * scale - scale : 0;
 }
 
 /** The score as shown: two decimals, "0.94". */
@@ -62,15 +82,17 @@ export class FrameViewDriver {
   /** The rows under the frame where the verdict and bars go. */
   readonly panelY: number;
   private readonly classes: readonly string[];
-  private readonly positive: number;
+  // Each text as glyphs, made once: drawing a result makes no strings.
+  private readonly classGlyphs: readonly Uint8Array[];
+  private readonly titleGlyphs: Uint8Array;
+  private readonly positive: Uint8Array;
   private readonly title: string;
   private readonly budget: number;
   private readonly grays: number[];
   private readonly colors: { background: number; text: number; positive: number; plain: number; track: number };
   private readonly scores: Float64Array;
-  // "PERSON 0.94": made once per result, not once per band.
-  private readonly labels: string[];
   private winner = -1;
+  private scored = false;
   // The region being painted; rectangles outside it are skipped, those across it are clipped.
   private clipX = 0;
   private clipY = 0;
@@ -88,8 +110,12 @@ export class FrameViewDriver {
     this.frameWidth = frameWidth;
     this.frameHeight = frameHeight;
     this.classes = classes.map(name => String(name).toUpperCase());
-    this.positive = options.positive ?? -1;
+    this.classGlyphs = this.classes.map(glyphsOf);
+    this.positive = new Uint8Array(classes.length);
+    const positive = options.positive ?? [];
+    for (const index of typeof positive === 'number' ? [positive] : positive) if (index >= 0 && index < classes.length) this.positive[index] = 1;
     this.title = (options.title ?? '').toUpperCase();
+    this.titleGlyphs = glyphsOf(this.title);
     this.budget = Math.max(8, options.budget ?? 60);
     const titleRows = this.title ? 5 * TITLE_SCALE + 2 * MARGIN : MARGIN;
     const panelRows = 5 * VERDICT_SCALE + MARGIN + classes.length * (5 * LABEL_SCALE + 2 + BAR_HEIGHT + MARGIN);
@@ -106,7 +132,6 @@ export class FrameViewDriver {
     const rgb = (c: number) => display.makeColor(c >>> 16, (c >>> 8) & 255, c & 255);
     this.colors = { background: rgb(BACKGROUND), text: rgb(TEXT), positive: rgb(POSITIVE), plain: rgb(PLAIN), track: rgb(BAR_TRACK) };
     this.scores = new Float64Array(classes.length);
-    this.labels = this.classes.slice();
   }
 
   /** The class drawn as the verdict, -1 before the first result. */
@@ -153,8 +178,11 @@ export class FrameViewDriver {
     }
   }
 
-  /** Shows the scores (one per class, 0…1): the highest one's class as the verdict, a bar each. */
-  result(scores: ArrayLike<number>): number {
+  /**
+   * Shows the scores (one per class, 0…1) as a bar each and, as the verdict, the class `verdict`
+   * names (-1: none yet) or by default the highest score's class. Returns the verdict's index.
+   */
+  result(scores: ArrayLike<number>, verdict?: number): number {
     const count = this.scores.length;
     if (scores.length !== count) throw new RangeError(`result(): ${count} scores expected (${this.classes.join(', ')}), got ${scores.length}`);
     let best = 0;
@@ -163,8 +191,12 @@ export class FrameViewDriver {
       this.scores[i] = s === s ? (s < 0 ? 0 : s > 1 ? 1 : s) : 0;
       if (this.scores[i] > this.scores[best]) best = i;
     }
+    if (verdict !== undefined) {
+      if (!(Number.isInteger(verdict) && verdict >= -1 && verdict < count)) throw new RangeError(`result(): verdict ${verdict} is not a class index (0…${count - 1}) or -1`);
+      best = verdict;
+    }
     this.winner = best;
-    for (let i = 0; i < count; i++) this.labels[i] = `${this.classes[i]} ${formatScore(this.scores[i])}`;
+    this.scored = true;
     this.paintBands(this.panelY, this.display.height);
     return best;
   }
@@ -182,7 +214,7 @@ export class FrameViewDriver {
     const display = this.display, colors = this.colors;
     display.begin(x, y, width, height);
     this.fill(colors.background, x, y, width, height);
-    if (this.title) this.text(this.title, colors.text, (display.width - glyphTextWidth(this.title, TITLE_SCALE)) >> 1, MARGIN, TITLE_SCALE);
+    if (this.title) this.text(this.titleGlyphs, colors.text, (display.width - glyphsWidth(this.titleGlyphs.length, TITLE_SCALE)) >> 1, MARGIN, TITLE_SCALE);
     // The frame area when painted from here (redraw): a dark square until a frame comes.
     this.fill(colors.track, this.frameX, this.frameY, this.frameWidth * this.scale, this.frameHeight * this.scale);
     this.paintPanel();
@@ -194,16 +226,19 @@ export class FrameViewDriver {
     const left = this.frameX, barWidth = this.frameWidth * this.scale;
     let y = this.panelY;
     if (this.winner >= 0) {
-      const label = this.classes[this.winner];
-      this.text(label, this.winner === this.positive ? colors.positive : colors.plain, (this.display.width - glyphTextWidth(label, VERDICT_SCALE)) >> 1, y, VERDICT_SCALE);
+      const label = this.classGlyphs[this.winner];
+      this.text(label, this.positive[this.winner] ? colors.positive : colors.plain, (this.display.width - glyphsWidth(label.length, VERDICT_SCALE)) >> 1, y, VERDICT_SCALE);
     }
     y += 5 * VERDICT_SCALE + MARGIN;
+    // Bars and numbers once any result came (a verdict of -1 still shows the scores).
+    const known = this.winner >= 0 || this.scored;
     for (let i = 0; i < this.classes.length; i++) {
-      const known = this.winner >= 0;
-      this.text(this.labels[i], colors.text, left, y, LABEL_SCALE);
+      const name = this.classGlyphs[i];
+      this.text(name, colors.text, left, y, LABEL_SCALE);
+      if (known) this.score(this.scores[i], colors.text, left + (name.length + 1) * 4 * LABEL_SCALE, y, LABEL_SCALE);
       y += 5 * LABEL_SCALE + 2;
       const filled = known ? Math.round(this.scores[i] * barWidth) : 0;
-      this.fill(i === this.positive ? colors.positive : colors.plain, left, y, filled, BAR_HEIGHT);
+      this.fill(this.positive[i] ? colors.positive : colors.plain, left, y, filled, BAR_HEIGHT);
       this.fill(colors.track, left + filled, y, barWidth - filled, BAR_HEIGHT);
       y += BAR_HEIGHT + MARGIN;
     }
@@ -218,24 +253,36 @@ export class FrameViewDriver {
     if (right > x && bottom > y) this.display.fillRectangle(color, x, y, right - x, bottom - y);
   }
 
-  private text(text: string, color: number, x: number, y: number, s: number): void {
+  /** A score 0…1 as formatScore() writes it ("0.94"), glyph by glyph. */
+  private score(value: number, color: number, x: number, y: number, s: number): void {
+    const hundredths = Math.round(value * 100);
+    const advance = 4 * s;
+    this.glyph(hundredths >= 100 ? 1 : 0, color, x, y, s);
+    this.glyph(GLYPH_DOT, color, x + advance, y, s);
+    this.glyph(Math.floor(hundredths / 10) % 10, color, x + 2 * advance, y, s);
+    this.glyph(hundredths % 10, color, x + (SCORE_GLYPHS - 1) * advance, y, s);
+  }
+
+  private text(glyphs: Uint8Array, color: number, x: number, y: number, s: number): void {
     if (y >= this.clipBottom || y + 5 * s <= this.clipY) return;
     const advance = 4 * s;
-    for (let i = 0; i < text.length; i++, x += advance) {
-      const index = GLYPH_CHARS.indexOf(text.charAt(i));
-      const bits = index < 0 ? 0 : GLYPH_BITS[index];
-      for (let row = 0; row < 5; row++) {
-        const rowY = y + row * s;
-        if (rowY >= this.clipBottom || rowY + s <= this.clipY) continue;
-        const rowBits = (bits >> (3 * (4 - row))) & 7;
-        // One rectangle per run of lit pixels in the row.
-        for (let col = 0; col < 3; col++) {
-          if (!(rowBits & (4 >> col))) continue;
-          let run = 1;
-          while (col + run < 3 && rowBits & (4 >> (col + run))) run++;
-          this.fill(color, x + col * s, rowY, run * s, s);
-          col += run - 1;
-        }
+    for (let i = 0; i < glyphs.length; i++, x += advance) this.glyph(glyphs[i], color, x, y, s);
+  }
+
+  private glyph(index: number, color: number, x: number, y: number, s: number): void {
+    if (y >= this.clipBottom || y + 5 * s <= this.clipY) return;
+    const bits = GLYPH_BITS[index];
+    for (let row = 0; row < 5; row++) {
+      const rowY = y + row * s;
+      if (rowY >= this.clipBottom || rowY + s <= this.clipY) continue;
+      const rowBits = (bits >> (3 * (4 - row))) & 7;
+      // One rectangle per run of lit pixels in the row.
+      for (let col = 0; col < 3; col++) {
+        if (!(rowBits & (4 >> col))) continue;
+        let run = 1;
+        while (col + run < 3 && rowBits & (4 >> (col + run))) run++;
+        this.fill(color, x + col * s, rowY, run * s, s);
+        col += run - 1;
       }
     }
   }

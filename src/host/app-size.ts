@@ -49,13 +49,20 @@ export async function appSize(name: string, options: AppSizeOptions = {}): Promi
   const { rollup } = await import('rollup');
   const { default: typescript } = await import('@rollup/plugin-typescript');
   const tsconfig = fs.existsSync(path.join(dir, 'tsconfig.json')) ? path.join(dir, 'tsconfig.json') : path.join(root, 'tsconfig.json');
+  // A module the example's manifest picks per platform (micro_speech's "audio-input") is the one
+  // its tsconfig maps for the type check.
+  const own = (id: string): string | null => {
+    const paths = tsconfig.startsWith(dir) ? (JSON.parse(fs.readFileSync(tsconfig, 'utf8')).compilerOptions?.paths ?? {}) : {};
+    return !id.startsWith('tflite-xs') && Array.isArray(paths[id]) ? path.resolve(dir, paths[id][0]) : null;
+  };
+  const resolve = (id: string) => librarySource(srcDir, id) ?? own(id);
   const bundle = await rollup({
     input: entry,
     onwarn: () => {},
     // The Moddable SDK's modules (Poco, Resource, timer, ...) are the device's, not the app's.
-    external: id => !id.startsWith('.') && !path.isAbsolute(id) && librarySource(srcDir, id) === null && !id.startsWith('\0'),
+    external: id => !id.startsWith('.') && !path.isAbsolute(id) && resolve(id) === null && !id.startsWith('\0'),
     plugins: [
-      { name: 'tflite-xs-specifiers', resolveId: (id: string) => librarySource(srcDir, id) },
+      { name: 'tflite-xs-specifiers', resolveId: resolve },
       typescript({ tsconfig, outputToFilesystem: false, noEmitOnError: false, noEmit: false, compilerOptions: { noEmit: false } }),
     ],
   });
@@ -67,7 +74,8 @@ export async function appSize(name: string, options: AppSizeOptions = {}): Promi
       .filter(id => id.startsWith(srcDir + path.sep) && chunk.modules[id].renderedLength > 0)
       .map(id => path.relative(srcDir, id).replace(/\.ts$/, '').split(path.sep).join('/'))
       .sort();
-    const kernels = libraryModules.filter(m => /^kernels\/[^/]+$/.test(m)).map(m => m.slice('kernels/'.length)).filter(k => k !== 'all' && k !== 'index');
+    // The Signal ops' kernels live in kernels/signal/.
+    const kernels = libraryModules.filter(m => /^kernels\/(signal\/)?[^/]+$/.test(m)).map(m => m.slice('kernels/'.length)).filter(k => k !== 'all' && k !== 'index');
     return { name, bytes: Buffer.byteLength(chunk.code, 'utf8'), libraryModules, kernels };
   } finally {
     await bundle.close();
