@@ -209,7 +209,7 @@ const DECODE_CHUNK = 1024;
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {
   const end = start + length;
-  const units: number[] = [];
+  let units: number[] = [];
   const parts: string[] = [];
   let i = start;
   while (i < end) {
@@ -235,7 +235,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, length: number): st
     }
     if (units.length >= DECODE_CHUNK) {
       parts.push(String.fromCharCode.apply(null, units));
-      units.length = 0;
+      units = []; // not `units.length = 0`: an array's length is read-only on Espruino
     }
   }
   if (units.length) parts.push(String.fromCharCode.apply(null, units));

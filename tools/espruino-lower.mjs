@@ -1,0 +1,108 @@
+// The rollup plugin that makes the Espruino module (dist/espruino/tflite-xs.js) from the bundled
+// ES2022 chunk: TypeScript lowers it to ES5 (default parameters, destructuring, spread and rest,
+// computed keys, `**`, `?.`, `??`, for (let) closures, classes), a transform of ours moves every
+// function declaration to the top of its body (Espruino does not hoist them, and the ES5 class
+// pattern calls __extends(C, Base) before `function C`), our own helpers replace TypeScript's
+// (its __extends inherits statics through Object.setPrototypeOf, which Espruino ignores for
+// lookups), and tools/espruino-prelude.js supplies the library functions Espruino lacks.
+// The result is a CommonJS-style module body: Espruino's require() evaluates a module file (from
+// Storage, node_modules/ on its Linux build, or what the Web IDE uploads) with `module` and
+// `exports` in scope.
+import fs from 'node:fs';
+import ts from 'typescript';
+
+const PRELUDE = fs.readFileSync(new URL('./espruino-prelude.js', import.meta.url), 'utf8');
+
+// ES5 versions of the TypeScript helpers the lowered code may call.
+const HELPERS = {
+  __extends: `function __extends(d, b) {
+  // Statics are copied: Espruino looks nothing up through a constructor's own prototype.
+  for (var p in b) if (Object.prototype.hasOwnProperty.call(b, p)) d[p] = b[p];
+  function __() { this.constructor = d; }
+  __.prototype = b.prototype;
+  d.prototype = new __();
+}`,
+  __assign: `function __assign(t) {
+  for (var i = 1; i < arguments.length; i++) {
+    var s = arguments[i];
+    for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p)) t[p] = s[p];
+  }
+  return t;
+}`,
+  __rest: `function __rest(s, e) {
+  var t = {};
+  for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p) && e.indexOf(p) < 0) t[p] = s[p];
+  return t;
+}`,
+  __spreadArray: `function __spreadArray(to, from) {
+  for (var i = 0; i < from.length; i++) to.push(from[i]);
+  return to;
+}`,
+  __classPrivateFieldIn: `function __classPrivateFieldIn(state, receiver) {
+  if (receiver === null || (typeof receiver !== 'object' && typeof receiver !== 'function')) throw new TypeError("Cannot use 'in' operator on non-object");
+  return typeof state === 'function' ? receiver === state : state.has(receiver);
+}`,
+  __makeTemplateObject: `function __makeTemplateObject(cooked, raw) {
+  cooked.raw = raw;
+  return cooked;
+}`,
+};
+
+/** Moves the function declarations of every statement list before its other statements (after its directives). */
+function hoistFunctions(context) {
+  const f = ts.factory;
+  const reorder = statements => {
+    const directives = [], functions = [], rest = [];
+    let prologue = true;
+    for (const s of statements) {
+      if (prologue && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) { directives.push(s); continue; }
+      prologue = false;
+      (ts.isFunctionDeclaration(s) ? functions : rest).push(s);
+    }
+    return [...directives, ...functions, ...rest];
+  };
+  const visit = node => {
+    node = ts.visitEachChild(node, visit, context);
+    if (ts.isSourceFile(node)) return f.updateSourceFile(node, reorder(node.statements));
+    if (ts.isBlock(node)) return f.updateBlock(node, reorder(node.statements));
+    if (ts.isCaseClause(node)) return f.updateCaseClause(node, node.expression, reorder(node.statements));
+    if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, reorder(node.statements));
+    return node;
+  };
+  return sourceFile => visit(sourceFile);
+}
+
+/** Lowers one script (the bundle, an IIFE) to what Espruino runs; returns the module text. */
+export function lowerForEspruino(code, { banner = '', exportsName } = {}) {
+  const out = ts.transpileModule(code, {
+    compilerOptions: {
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.CommonJS,
+      noEmitHelpers: true,
+      downlevelIteration: false,
+      removeComments: true,
+      ignoreDeprecations: '6.0',
+      alwaysStrict: false,
+    },
+    reportDiagnostics: true,
+    transformers: { after: [hoistFunctions] },
+  });
+  const errors = (out.diagnostics ?? []).filter(d => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length) throw new Error(`lowering for Espruino: ${errors.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}`);
+  let body = out.outputText;
+  const used = [...new Set(body.match(/\b__[a-zA-Z]+(?=\()/g) ?? [])].filter(n => /^__(extends|assign|rest|spread\w*|makeTemplateObject|read|values|awaiter|generator|classPrivate\w*|decorate|param|metadata|createBinding|exportStar|importStar|importDefault|setFunctionName|propKey|esDecorate|runInitializers|addDisposableResource|disposeResources|rewriteRelativeImportExtension)$/.test(n));
+  const missing = used.filter(n => !HELPERS[n]);
+  if (missing.length) throw new Error(`lowering for Espruino: the lowered code calls TypeScript helpers with no Espruino version: ${missing.join(', ')}`);
+  const helpers = used.map(n => HELPERS[n]).join('\n');
+  return `${banner}${PRELUDE}${helpers}\n${body}module.exports = ${exportsName};\n`;
+}
+
+/** Rollup plugin: the chunk (format iife, output.name set) becomes an Espruino module. */
+export function espruinoModule({ banner = '' } = {}) {
+  return {
+    name: 'tflite-xs-espruino',
+    renderChunk(code, chunk, options) {
+      return { code: lowerForEspruino(code, { banner, exportsName: options.name }), map: null };
+    },
+  };
+}
