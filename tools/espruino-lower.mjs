@@ -72,8 +72,7 @@ function hoistFunctions(context) {
   return sourceFile => visit(sourceFile);
 }
 
-/** Lowers one script (the bundle, an IIFE) to what Espruino runs; returns the module text. */
-export function lowerForEspruino(code, { banner = '', exportsName } = {}) {
+function transpile(code) {
   const out = ts.transpileModule(code, {
     compilerOptions: {
       target: ts.ScriptTarget.ES5,
@@ -89,12 +88,18 @@ export function lowerForEspruino(code, { banner = '', exportsName } = {}) {
   });
   const errors = (out.diagnostics ?? []).filter(d => d.category === ts.DiagnosticCategory.Error);
   if (errors.length) throw new Error(`lowering for Espruino: ${errors.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}`);
-  let body = out.outputText;
+  return out.outputText;
+}
+
+/** Lowers one script (the bundle, an IIFE) to what Espruino runs; returns the module text. */
+export function lowerForEspruino(code, { banner = '', exportsName } = {}) {
+  const body = transpile(code);
   const used = [...new Set(body.match(/\b__[a-zA-Z]+(?=\()/g) ?? [])].filter(n => /^__(extends|assign|rest|spread\w*|makeTemplateObject|read|values|awaiter|generator|classPrivate\w*|decorate|param|metadata|createBinding|exportStar|importStar|importDefault|setFunctionName|propKey|esDecorate|runInitializers|addDisposableResource|disposeResources|rewriteRelativeImportExtension)$/.test(n));
   const missing = used.filter(n => !HELPERS[n]);
   if (missing.length) throw new Error(`lowering for Espruino: the lowered code calls TypeScript helpers with no Espruino version: ${missing.join(', ')}`);
   const helpers = used.map(n => HELPERS[n]).join('\n');
-  return `${banner}${PRELUDE}${helpers}\n${body}module.exports = ${exportsName};\n`;
+  // Once more with the prelude and helpers, so that their function declarations are hoisted too.
+  return `${banner}${transpile(`${PRELUDE}${helpers}\n${body}module.exports = ${exportsName};\n`)}`;
 }
 
 /** Rollup plugin: the chunk (format iife, output.name set) becomes an Espruino module. */

@@ -31,6 +31,13 @@
     if ((x & 0x80000000) === 0) n += 1;
     return n;
   });
+  // Espruino's Math.round is C's round(): halves away from zero (-2.5 -> -3, not -2).
+  if (Math.round(-2.5) !== -2) {
+    Math.round = function (x) {
+      var r = Math.floor(x);
+      return x - r >= 0.5 ? r + 1 : r;
+    };
+  }
   def(Math, 'trunc', function (x) { return x < 0 ? Math.ceil(x) : Math.floor(x); });
   def(Math, 'expm1', function (x) {
     // exp(x) - 1 loses every digit near 0; the series does not.

@@ -25,23 +25,44 @@ export interface CreateOptions {
 }
 
 /** Espruino's utility object; absent in Node and XS. */
-declare const E: { toArrayBuffer?: (s: string) => ArrayBuffer } | undefined;
+declare const E: {
+  toArrayBuffer(s: string): ArrayBuffer;
+  toFlatString?(s: string): string | undefined;
+  toString(...data: unknown[]): string | undefined;
+  getAddressOf?(v: unknown, flatOnly: boolean): number;
+} | undefined;
 
 /**
  * The model's bytes from what Espruino programs hold: bytes, an ArrayBuffer, or a String of
- * bytes (`require("Storage").read("model.tflite")`, `atob(...)`), viewed in place when
- * Espruino can (E.toArrayBuffer on a flat or native string) and copied otherwise.
+ * bytes (`require("Storage").read("model.tflite")`, `require("fs").readFileSync(...)`, `atob(...)`).
+ * On Espruino the bytes must lie in one flat block: a String or buffer Espruino keeps as a chain
+ * of variables costs a walk along the chain at every read (a 34 KB model then takes minutes to
+ * allocate). A String from Storage is flat already (it is the flash itself) and is viewed in
+ * place; any other chained String or buffer is copied once into a flat one.
  */
 export function modelBytes(model: unknown): Uint8Array | ArrayBuffer {
-  if (typeof model !== 'string') return model as Uint8Array;
-  if (typeof E !== 'undefined' && E && typeof E.toArrayBuffer === 'function') return E.toArrayBuffer(model);
-  const bytes = new Uint8Array(model.length);
-  for (let i = 0; i < model.length; i++) {
-    const c = model.charCodeAt(i);
-    if (c > 255) throw new UsageError(`create: a model given as a String must hold bytes (char ${i} is ${c})`);
-    bytes[i] = c;
+  const espruino = typeof E !== 'undefined' && E && typeof E.toArrayBuffer === 'function' ? E : undefined;
+  if (typeof model === 'string') {
+    if (espruino) {
+      const flat = espruino.toFlatString ? espruino.toFlatString(model) : undefined;
+      return espruino.toArrayBuffer(flat === undefined ? model : flat);
+    }
+    const bytes = new Uint8Array(model.length);
+    for (let i = 0; i < model.length; i++) {
+      const c = model.charCodeAt(i);
+      if (c > 255) throw new UsageError(`create: a model given as a String must hold bytes (char ${i} is ${c})`);
+      bytes[i] = c;
+    }
+    return bytes;
   }
-  return bytes;
+  if (espruino && espruino.getAddressOf && model !== null && typeof model === 'object') {
+    const buffer = model instanceof ArrayBuffer ? model : (model as Uint8Array).buffer;
+    if (buffer instanceof ArrayBuffer && espruino.getAddressOf(buffer, true) === 0) {
+      const flat = espruino.toString(model instanceof ArrayBuffer ? new Uint8Array(model) : model);
+      if (flat !== undefined) return espruino.toArrayBuffer(flat);
+    }
+  }
+  return model as Uint8Array;
 }
 
 /**
