@@ -60,6 +60,8 @@ const SYNTAX = [
   ['write to an array length', n => (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') &&
     (n.left ?? n.argument).type === 'MemberExpression' && !(n.left ?? n.argument).computed &&
     (n.left ?? n.argument).property.name === 'length' && (n.left ?? n.argument).object.type !== 'ThisExpression'],
+  ['=== between ArrayBuffers (Espruino compares their bytes; lowered to __sameObject)', n => n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '!==') &&
+    [n.left, n.right].some(o => (o.type === 'MemberExpression' && !o.computed && /buffer$/i.test(o.property.name)) || (o.type === 'Identifier' && /buffer$/i.test(o.name)))],
   ['for (let/const) whose body makes a closure', n => (n.type === 'ForStatement' || n.type === 'ForInStatement' || n.type === 'ForOfStatement') &&
     (n.init ?? n.left)?.type === 'VariableDeclaration' && (n.init ?? n.left).kind !== 'var' && containsFunction(n.body)],
 ];
@@ -122,7 +124,7 @@ test('the Espruino module has none of the syntax Espruino cannot run', () => {
   // The scan itself finds each construct (a scan that finds nothing would pass anything).
   const samples = ['function f(a = 1) {}', 'var {a} = b;', 'f(...a);', 'function f(...a) {}', 'a ** 2;', 'a?.b;', 'a ?? b;',
     'x = {[k]: 1};', 'class A extends Error {}', 'class A { #x; }', 'l: for (;;) break l;', 'f`x`;', 'async function f() {}',
-    'a.length = 0;', 'for (let i = 0; i < 2; i++) g(() => i);'];
+    'a.length = 0;', 'a.buffer === b;', 'for (let i = 0; i < 2; i++) g(() => i);'];
   samples.forEach((code, i) => {
     let hit = false;
     walk(parseAst(code), (n, p) => { if (SYNTAX[i][1](n, p)) hit = true; });
