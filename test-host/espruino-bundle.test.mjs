@@ -99,6 +99,8 @@ const LIBRARY = [
     [`Math.${f}`, member('Math', f), `delete Math.${f}`, `typeof Math.${f} === 'function'`]),
   ['Math.round', member('Math', 'round'), 'Math.round = function (x) { return x < 0 ? -Math.floor(0.5 - x) : Math.floor(x + 0.5); }',
     'Math.round(-2.5) === -2 && Math.round(2.5) === 3 && Math.round(0.49999999999999994) === 0'],
+  ['Math.pow', member('Math', 'pow'), 'Math.pow = (function (exp, log) { return function (x, y) { if (y >= 0 && y < 10 && y === Math.floor(y)) { var p = 1; for (var i = 0; i < y; i++) p *= x; return p; } return exp(log(x) * y); }; })(Math.exp, Math.log)',
+    'Math.pow(2, 23) === 8388608 && Math.pow(2, -20) === 1 / 1048576 && Math.pow(2, 62) === 4611686018427387904'],
   ['Array.from', member('Array', 'from'), 'delete Array.from', "typeof Array.from === 'function'"],
   ['String.fromCodePoint', member('String', 'fromCodePoint'), 'delete String.fromCodePoint', "typeof String.fromCodePoint === 'function'"],
   ['copyWithin', member(null, 'copyWithin'), `delete Array.prototype.copyWithin; delete ${TYPED}.copyWithin`,

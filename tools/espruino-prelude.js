@@ -38,6 +38,22 @@
       return x - r >= 0.5 ? r + 1 : r;
     };
   }
+  // Espruino's Math.pow is exp(log(x) * y) past the ninth power: 2^23 comes out as
+  // 8388607.99999..., and the kernels' exact 64-bit arithmetic (and every lowered `**`) needs
+  // powers of two exact. Integer exponents go by squaring, exact wherever the result is.
+  if (Math.pow(2, 23) !== 8388608 || Math.pow(2, -20) !== 1 / 1048576) {
+    var pow = Math.pow;
+    Math.pow = function (x, y) {
+      if (y !== Math.floor(y) || y > 2100 || y < -2100) return pow(x, y);
+      var n = y < 0 ? -y : y, b = y < 0 ? 1 / x : x, r = 1;
+      while (n > 0) {
+        if (n % 2 === 1) r *= b;
+        n = Math.floor(n / 2);
+        if (n > 0) b *= b;
+      }
+      return r;
+    };
+  }
   def(Math, 'trunc', function (x) { return x < 0 ? Math.ceil(x) : Math.floor(x); });
   def(Math, 'expm1', function (x) {
     // exp(x) - 1 loses every digit near 0; the series does not.
