@@ -10,7 +10,7 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
 import fs from 'node:fs';
-import { espruinoModule } from './tools/espruino-lower.mjs';
+import { espruinoModule, espruinoKernels } from './tools/espruino-lower.mjs';
 
 // flatbuffers (the model writer's Builder, Apache-2.0, no dependencies) is bundled: the
 // installed package then has no runtime dependency at all (see "Install" in the README).
@@ -64,7 +64,8 @@ export default [
   {
     input: 'src/espruino/index.ts',
     output: { file: 'dist/espruino/tflite-xs.js', format: 'iife', name: 'tflite', strict: false, esModule: false, freeze: false, sourcemap: false },
-    plugins: [nodeResolve(), ts(), espruinoModule({ banner: '// tflite-xs for Espruino: require("tflite-xs").create(model). Apache-2.0. Built from the TypeScript sources; do not edit.\n' })],
+    // ESPRUINO_OPS=FULLY_CONNECTED,SOFTMAX npm run build: a module with only those kernels.
+    plugins: [espruinoKernels(process.env.ESPRUINO_OPS ? process.env.ESPRUINO_OPS.split(',').map(s => s.trim()).filter(Boolean) : []), nodeResolve(), ts(), espruinoModule({ banner: '// tflite-xs for Espruino: require("tflite-xs").create(model). Apache-2.0. Built from the TypeScript sources; do not edit.\n' })],
   },
   {
     input: { 'linear-regression-app': 'examples/linear_regression/app.ts', 'linear-regression-train': 'examples/linear_regression/train.ts' },

@@ -140,3 +140,33 @@ export function espruinoModule({ banner = '' } = {}) {
     },
   };
 }
+
+/**
+ * Rollup plugin: with `ops` (operator names, e.g. from ESPRUINO_OPS=FULLY_CONNECTED,SOFTMAX),
+ * src/espruino/kernels.ts is replaced by a module that lists only those kernels, so that the
+ * Espruino module carries only what an app's models use (it lives in flash on the board).
+ */
+export function espruinoKernels(ops) {
+  if (!ops || ops.length === 0) return { name: 'tflite-xs-espruino-kernels' };
+  const dirs = ['src/kernels', 'src/kernels/signal'];
+  const where = new Map();
+  for (const dir of dirs) {
+    for (const f of fs.readdirSync(dir).filter(f => f.endsWith('.ts') && !['index.ts', 'all.ts'].includes(f))) {
+      for (const m of fs.readFileSync(`${dir}/${f}`, 'utf8').matchAll(/^export const ([A-Z][A-Z0-9_]*)\s*:\s*Kernel\b/gm)) where.set(m[1], `${process.cwd()}/${dir}/${f}`);
+    }
+  }
+  const unknown = ops.filter(op => !where.has(op));
+  if (unknown.length) throw new Error(`ESPRUINO_OPS names no kernel: ${unknown.join(', ')} (known: ${[...where.keys()].sort().join(', ')})`);
+  const ID = '\0tflite-xs-espruino-kernels';
+  return {
+    name: 'tflite-xs-espruino-kernels',
+    resolveId(source, importer) {
+      return source === './kernels.js' && importer && importer.endsWith('src/espruino/index.ts') ? ID : null;
+    },
+    load(id) {
+      if (id !== ID) return null;
+      return `${ops.map(op => `import { ${op} } from ${JSON.stringify(where.get(op))};`).join('\n')}\n` +
+        `export const ESPRUINO_KERNELS = Object.freeze([${ops.join(', ')}]);\n`;
+    },
+  };
+}
