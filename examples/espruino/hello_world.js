@@ -1,8 +1,9 @@
 // hello_world (TFLM's sine model) on Espruino with the "tflite-xs" module.
 // On Espruino's Linux build, from a folder holding node_modules/tflite-xs.js and hello_world.tflite:
 //   espruino hello_world.js
-// On a board, write the model to Storage first (Web IDE: Storage → Upload a file, named
-// "hello_world.tflite"); the Web IDE uploads the module when this code require()s it.
+// On a board, write the module and the model to Storage first, then send this program:
+//   espruino -p PORT --storage tflite-xs:dist/espruino/tflite-xs.js --storage hello_world.tflite:MODEL hello_world.js
+// (or the Web IDE's Storage menu, "Upload a file"; require() finds "tflite-xs" in Storage).
 var tf = require("tflite-xs");
 // Six decimals, printed alike by Espruino and Node (Espruino's toFixed truncates).
 function round6(v) {
