@@ -27,6 +27,8 @@ export class TfliteError extends Error {
   }
 }
 
+Object.freeze(TfliteError.prototype);
+
 /** The model file is malformed or asks for something the engine cannot represent. */
 export class ModelError extends TfliteError {
   constructor(message: string) {
