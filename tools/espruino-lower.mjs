@@ -18,9 +18,10 @@ const HELPERS = {
   __extends: `function __extends(d, b) {
   // Statics are copied: Espruino looks nothing up through a constructor's own prototype.
   for (var p in b) if (Object.prototype.hasOwnProperty.call(b, p)) d[p] = b[p];
-  function __() { this.constructor = d; }
-  __.prototype = b.prototype;
-  d.prototype = new __();
+  // defineProperty, not an assignment: a frozen base prototype's constructor would refuse it.
+  var p = Object.create(b.prototype);
+  Object.defineProperty(p, 'constructor', { value: d, writable: true, enumerable: false, configurable: true });
+  d.prototype = p;
 }`,
   __assign: `function __assign(t) {
   for (var i = 1; i < arguments.length; i++) {
