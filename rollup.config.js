@@ -1,13 +1,16 @@
 // Two builds from the same sources:
 //  - dist/node/*.js: the Node package (library, CLI and host tools), ES modules;
 //  - dist/xs/tflite-xs.js: one script of core + kernels for the XS engine, which defines a
-//    global `tflite` (what `tflite-xs run --engine xs` and the tests evaluate inside xsnap).
+//    global `tflite` (what `tflite-xs run --engine xs` and the tests evaluate inside xsnap);
+//  - dist/espruino/tflite-xs.js: the Espruino module "tflite-xs" (core, the kernels of
+//    src/espruino/kernels.ts and create()), lowered to what Espruino runs by tools/espruino-lower.mjs.
 // Every kernel module is an entry of its own (dist/node/kernels/<op>.js), so that
 // "tflite-xs/kernels/<op>", the specifier a generated resolver imports, resolves in Node as on Moddable.
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
 import fs from 'node:fs';
+import { espruinoModule, espruinoKernels } from './tools/espruino-lower.mjs';
 
 // flatbuffers (the model writer's Builder, Apache-2.0, no dependencies) is bundled: the
 // installed package then has no runtime dependency at all (see "Install" in the README).
@@ -57,6 +60,12 @@ export default [
     input: 'src/host/xs-bundle.ts',
     output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
     plugins: [nodeResolve(), ts()],
+  },
+  {
+    input: 'src/espruino/index.ts',
+    output: { file: 'dist/espruino/tflite-xs.js', format: 'iife', name: 'tflite', strict: false, esModule: false, freeze: false, sourcemap: false },
+    // ESPRUINO_OPS=FULLY_CONNECTED,SOFTMAX npm run build: a module with only those kernels.
+    plugins: [espruinoKernels(process.env.ESPRUINO_OPS ? process.env.ESPRUINO_OPS.split(',').map(s => s.trim()).filter(Boolean) : []), nodeResolve(), ts(), espruinoModule({ banner: '// tflite-xs for Espruino: require("tflite-xs").create(model). Apache-2.0. Built from the TypeScript sources; do not edit.\n' })],
   },
   {
     input: { 'linear-regression-app': 'examples/linear_regression/app.ts', 'linear-regression-train': 'examples/linear_regression/train.ts' },

@@ -14,9 +14,20 @@ function named(error: Error, name: string): void {
 export class TfliteError extends Error {
   constructor(message: string) {
     super(message);
+    // Lowered to ES5 (the Espruino module), super(message) is Error.call(this, message), which
+    // returns a new plain Error: give it this class's prototype. Where classes are native (XS,
+    // Node) the prototype is already right and nothing is written.
+    if (Object.getPrototypeOf(this) !== new.target.prototype) Object.setPrototypeOf(this, new.target.prototype);
     named(this, 'TfliteError');
   }
+
+  /** As Error.prototype.toString, which Espruino does not reach through a lowered subclass. */
+  override toString(): string {
+    return this.message ? `${this.name}: ${this.message}` : this.name;
+  }
 }
+
+Object.freeze(TfliteError.prototype);
 
 /** The model file is malformed or asks for something the engine cannot represent. */
 export class ModelError extends TfliteError {

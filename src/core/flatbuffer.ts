@@ -199,8 +199,12 @@ export const MAX_NAME_BYTES = 4096;
 
 const SCALAR_SIZE: Readonly<Record<string, number>> = Object.freeze({ b: 1, u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, i64: 8, u64: 8, f32: 4, f64: 8 });
 
-/** Code units decoded before they are turned into a string: bounds the argument list of fromCharCode. */
-const DECODE_CHUNK = 1024;
+/**
+ * Code units decoded before they are turned into a string: bounds the argument list of
+ * fromCharCode (Espruino's Function.apply takes at most 256; a unit pushed past 255 can be the
+ * second of a surrogate pair, hence 254).
+ */
+const DECODE_CHUNK = 254;
 
 /**
  * UTF-8 to string without TextDecoder (absent on Moddable); invalid sequences become U+FFFD.
@@ -209,7 +213,7 @@ const DECODE_CHUNK = 1024;
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {
   const end = start + length;
-  const units: number[] = [];
+  let units: number[] = [];
   const parts: string[] = [];
   let i = start;
   while (i < end) {
@@ -235,7 +239,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, length: number): st
     }
     if (units.length >= DECODE_CHUNK) {
       parts.push(String.fromCharCode.apply(null, units));
-      units.length = 0;
+      units = []; // not `units.length = 0`: an array's length is read-only on Espruino
     }
   }
   if (units.length) parts.push(String.fromCharCode.apply(null, units));

@@ -190,7 +190,12 @@ export function planStridedCopy(counts: ArrayLike<number>, inSteps: ArrayLike<nu
       so.splice(k, 1);
     }
   }
-  if (total === 0) c.length = si.length = so.length = 0;
+  if (total === 0) {
+    // splice, not `length = 0`: an array's length is read-only on Espruino.
+    c.splice(0, c.length);
+    si.splice(0, si.length);
+    so.splice(0, so.length);
+  }
   return { counts: c, inSteps: si, outSteps: so, inStart: inStart * words, outStart: outStart * words, total };
 }
 
