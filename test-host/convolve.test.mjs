@@ -107,12 +107,13 @@ test('with E.convolve the choosers take it for integer inner products of enough 
   assert.equal(fc({ outputDepth: 0 }), false);
 
   const dw = (o) => DEPTHWISE_PATH_NAMES[chooseDepthwisePath(depthwise({ convolve: true, ...o })).path];
-  assert.equal(dw({}), 'CONVOLVE', 'MobileNet 3x3');
   assert.equal(dw({ filterHeight: 10, filterWidth: 8, depthMultiplier: 8, inputDepth: 1 }), 'CONVOLVE', 'micro_speech');
-  assert.equal(dw({ weightsConstant: false }), 'INT8_3X3', 'weights computed by the graph: no transposed copy');
+  assert.equal(dw({ depthMultiplier: 2 }), 'CONVOLVE', '3x3, multiplier 2');
+  assert.equal(dw({}), 'INT8_SLIDE', 'multiplier 1: the gather costs what it saves');
+  assert.equal(dw({ depthMultiplier: 2, weightsConstant: false }), 'INT8_3X3', 'weights computed by the graph: no transposed copy');
   assert.equal(dw({ type: FLOAT32 }), 'FLOAT');
   assert.equal(dw({ type: INT16 }), 'INT16');
-  assert.equal(dw({ filterHeight: 1, filterWidth: 3 }), 'INT8', 'too few taps');
+  assert.notEqual(dw({ filterHeight: 1, filterWidth: 3, depthMultiplier: 2 }), 'CONVOLVE', 'too few taps');
 });
 
 // Golden cases: every integer case with FULLY_CONNECTED, CONV_2D or DEPTHWISE_CONV_2D must call
@@ -157,7 +158,8 @@ test(`random ${OPS.join(', ')} models: E.convolve paths equal the plain paths bi
       if (calls > 0) used++;
       if (c.type === 'float32') assert.equal(calls, 0, `${op} seed ${seed}: float32 must not use E.convolve`);
     }
-    assert.ok(used >= N / 4, `${op}: only ${used} of ${N} cases took a convolve path`);
+    assert.ok(used >= N / 8, `${op}: only ${used} of ${N} cases took a convolve path`);
+    console.log(`${op}: ${used} of ${N} random cases took a convolve path`);
   }
 });
 
