@@ -16,23 +16,22 @@ import { loadCases, worstDifference } from './lib/cases.mjs';
 
 const FLOAT32 = 0, INT32 = 2, INT64 = 4, INT16 = 7, INT8 = 9;
 
-/** Espruino's E.convolve, counting its calls (the source also runs inside XS). */
+/** Espruino's E.convolve, counting its calls (the source also runs inside XS). E is a function there. */
 function makeE() {
-  const E = {
-    calls: 0,
-    convolve(a, b, offset) {
-      const l = b.length;
-      if (!(l > 0)) throw new Error('E.convolve: empty second array (Espruino divides by its length)');
-      let j = offset % l;
-      if (j < 0) j += l;
-      let conv = 0;
-      for (let i = 0; i < a.length; i++) {
-        conv += a[i] * b[j];
-        if (++j === l) j = 0;
-      }
-      E.calls++;
-      return conv;
-    },
+  const E = function E() {};
+  E.calls = 0;
+  E.convolve = function convolve(a, b, offset) {
+    const l = b.length;
+    if (!(l > 0)) throw new Error('E.convolve: empty second array (Espruino divides by its length)');
+    let j = offset % l;
+    if (j < 0) j += l;
+    let conv = 0;
+    for (let i = 0; i < a.length; i++) {
+      conv += a[i] * b[j];
+      if (++j === l) j = 0;
+    }
+    E.calls++;
+    return conv;
   };
   return E;
 }

@@ -32,7 +32,8 @@ export const CONVOLVE_MIN_LENGTH = 4;
 
 /** The engine's E.convolve, or null (XS, Node, any engine without it). */
 export function convolvePrimitive(): Convolve | null {
-  if (typeof E === 'undefined' || E === null || typeof E !== 'object') return null;
+  // Espruino's E is a function object (typeof 'function'), not a plain object.
+  if (typeof E === 'undefined' || E === null) return null;
   const f = E.convolve;
   return typeof f === 'function' ? f as Convolve : null;
 }
