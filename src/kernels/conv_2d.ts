@@ -18,8 +18,7 @@ import { channelQuantization, checkConvTypes, constantData, convOperands, floatB
 import { evalInt8Packed, packConvWeights, packedSums } from './internal/conv-int8-packed.js';
 import { evalInt8Quad } from './internal/conv-int8-quad.js';
 import { evalConvolve } from './internal/conv-convolve.js';
-import { convolvePrimitive } from './internal/convolve.js';
-import { weightRows } from './internal/fc-convolve.js';
+import { convolvePrimitive, weightRows } from './internal/convolve.js';
 import { ConvPath, chooseConvPath, positionGroup, referencePath, wantsPackedWeights, type ConvPathShape } from './internal/conv-path.js';
 import { BiasKind, biasAt, foldOffsets, Rec, recordLength, shiftAt, viewIndex, viewList, type ConvData } from './internal/conv-record.js';
 import { indexIn, wholeView } from './internal/shared-views.js';

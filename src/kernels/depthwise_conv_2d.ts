@@ -13,10 +13,9 @@ import { checkConvTypes, convOperands, floatBounds, FLOAT_MAX } from './internal
 import {
   accumulatorsBounded, channelQuantization, Field, foldOffsets, type ChannelRange, type DepthwiseData,
 } from './internal/depthwise-data.js';
-import { convolvePrimitive } from './internal/convolve.js';
+import { convolvePrimitive, weightRows } from './internal/convolve.js';
 import { evalDepthwiseConvolve, transposeWeights } from './internal/depthwise-convolve.js';
 import { evalDepthwiseFloat } from './internal/depthwise-float.js';
-import { weightRows } from './internal/fc-convolve.js';
 import { evalDepthwiseInt16 } from './internal/depthwise-int16.js';
 import { evalDepthwiseInt8 } from './internal/depthwise-int8.js';
 import { evalDepthwisePacked, evalDepthwisePackedRows, packDepthwiseWeights } from './internal/depthwise-packed.js';

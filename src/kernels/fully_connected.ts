@@ -19,8 +19,8 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
-import { convolvePrimitive, type Convolve } from './internal/convolve.js';
-import { chooseFcConvolve, convolveChannels, weightRows } from './internal/fc-convolve.js';
+import { convolvePrimitive, weightRows, type Convolve } from './internal/convolve.js';
+import { chooseFcConvolve, convolveChannels } from './internal/fc-convolve.js';
 import { dotRow, dotRows4, dotRows4Shifted, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import {

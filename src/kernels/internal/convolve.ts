@@ -37,3 +37,10 @@ export function convolvePrimitive(): Convolve | null {
   const f = E.convolve;
   return typeof f === 'function' ? f as Convolve : null;
 }
+
+/** Views of rows 0 .. n-1 of `data` (rows of `depth` elements from element `at`), one each: E.convolve's first operands. */
+export function weightRows(data: TensorData, at: number, depth: number, n: number): TensorData[] {
+  const rows: TensorData[] = [];
+  for (let c = 0; c < n; c++) rows.push(data.subarray(at + c * depth, at + (c + 1) * depth));
+  return rows;
+}

@@ -26,13 +26,6 @@ export function chooseFcConvolve(s: FcConvolveShape): boolean {
   return s.convolve && s.quantized && s.outputDepth > 0 && s.accumDepth >= CONVOLVE_MIN_LENGTH;
 }
 
-/** Views of rows 0 .. n-1 of `weights` (rows of `depth` elements from element `at`), one each. */
-export function weightRows(weights: TensorData, at: number, depth: number, n: number): TensorData[] {
-  const rows: TensorData[] = [];
-  for (let c = 0; c < n; c++) rows.push(weights.subarray(at + c * depth, at + (c + 1) * depth));
-  return rows;
-}
-
 /** sums[k] = Σ_d rows[c + k][d] · v[offset + d] for k < n. */
 export function convolveChannels(
   convolve: Convolve, rows: readonly TensorData[], c: number, n: number, v: TensorData, offset: number, sums: Float64Array,
