@@ -105,7 +105,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
     outputMin = bounds[0];
     outputMax = bounds[1];
   }
-  const quick = fastInt8 && isStatic && fast && outputMin === output.zeroPoint &&
+  const quick = (fastInt8 || convolved && inType === TensorType.INT8) && isStatic && fast && outputMin === output.zeroPoint &&
     accumulatorsBounded(constantData(filter), bias ? constantData(bias) : null, outputDepth, windowSize, zp);
 
   if (!ctx.sizing) {
