@@ -23,7 +23,7 @@ function shape({ type = INT8, bias = INT32, batches = 1, outH, outW, fH, fW, inD
   return {
     inputType: type, biasType: bias, groups, windowSize, positions: batches * outH * outW,
     field: type === INT8 && groups === 1 && windowSize <= MAX_PACKED_TERMS ? fieldFor(windowSize, maxWeight) : 0,
-    offsetsFit,
+    offsetsFit, convolve: false,
   };
 }
 
@@ -32,7 +32,7 @@ function expectPath(s, granted, expected, what) {
 }
 
 test('the enum read from conv-path.ts names every path', () => {
-  assert.deepEqual(Object.keys(Path).sort(), ['FLOAT', 'INT16_ACC32', 'INT16_ACC64', 'INT8', 'INT8_PACKED', 'INT8_QUAD']);
+  assert.deepEqual(Object.keys(Path).sort(), ['CONVOLVE', 'FLOAT', 'INT16_ACC32', 'INT16_ACC64', 'INT8', 'INT8_PACKED', 'INT8_QUAD']);
 });
 
 test('int8 1x1 without padding and 3x3 with padding take the quad path, with or without a cache grant', () => {

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FILES = ['core/schema.ts', 'core/types.ts', 'kernels/internal/packed-dot.ts', 'kernels/internal/depthwise-path.ts'];
+const FILES = ['core/schema.ts', 'core/types.ts', 'kernels/internal/packed-dot.ts', 'kernels/internal/convolve.ts', 'kernels/internal/depthwise-path.ts'];
 
 async function loadChooser() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'depthwise-path-'));
@@ -33,7 +33,7 @@ const FLOAT32 = 0, INT16 = 7, INT8 = 9;
 function shape(o = {}) {
   return {
     type: INT8, filterHeight: 3, filterWidth: 3, inputDepth: 16, depthMultiplier: 1, strideWidth: 1, dilationWidth: 1,
-    weightsConstant: true, biasConstant: true, maxAbsWeight: 127, quick: true, weightCacheBytes: 0, ...o,
+    weightsConstant: true, biasConstant: true, maxAbsWeight: 127, quick: true, weightCacheBytes: 0, convolve: false, ...o,
   };
 }
 

@@ -2,6 +2,9 @@
 // Not part of the published API: package.json "exports" does not list it, and anything here may
 // change without notice. Keep this file a plain list of re-exports.
 export { chooseConvPath, positionGroup, wantsPackedWeights } from '../kernels/internal/conv-path.js';
+export { chooseDepthwisePath, DEPTHWISE_PATH_NAMES } from '../kernels/internal/depthwise-path.js';
+export { chooseFcConvolve } from '../kernels/internal/fc-convolve.js';
+export { convolvePrimitive, CONVOLVE_MIN_LENGTH } from '../kernels/internal/convolve.js';
 export { fieldFor, MAX_PACKED_TERMS } from '../kernels/internal/packed-dot.js';
 export { runOursByOperator, runReferenceByTensor, operatorOutputs, diffModel } from './cli-diff.js';
 export { withOutputs } from './model-outputs.js';

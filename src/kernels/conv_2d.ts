@@ -7,6 +7,7 @@
 //  - int8, weights read in place, positions four to eight at a time: internal/conv-int8-quad.ts
 //  - int8, channel pairs' weights packed (weight cache only): internal/conv-int8-packed.ts
 //  - float32, int8 grouped and 16x8, the reference loops: internal/conv-reference.ts
+//  - int8 and 16x8 where the engine has E.convolve (Espruino): internal/conv-convolve.ts
 // The int8 fast paths take the input zero point out of the inner loop:
 // sum(w * (x - zp)) = sum(w * x) - zp * sum(w), with zp * sum(w) folded into the bias once
 // (the record's int32 offsets); windows are gathered with the zero point in the padding, so
@@ -16,7 +17,9 @@ import { TensorType, type TensorData } from '../core/types.js';
 import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FAST_REQUANT_LIMIT } from './internal/conv-params.js';
 import { evalInt8Packed, packConvWeights, packedSums } from './internal/conv-int8-packed.js';
 import { evalInt8Quad } from './internal/conv-int8-quad.js';
-import { ConvPath, chooseConvPath, positionGroup, wantsPackedWeights, type ConvPathShape } from './internal/conv-path.js';
+import { evalConvolve } from './internal/conv-convolve.js';
+import { convolvePrimitive, weightRows } from './internal/convolve.js';
+import { ConvPath, chooseConvPath, positionGroup, referencePath, wantsPackedWeights, type ConvPathShape } from './internal/conv-path.js';
 import { BiasKind, biasAt, foldOffsets, Rec, recordLength, shiftAt, viewIndex, viewList, type ConvData } from './internal/conv-record.js';
 import { indexIn, wholeView } from './internal/shared-views.js';
 import { evalFloat, evalQuantized } from './internal/conv-reference.js';
@@ -49,6 +52,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   const biasKind = bias === null ? BiasKind.NONE : bias.type === TensorType.INT64 ? BiasKind.INT64 : BiasKind.PLAIN;
   const isStatic = filter.isConstant && (bias === null || bias.isConstant);
   const zp = input.zeroPoint;
+  const convolve = convolvePrimitive();
   const shape: ConvPathShape = {
     inputType: inType,
     biasType: bias ? bias.type : node.options.quantizedBiasType as number,
@@ -57,6 +61,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
       ? fieldFor(windowSize, filter.isConstant ? maxAbs(constantData(filter)) : 128) : 0,
     offsetsFit: !isStatic || inType !== TensorType.INT8 ||
       offsetsFit(constantData(filter), bias ? constantData(bias) : null, biasKind, outputDepth, windowSize, zp),
+    convolve: convolve !== null,
   };
   const granted = wantsPackedWeights(shape) &&
     ctx.reserveWeightCache(packedBytes(shape.field) * packedLength(outputDepth, 1, windowSize));
@@ -64,6 +69,9 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   const quad = path === ConvPath.INT8_QUAD, packed = path === ConvPath.INT8_PACKED, fastInt8 = quad || packed;
   const group = quad ? positionGroup(windowSize, positions) : 0;
   const direct = filterHeight === 1 && filterWidth === 1 && pad.height === 0 && pad.width === 0;
+  const convolved = path === ConvPath.CONVOLVE;
+  // CONVOLVE keeps the arithmetic of the reference path it replaces.
+  const reference = convolved ? referencePath(shape) : 0;
 
   // Arena: the record, then the packed weights (persistent); the sums, then the patch (scratch).
   const record = ctx.persistent(TensorType.INT32, path === ConvPath.FLOAT ? Rec.TABLES : recordLength(outputDepth)) as Int32Array;
@@ -71,6 +79,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   const sums = quad ? (group >> 1) * outputDepth : packed ? packedSums(outputDepth) : 0;
   const sumsView = sums > 0 ? ctx.scratch(TensorType.FLOAT64, sums) as Float64Array : null;
   const patch = fastInt8 && !direct ? ctx.scratch(TensorType.INT8, quad ? group * windowSize : windowSize) as Int8Array : null;
+  const window = convolved ? ctx.scratch(inType, windowSize) : null;
 
   // Everything is an index into views shared by the interpreter's CONV_2D operators (conv-record.ts).
   const P = wholeView(ctx, record), r = indexIn(record);
@@ -96,26 +105,33 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
     outputMin = bounds[0];
     outputMax = bounds[1];
   }
-  const quick = fastInt8 && isStatic && fast && outputMin === output.zeroPoint &&
+  const quick = (fastInt8 || convolved && inType === TensorType.INT8) && isStatic && fast && outputMin === output.zeroPoint &&
     accumulatorsBounded(constantData(filter), bias ? constantData(bias) : null, outputDepth, windowSize, zp);
 
   if (!ctx.sizing) {
     const fields = [
       path, batches, inputHeight, inputWidth, inputDepth, pad.outHeight, pad.outWidth, outputDepth,
       filterHeight, filterWidth, filterDepth, outputDepth / groups, strideHeight, strideWidth, dilationHeight, dilationWidth,
-      pad.height, pad.width, windowSize, direct ? 1 : 0, fastInt8 ? shape.field : 0, group, quick ? 1 : 0, fast ? 1 : 0,
+      pad.height, pad.width, windowSize, direct ? 1 : 0, fastInt8 ? shape.field : reference, group, quick ? 1 : 0, fast ? 1 : 0,
       outputMin, outputMax, zp, output.zeroPoint, biasKind, isStatic ? 1 : 0, operands.activation,
       indexIn(input.data), indexIn(filter.data), bias ? indexIn(bias.data) : 0, indexIn(output.data),
       sumsView ? indexIn(sumsView) : 0, patch ? patch.byteOffset : 0, packedWeights ? indexIn(packedWeights) : 0, shifts,
       VX, VW, VB, VY, VI8, VK, VD0, VD1, VD2, VD3,
     ];
     for (let i = 0; i < Rec.TABLES; i++) P[r + i] = fields[i];
+    if (convolved && inType === TensorType.INT8 && isStatic) foldOffsets(P, r, constantData(filter), 0, bias ? constantData(bias) : null, 0, 0);
     if (fastInt8 && isStatic) {
       foldOffsets(P, r, constantData(filter), 0, bias ? constantData(bias) : null, 0, shape.field / 2);
       if (packed) packConvWeights(P, r, constantData(filter), 0, packedWeights!, 0);
     }
   }
-  return { p: P, r, v: viewList(ctx) };
+  const data: ConvData = { p: P, r, v: viewList(ctx) };
+  if (convolved && !ctx.sizing) {
+    data.f = convolve!;
+    data.k = weightRows(filter.data, 0, windowSize, outputDepth);
+    data.q = window!;
+  }
+  return data;
 }
 
 /**
@@ -154,6 +170,7 @@ function evalConv(d: ConvData): void {
     case ConvPath.INT8_QUAD: evalInt8Quad(d); break;
     case ConvPath.INT8_PACKED: evalInt8Packed(d); break;
     case ConvPath.FLOAT: evalFloat(d); break;
+    case ConvPath.CONVOLVE: evalConvolve(d); break;
     default: evalQuantized(d); break;
   }
 }

@@ -13,6 +13,8 @@ import { checkConvTypes, convOperands, floatBounds, FLOAT_MAX } from './internal
 import {
   accumulatorsBounded, channelQuantization, Field, foldOffsets, type ChannelRange, type DepthwiseData,
 } from './internal/depthwise-data.js';
+import { convolvePrimitive, weightRows } from './internal/convolve.js';
+import { evalDepthwiseConvolve, transposeWeights } from './internal/depthwise-convolve.js';
 import { evalDepthwiseFloat } from './internal/depthwise-float.js';
 import { evalDepthwiseInt16 } from './internal/depthwise-int16.js';
 import { evalDepthwiseInt8 } from './internal/depthwise-int8.js';
@@ -67,9 +69,11 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
   const weightsConstant = filter.isConstant, biasConstant = bias === null || bias.isConstant;
   const quick = int8 && weightsConstant && biasConstant && range.fast && range.outputMin === output.zeroPoint &&
     accumulatorsBounded(weights, biasData, O, taps, input.zeroPoint);
+  const convolve = convolvePrimitive();
   const shape: DepthwiseShape = {
     type, filterHeight, filterWidth, inputDepth, depthMultiplier, strideWidth, dilationWidth, weightsConstant, biasConstant,
     maxAbsWeight: int8 && weightsConstant && depthMultiplier >= 2 ? maxAbs(weights) : 128, quick, weightCacheBytes: Infinity,
+    convolve: convolve !== null,
   };
   let choice = chooseDepthwisePath(shape);
   if (choice.path === DepthwisePath.INT8_PACKED && !ctx.reserveWeightCache(choice.packedBytes)) {
@@ -130,6 +134,16 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
     // packedDot writes the sums from index 0: a view of their own (weight cache only).
     data.p = ctx.scratch(TensorType.FLOAT64, paddedPairs(depthMultiplier)) as Float64Array;
     scratch = choice.rowMode ? ctx.scratch(TensorType.INT8, 2 * ringRows * ringWidth) : ctx.scratch(TensorType.INT8, taps);
+  } else if (path === DepthwisePath.CONVOLVE) {
+    // Each channel's weights as one row (persistent), the gathered window (scratch): views of their own.
+    const rows = ctx.persistent(TensorType.INT8, O * taps);
+    const patch = ctx.scratch(TensorType.INT8, taps);
+    if (!ctx.sizing) {
+      transposeWeights(weights, 0, O, taps, rows);
+      data.f = convolve!;
+      data.cr = weightRows(rows, 0, taps, O);
+      data.q = patch;
+    }
   }
   if (scratch) {
     const t = wholeView(ctx, scratch);
@@ -175,6 +189,7 @@ function evalDepthwise(d: DepthwiseData): void {
     case DepthwisePath.INT8_PACKED: if (R[a + Field.ROW_MODE]) evalDepthwisePackedRows(d); else evalDepthwisePacked(d); break;
     case DepthwisePath.INT8_QUAD: evalDepthwiseQuad(d); break;
     case DepthwisePath.INT8_SLIDE: evalDepthwiseSlide(d); break;
+    case DepthwisePath.CONVOLVE: evalDepthwiseConvolve(d); break;
     default: evalDepthwiseInt8(d);
   }
 }

@@ -13,10 +13,14 @@
 // (internal/int8-rows.ts). int8 × int8 with constant weights can instead run two channels per
 // multiply over packed weights (internal/packed-int8.ts), fewer bytecodes per MAC in XS for
 // 2 bytes of RAM per weight, when the interpreter's weightCacheBytes grants that RAM.
+// Where the engine has E.convolve (Espruino), the quantized sums are native calls, one per
+// output channel (internal/fc-convolve.ts), and neither packed nor shifted views are made.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
+import { convolvePrimitive, weightRows, type Convolve } from './internal/convolve.js';
+import { chooseFcConvolve, convolveChannels } from './internal/fc-convolve.js';
 import { dotRow, dotRows4, dotRows4Shifted, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import {
@@ -68,6 +72,10 @@ const enum F {
 export interface FullyConnectedData {
   at: number;
   s: SharedViews;
+  /** E.convolve path only (fc-convolve.ts): the primitive, the weight rows, the input (or row) view. */
+  f?: Convolve;
+  k?: TensorData[];
+  x?: TensorData;
 }
 
 /**
@@ -169,7 +177,9 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   // the packed weights (only when the weight cache grants them), the shared sums, the input row.
   const channelPairs = perChannel ? 2 * outputDepth : 0;
   const offsets = foldOffsets ? outputDepth : 0;
-  const packed = inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth >= PACK_MIN_DEPTH &&
+  const convolve = convolvePrimitive();
+  const useConvolve = chooseFcConvolve({ quantized: mode !== Mode.FLOAT, accumDepth, outputDepth, convolve: convolve !== null });
+  const packed = !useConvolve && inType === TensorType.INT8 && filter.isConstant && outputDepth >= 2 && accumDepth >= PACK_MIN_DEPTH &&
     ctx.reserveWeightCache(packedLength(outputDepth, accumDepth) * 4);
   const record = ctx.persistent(TensorType.INT32, F.SIZE + channelPairs + offsets) as Int32Array;
   const packedView = packed ? ctx.persistent(TensorType.INT32, packedLength(outputDepth, accumDepth)) as Int32Array : null;
@@ -186,11 +196,16 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   // Rows long enough without the weight cache: views of the weights shifted by 1, 2 ... rows
   // (shared by operators with rows of this length), so one index serves the rows of a pass.
   let shifted = 0;
-  if (!packed && mode !== Mode.FLOAT && outputDepth >= 4 && accumDepth >= ROW_VIEW_MIN_DEPTH && filterData.length >= outputDepth * accumDepth) {
+  if (!packed && !useConvolve && mode !== Mode.FLOAT && outputDepth >= 4 && accumDepth >= ROW_VIEW_MIN_DEPTH && filterData.length >= outputDepth * accumDepth) {
     shifted = 1 + shiftedViews(s, filterData, accumDepth, outputDepth >= 8 ? 7 : 3);
   }
   if (s.views.length > 0xffff) ctx.fail('too many shared views');
   const data: FullyConnectedData = { at, s };
+  if (useConvolve && !ctx.sizing) {
+    data.f = convolve!;
+    data.k = weightRows(filterData, 0, accumDepth, outputDepth);
+    data.x = rowView ?? input.data;
+  }
   if (!ctx.sizing) {
     const r = at;
     rec[r + F.MODE] = mode;
@@ -238,7 +253,40 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
 
 function evalFullyConnected(data: FullyConnectedData): void {
   if (data.s.rec[data.at + F.MODE] === Mode.FLOAT) evalFloat(data);
-  else evalQuantized(data);
+  else if (data.k === undefined) evalQuantized(data);
+  else evalConvolve(data);
+}
+
+/** The quantized path's sums through E.convolve, eight channels to a requantize call. */
+function evalConvolve(data: FullyConnectedData): void {
+  const at = data.at, s = data.s, convolve = data.f!, rows = data.k!, v = data.x!;
+  const rec = s.rec, views = s.views, sums = s.sums;
+  const xoViews = rec[at + F.XO_VIEWS], wbViews = rec[at + F.WB_VIEWS];
+  const x = views[xoViews & 0xffff], out = views[xoViews >>> 16], bias = views[wbViews >>> 16];
+  const row = views[rec[at + F.ROW_SHIFTED_VIEWS] & 0xffff];
+  const batches = rec[at + F.BATCHES], outputDepth = rec[at + F.OUTPUT_DEPTH], accumDepth = rec[at + F.DEPTH];
+  const filterOffset = rec[at + F.FILTER_OFFSET], inputOffset = rec[at + F.INPUT_OFFSET];
+  const xAt = rec[at + F.X], oAt = rec[at + F.O], rowAt = rec[at + F.ROW];
+  for (let b = 0; b < batches; b++) {
+    // The offset of the batch in `v`: the row holds one batch, the input all of them.
+    let offset = b * accumDepth;
+    if (rowAt >= 0) {
+      for (let d = 0, xi = xAt + offset; d < accumDepth; d++) row[rowAt + d] = x[xi + d] + inputOffset;
+      offset = 0;
+    }
+    let batchOffset = 0;
+    if (filterOffset !== 0) {
+      let sumX = 0;
+      for (let d = 0; d < accumDepth; d++) sumX += v[offset + d];
+      batchOffset = filterOffset * sumX;
+    }
+    const o = oAt + b * outputDepth;
+    for (let c = 0; c < outputDepth; c += 8) {
+      const n = outputDepth - c < 8 ? outputDepth - c : 8;
+      convolveChannels(convolve, rows, c, n, v, offset, sums);
+      requantize(rec, at, sums, out, bias, c, n, batchOffset, o);
+    }
+  }
 }
 
 function evalQuantized(data: FullyConnectedData): void {

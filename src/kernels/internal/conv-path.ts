@@ -10,7 +10,10 @@
 //  - INT8: int8 reference loops (grouped filters, windows too long for a field, offsets beyond
 //    int32) (conv-reference.ts).
 //  - INT16_ACC32 / INT16_ACC64: 16x8 with int32 or int64 bias (conv-reference.ts).
+//  - CONVOLVE: int8 or 16x8, ungrouped, where the engine has E.convolve (Espruino): one native
+//    call per output channel and position (conv-convolve.ts). Never on XS or Node.
 import { TensorType } from '../../core/types.js';
+import { CONVOLVE_MIN_LENGTH } from './convolve.js';
 import { MAX_PACKED_TERMS } from './packed-dot.js';
 
 export const enum ConvPath {
@@ -20,6 +23,7 @@ export const enum ConvPath {
   INT16_ACC64 = 3,
   INT16_ACC32 = 4,
   INT8_QUAD = 5,
+  CONVOLVE = 6,
 }
 
 export interface ConvPathShape {
@@ -36,19 +40,36 @@ export interface ConvPathShape {
   field: number;
   /** Every channel's bias - zp * sum(w) fits int32 (true when weights or bias are not constant: computed per invoke). */
   offsetsFit: boolean;
+  /** The engine has E.convolve (internal/convolve.ts). */
+  convolve: boolean;
 }
 
 /** True when the packed path would be faster and is worth asking the weight cache for. */
 export function wantsPackedWeights(s: ConvPathShape): boolean {
-  return fastInt8(s) && s.positions < 4;
+  return fastInt8(s) && s.positions < 4 && !convolved(s);
 }
 
 /** The path for this shape; `cacheGranted`: the weight cache gave the packed copy its bytes. */
 export function chooseConvPath(s: ConvPathShape, cacheGranted: boolean): ConvPath {
   if (s.inputType === TensorType.FLOAT32) return ConvPath.FLOAT;
-  if (s.inputType !== TensorType.INT8) return s.biasType === TensorType.INT32 ? ConvPath.INT16_ACC32 : ConvPath.INT16_ACC64;
-  if (!fastInt8(s)) return ConvPath.INT8;
+  if (convolved(s)) return ConvPath.CONVOLVE;
+  if (s.inputType !== TensorType.INT8 || !fastInt8(s)) return referencePath(s);
   return cacheGranted && wantsPackedWeights(s) ? ConvPath.INT8_PACKED : ConvPath.INT8_QUAD;
+}
+
+/** The reference loops' path for this shape (conv-reference.ts), whose arithmetic CONVOLVE keeps too. */
+export function referencePath(s: ConvPathShape): ConvPath {
+  if (s.inputType === TensorType.FLOAT32) return ConvPath.FLOAT;
+  if (s.inputType === TensorType.INT8) return ConvPath.INT8;
+  return s.biasType === TensorType.INT32 ? ConvPath.INT16_ACC32 : ConvPath.INT16_ACC64;
+}
+
+/**
+ * E.convolve takes the integer paths' sums for ungrouped windows long enough to repay a call;
+ * float32 never (convolve.ts). Its requantization is the exact one, so offsets need not fit.
+ */
+function convolved(s: ConvPathShape): boolean {
+  return s.convolve === true && s.inputType !== TensorType.FLOAT32 && s.groups === 1 && s.windowSize >= CONVOLVE_MIN_LENGTH;
 }
 
 function fastInt8(s: ConvPathShape): boolean {

@@ -18,6 +18,7 @@
 // loops derive them per channel from the record and the frozen tables below (no scratch).
 import type { PrepareContext } from '../../core/kernel.js';
 import type { TensorData } from '../../core/types.js';
+import type { Convolve } from './convolve.js';
 import { wholeView } from './shared-views.js';
 
 /** Fields of the record (Int32 indices from the record's start). */
@@ -29,7 +30,10 @@ export const enum Rec {
   WINDOW,
   /** 1 when the input is read in place (1x1 filter, no padding) rather than gathered. */
   DIRECT,
-  /** Field weight of the packed sums (internal/packed-dot.ts); 0 on the other paths. */
+  /**
+   * Field weight of the packed sums (internal/packed-dot.ts); CONVOLVE: the reference path whose
+   * arithmetic it keeps (INT8, INT16_ACC32, INT16_ACC64); 0 on the other paths.
+   */
   FIELD,
   /** Output positions taken at a time on the quad path. */
   GROUP,
@@ -68,6 +72,10 @@ export interface ConvData {
   r: number;
   /** The views shared by the interpreter's CONV_2D operators (Rec.VX ... give the indices). */
   v: readonly TensorData[];
+  /** CONVOLVE path only (conv-convolve.ts): E.convolve, the filter's rows, the patch. */
+  f?: Convolve;
+  k?: TensorData[];
+  q?: TensorData;
 }
 
 /** Int32 elements of a record for `channels` output channels (0: no per-channel tables). */

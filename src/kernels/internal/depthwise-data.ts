@@ -20,6 +20,7 @@
 import type { PrepareContext } from '../../core/kernel.js';
 import type { Tensor } from '../../core/tensor.js';
 import type { TensorData } from '../../core/types.js';
+import type { Convolve } from './convolve.js';
 import { checkActivation, FAST_REQUANT_LIMIT } from './conv-params.js';
 import { quantizedActivationRange, quantizeMultiplier, typeRange } from './quantization.js';
 
@@ -76,6 +77,10 @@ export interface DepthwiseData {
   /** float32: the activation bounds. */
   lo?: number;
   hi?: number;
+  /** CONVOLVE path only (depthwise-convolve.ts): E.convolve, each channel's weights, the patch. */
+  f?: Convolve;
+  cr?: TensorData[];
+  q?: TensorData;
 }
 
 /** Table index of a shift: the fast form applies for shifts 0 down to -20. */
