@@ -2,7 +2,7 @@
 // @tensorflow/tfjs-tflite) and in tflite-xs must agree: integers bit-exactly, floats within
 // 1e-5 of the output's largest magnitude. TFLM is the rule where the two references differ;
 // the known differences are listed below and in REFERENCE_DIFFERENCES
-// (src/host/differential/index.ts) with the reason.
+// (src/dev/differential/index.ts) with the reason.
 //
 //   DIFF_CASES=N        cases in all (default 3000, about 10 s), spread evenly over the ops
 //   DIFF_SEED=S         base seed (default fixed; "random" picks one and prints it)

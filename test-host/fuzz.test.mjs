@@ -2,7 +2,7 @@
 // hundred inside XS, each through load -> allocate -> invoke with a time bound. Every case must
 // end cleanly or in a named error; a kernel's unexpected exception (an OpError "failed in
 // prepare/eval"), any other exception, or a hang fails the test and writes the mutant to
-// fuzz-failures/ (replay: `node dist/node/fuzz.js --replay FILE`). The mutants found so far
+// fuzz-failures/ (replay: `node dist/dev/fuzz.js --replay FILE`). The mutants found so far
 // live in test-host/regressions/ and are replayed here. FUZZ_SEED=n picks another seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
