@@ -36,7 +36,14 @@ const kernelEntries = Object.fromEntries(KERNEL_DIRS.flatMap(dir => fs.readdirSy
 const DEV_DIR = `${process.cwd()}/src/dev/`;
 const exampleTs = (name = 'linear_regression') => typescript({ tsconfig: `./examples/${name}/tsconfig.json`, outputToFilesystem: false, noEmitOnError: false, noEmit: false });
 
-export default [
+// The XS bundle alone: `rollup -c --environment ONLY:xs` (what the tests build when it is stale).
+const XS_BUNDLE = {
+  input: 'src/host/runtime/xs-bundle.ts',
+  output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
+  plugins: [nodeResolve(), ts()],
+};
+
+export default process.env.ONLY === 'xs' ? [XS_BUNDLE] : [
   {
     // One build for the package (dist/node) and the test tooling (dist/dev), so both share the same
     // chunks (one Interpreter class, one set of errors). Chunks only dist/dev uses go there too:
@@ -63,11 +70,7 @@ export default [
     external: nodeExternal,
     plugins: [nodeResolve({ resolveOnly: BUNDLED }), ts()],
   },
-  {
-    input: 'src/host/runtime/xs-bundle.ts',
-    output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
-    plugins: [nodeResolve(), ts()],
-  },
+  XS_BUNDLE,
   {
     input: { 'linear-regression-app': 'examples/linear_regression/app.ts', 'linear-regression-train': 'examples/linear_regression/train.ts' },
     output: { dir: 'dist/examples', format: 'es', chunkFileNames: '[name].js', sourcemap: false },

@@ -3,15 +3,13 @@
 // from TFLM's, it names the first operator whose output differs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { readModel } from '../dist/node/index.js';
-import { runReference, referenceAvailable } from '../dist/node/host.js';
-import { runOursByOperator, withOutputs, operatorOutputs } from '../dist/node/testing.js';
+import { readModel } from './lib/tflite.mjs';
+import { runReference, referenceAvailable } from './lib/host.mjs';
+import { runOursByOperator, withOutputs, operatorOutputs } from './lib/testing.mjs';
 import { casesDir, haveCases, bytesOf } from './lib/cases.mjs';
+import { cli } from './lib/cli.mjs';
 
-const bin = new URL('../bin/tflite-xs.js', import.meta.url).pathname;
-const cli = (...args) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 const haveReference = await referenceAvailable();
 const skip = (!haveCases && 'no shared fixtures') || (!haveReference && 'reference TFLite (@tensorflow/tfjs-tflite) is not installed');
 const caseFiles = name => ({ model: path.join(casesDir, name, 'model.tflite'), input: path.join(casesDir, name, 'input0.bin'), output: path.join(casesDir, name, 'output0.bin') });

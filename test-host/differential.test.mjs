@@ -14,9 +14,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  XsEngine, runReference, lstmFloatOracle, generateCase, caseSeed, caseBytes, referenceForm, referenceTolerance, runOurs, compareOutputs, hasKernel, DIFF_OPS,
-} from '../dist/node/host.js';
+import { XsEngine, runReference } from './lib/host.mjs';
+import { lstmFloatOracle, generateCase, caseSeed, caseBytes, referenceForm, referenceTolerance, runOurs, compareOutputs, hasKernel, DIFF_OPS } from './lib/testing.mjs';
 
 const CASES_DIR = new URL('../../shared/fixtures/cases/', import.meta.url);
 const TYPED = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, int32: Int32Array, float32: Float32Array };

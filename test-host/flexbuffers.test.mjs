@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readModel, ModelError, flexMap, flexInt, flexBool, flexFloat, flexIntVector, flexKeyAt, flexFind } from '../dist/node/index.js';
-import { XsEngine } from '../dist/node/host.js';
+import { readModel, ModelError, flexMap, flexInt, flexBool, flexFloat, flexIntVector, flexKeyAt, flexFind } from './lib/tflite.mjs';
+import { XsEngine } from './lib/host.mjs';
 import { flexbuffersMap } from './lib/flexbuffers-writer.mjs';
 
 const AUDIO = fileURLToPath(new URL('../../shared/fixtures/audio/', import.meta.url));

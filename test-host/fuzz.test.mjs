@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runFuzz, formatReport, runCase, makeCase, loadCorpus, FAILURES, FAMILIES, probeOutcome, runProbeCase } from '../dist/node/fuzz.js';
-import { OpResolver } from '../dist/node/index.js';
-import { runSoak } from '../dist/node/soak.js';
+import { runFuzz, formatReport, runCase, makeCase, loadCorpus, FAILURES, FAMILIES, probeOutcome, runProbeCase } from './lib/fuzz.mjs';
+import { OpResolver } from './lib/tflite.mjs';
+import { runSoak } from './lib/soak.mjs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const CASES = fileURLToPath(new URL('../../shared/fixtures/cases', import.meta.url));
@@ -70,7 +70,7 @@ function scratchFixtures() {
 
 function kernelsModule(dir, body) {
   const file = path.join(dir, 'kernels.mjs');
-  const index = new URL('../dist/node/index.js', import.meta.url).href;
+  const index = new URL('./lib/tflite.mjs', import.meta.url).href;
   fs.writeFileSync(file, `import { OpResolver } from ${JSON.stringify(index)};\n` +
     `export function resolver() { return new OpResolver([{ code: 9, name: 'FULLY_CONNECTED', types: [], ${body} }]); }\n`);
   return file;

@@ -5,9 +5,9 @@
 // XS must give node's bits, within the computron budget.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError, readModel } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, runReference, referenceAvailable, XsEngine, countMacs } from '../dist/node/host.js';
+import { Interpreter, OpError, readModel } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, runReference, referenceAvailable, XsEngine, countMacs } from './lib/host.mjs';
 import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 
 const f32 = Math.fround;

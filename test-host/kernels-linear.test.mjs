@@ -5,9 +5,9 @@
 // reference TFLite, and from the same models run inside XS.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, runReference, referenceAvailable, XsEngine } from './lib/host.mjs';
 import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 
 const f32 = Math.fround;

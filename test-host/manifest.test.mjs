@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Interpreter } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
+import { Interpreter } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LIBRARY = path.join(root, 'manifests/tflite-xs.json');

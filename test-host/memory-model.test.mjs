@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { countAllocation } from './lib/alloc-count.mjs';
-import { Interpreter, OpResolver, ArenaError, UsageError, TensorType } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { FULLY_CONNECTED } from '../dist/node/kernels/index.js';
-import { writeModel } from '../dist/node/host.js';
+import { Interpreter, OpResolver, ArenaError, UsageError, TensorType } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { FULLY_CONNECTED } from './lib/kernels.mjs';
+import { writeModel } from './lib/host.mjs';
 import { casesDir as CASES_DIR, haveCases } from './lib/cases.mjs';
 
 /** y = W·x + b, int8, 4 inputs, 3 outputs: a small model of our own (no shared fixtures needed). */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planMemory, ARENA_ALIGNMENT, Interpreter, OpResolver, readModel } from '../dist/node/index.js';
+import { planMemory, ARENA_ALIGNMENT, Interpreter, OpResolver, readModel } from './lib/tflite.mjs';
 
 const CASES = fileURLToPath(new URL('../../shared/fixtures/cases', import.meta.url));
 const alignUp = n => Math.ceil(n / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as flatbuffers from 'flatbuffers';
-import { readModel, Interpreter, OpResolver, ModelError, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
+import { readModel, Interpreter, OpResolver, ModelError, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
 
 const CASES = fileURLToPath(new URL('../../shared/fixtures/cases', import.meta.url));
 const fixture = name => new Uint8Array(fs.readFileSync(path.join(CASES, name, 'model.tflite')));
@@ -492,7 +492,7 @@ test('shared tables: one big options table under thousands of operators is refus
 });
 
 test('custom options survive the read of the operator\'s other vectors', async () => {
-  const { writeModel } = await import('../dist/node/host.js');
+  const { writeModel } = await import('./lib/host.mjs');
   const bytes = writeModel({
     subgraphs: [{
       tensors: [{ type: 'float32', shape: [2] }, { type: 'float32', shape: [2] }],
@@ -507,8 +507,8 @@ test('custom options survive the read of the operator\'s other vectors', async (
 
 // ---- Hostile shapes, names and dataflow (issue 10, breaches 1, 5, 7, 8), on Node and in XS.
 
-const { writeModel, XsEngine } = await import('../dist/node/host.js');
-const { isModel, MAX_NAME_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_TENSOR_BYTES } = await import('../dist/node/index.js');
+const { writeModel, XsEngine } = await import('./lib/host.mjs');
+const { isModel, MAX_NAME_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_TENSOR_BYTES } = await import('./lib/tflite.mjs');
 const HUGE = 1 << 20;
 
 /** The files of breach 1: an empty tensor whose other dimensions would make a pool or resize loop for hours. */

@@ -46,7 +46,8 @@ step('type check of the Moddable example', process.execPath, ['node_modules/type
 step('type check of the person_detection example', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'examples/person_detection']);
 
 const testFiles = fs.readdirSync('test-host').filter(f => f.endsWith('.test.mjs')).sort().map(f => path.join('test-host', f));
-step('unit and integration tests (node --test)', process.execPath, ['--test', '--test-reporter=spec', ...testFiles], {
+// The tests read the sources through ts-register.mjs (tests still importing dist/ read the build).
+step('unit and integration tests (node --test)', process.execPath, ['--import', './test-host/lib/ts-register.mjs', '--test', '--test-reporter=spec', ...testFiles], {
   parse: out => {
     const pass = out.match(/^ℹ pass (\d+)/m), fail = out.match(/^ℹ fail (\d+)/m);
     return pass ? { passed: Number(pass[1]), failed: Number(fail ? fail[1] : 0) } : null;

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { readModel, readOptions, ModelError } from '../dist/node/index.js';
-import { writeModel, optionsTableFor, runReference } from '../dist/node/host.js';
+import { readModel, readOptions, ModelError } from './lib/tflite.mjs';
+import { writeModel, optionsTableFor, runReference } from './lib/host.mjs';
 
 const CASES = new URL('../../shared/fixtures/cases/', import.meta.url);
 

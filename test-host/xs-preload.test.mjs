@@ -3,7 +3,7 @@
 // checks every golden case still passes, and that the model's bytes are unchanged afterwards.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { XsEngine } from '../dist/node/host.js';
+import { XsEngine } from './lib/host.mjs';
 import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 
 test('hardened XS bundle passes the golden cases and never writes the model', { skip: !haveCases && 'no shared fixtures' }, async () => {
