@@ -11,9 +11,10 @@ import { MicroSpeech, MICRO_SPEECH_LABELS } from './lib/components.mjs';
 import { allOps } from './lib/kernels-all.mjs';
 import { readWav, runAudioOnNode, runAudioOnXs, loadAudioModels, XsEngine } from './lib/host.mjs';
 import { cliCommand } from './lib/cli.mjs';
+import { needsShared } from './lib/cases.mjs';
 
 const AUDIO = fileURLToPath(new URL('../../shared/fixtures/audio/', import.meta.url));
-const skip = !fs.existsSync(AUDIO) && 'no ../shared/fixtures/audio (TFLM\'s clips and models)';
+const skip = needsShared('audio');
 const CLIPS = { yes: 'yes', no: 'no', silence: 'silence', noise: 'silence' };
 const wav = name => readWav(new Uint8Array(fs.readFileSync(`${AUDIO}${name}_1000ms.wav`)), name).samples;
 

@@ -7,14 +7,14 @@ import path from 'node:path';
 import { readModel } from './lib/tflite.mjs';
 import { runReference, referenceAvailable } from './lib/host.mjs';
 import { runOursByOperator, withOutputs, operatorOutputs } from './lib/testing.mjs';
-import { casesDir, haveCases, bytesOf } from './lib/cases.mjs';
+import { casesDir, noCases, bytesOf } from './lib/cases.mjs';
 import { cli } from './lib/cli.mjs';
 
 const haveReference = await referenceAvailable();
-const skip = (!haveCases && 'no shared fixtures') || (!haveReference && 'reference TFLite (@tensorflow/tfjs-tflite) is not installed');
+const skip = noCases || (!haveReference && 'reference TFLite (@tensorflow/tfjs-tflite) is not installed');
 const caseFiles = name => ({ model: path.join(casesDir, name, 'model.tflite'), input: path.join(casesDir, name, 'input0.bin'), output: path.join(casesDir, name, 'output0.bin') });
 
-test('our operator-by-operator run ends in the golden output (TFLM\'s)', { skip: !haveCases && 'no shared fixtures' }, () => {
+test('our operator-by-operator run ends in the golden output (TFLM\'s)', { skip: noCases }, () => {
   for (const name of ['mlperf_ad_int8_0', 'micro_speech_random_1']) {
     const f = caseFiles(name);
     const model = readModel(bytesOf(f.model));

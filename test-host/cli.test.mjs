@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { casesDir, haveCases } from './lib/cases.mjs';
+import { casesDir, haveCases, noCases } from './lib/cases.mjs';
 import { cli } from './lib/cli.mjs';
 
-const skip = !haveCases && 'no shared fixtures';
+const skip = noCases;
 const sine = haveCases ? path.join(casesDir, 'hello_world_int8_0') : '';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tflite-xs-cli-'));
 

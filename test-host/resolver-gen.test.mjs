@@ -9,12 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { Interpreter, UsageError } from './lib/tflite.mjs';
 import { allOps } from './lib/kernels-all.mjs';
 import { generateResolver, resolverFiles, runtimeImports, ResolverError } from './lib/host.mjs';
-import { root, casesDir, haveCases, loadCases, worstDifference, bytesOf } from './lib/cases.mjs';
+import { root, casesDir, noCases, loadCases, worstDifference, bytesOf } from './lib/cases.mjs';
 import { cli } from './lib/cli.mjs';
 
 const HELLO = path.join(casesDir, 'hello_world_int8_0/model.tflite');
 const EXAMPLE_DIR = path.join(root, 'examples/linear_regression');
-const noCases = !haveCases && 'no shared fixtures';
 
 /** A folder inside this package, so that the generated module's "tflite-xs" imports resolve to this package (self-reference). */
 function packageTmpDir(name) {
