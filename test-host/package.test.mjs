@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { casesDir, haveCases, noCases, root } from './lib/cases.mjs';
+import { casesDir, needsShared, noCases, root } from './lib/cases.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tflite-xs-package-'));
@@ -118,7 +118,7 @@ console.log(JSON.stringify({ ops, outputs, hostExports: typeof host.writeModel }
 
 for (const name of ['person_detect_person', 'hello_world_float_0']) {
   const dir = path.join(casesDir, name);
-  const skip = skipBuild || (!haveCases || !fs.existsSync(dir)) && `no fixture ${dir}`;
+  const skip = skipBuild || needsShared(`cases/${name}`);
   test(`a plain ESM app runs ${name} from the installed package`, { skip }, t => {
     const { r, skip: offline } = install(t);
     if (offline) return t.skip(offline);

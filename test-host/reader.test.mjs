@@ -171,20 +171,25 @@ test('too short, empty and non-buffer inputs', () => {
 });
 
 test('every truncation of a real model is a ModelError', () => {
-  // Our own small model always; TFLM's hello_world too when the shared fixtures are here.
-  for (const bytes of [tinyFullyConnected(), ...(haveCases ? [fixture('hello_world_int8_0')] : [])]) {
+  // Flatbuffers are written back to front: the root table sits near the start and every prefix
+  // loses data it points to. Our writer's file ends in a string (a tensor name): the reader does
+  // not need its NUL terminator and padding, so a prefix that drops only those zeros may load.
+  // TFLM's hello_world (when the shared fixtures are here) loads from no prefix at all.
+  const models = [['ours', tinyFullyConnected()], ...(haveCases ? [['hello_world', fixture('hello_world_int8_0')]] : [])];
+  for (const [name, bytes] of models) {
     let loaded = 0;
     for (let size = 0; size < bytes.length; size++) {
       try {
         readModel(bytes.subarray(0, size));
         loaded++;
+        assert.ok(bytes.subarray(size).every(b => b === 0), `${name} truncated to ${size} loads, though it drops non-zero bytes`);
       } catch (error) {
-        assert.ok(error instanceof ModelError, `truncated to ${size}: ${error?.name}: ${error?.message}`);
+        if (error instanceof assert.AssertionError) throw error;
+        assert.ok(error instanceof ModelError, `${name} truncated to ${size}: ${error?.name}: ${error?.message}`);
       }
     }
-    // Flatbuffers are written back to front: the root table sits near the start and every
-    // prefix loses data it points to.
-    assert.equal(loaded, 0);
+    if (name === 'hello_world') assert.equal(loaded, 0);
+    else assert.ok(loaded < 4, `${name}: ${loaded} prefixes load`);
   }
 });
 
