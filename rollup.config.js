@@ -1,5 +1,6 @@
 // Two builds from the same sources:
-//  - dist/node/*.js: the Node package (library, CLI and host tools), ES modules;
+//  - dist/node/*.js: the Node package (library, CLI and host tools), ES modules, and beside it
+//    dist/dev/*.js, the test tooling (fuzz, soak, bench, internals for the tests), not published;
 //  - dist/xs/tflite-xs.js: one script of core + kernels for the XS engine, which defines a
 //    global `tflite` (what `tflite-xs run --engine xs` and the tests evaluate inside xsnap);
 //  - dist/espruino/tflite-xs.js: the Espruino module "tflite-xs" (core, the kernels of
@@ -35,32 +36,44 @@ const exampleExternal = id => librarySource(id) === null && nodeExternal(id);
 // Kernels live in src/kernels and, grouped, in its subfolders (signal/) other than internal/.
 const KERNEL_DIRS = ['', 'signal/'];
 const kernelEntries = Object.fromEntries(KERNEL_DIRS.flatMap(dir => fs.readdirSync(`src/kernels/${dir}`).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts')).map(f => [`kernels/${dir}${f.slice(0, -3)}`, `src/kernels/${dir}${f}`])));
+const DEV_DIR = `${process.cwd()}/src/dev/`;
 const exampleTs = (name = 'linear_regression') => typescript({ tsconfig: `./examples/${name}/tsconfig.json`, outputToFilesystem: false, noEmitOnError: false, noEmit: false });
 
-export default [
+// The XS bundle alone: `rollup -c --environment ONLY:xs` (what the tests build when it is stale).
+const XS_BUNDLE = {
+  input: 'src/host/runtime/xs-bundle.ts',
+  output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
+  plugins: [nodeResolve(), ts()],
+};
+
+export default process.env.ONLY === 'xs' ? [XS_BUNDLE] : [
   {
+    // One build for the package (dist/node) and the test tooling (dist/dev), so both share the same
+    // chunks (one Interpreter class, one set of errors). Chunks only dist/dev uses go there too:
+    // package.json's "files" leaves dist/dev out of the published package.
     input: {
-      index: 'src/host/package-entry.ts',
-      cli: 'src/host/cli.ts',
-      host: 'src/host/index.ts',
-      components: 'src/components/index.ts',
-      drivers: 'src/drivers/index.ts',
-      bench: 'src/host/bench-cli.ts',
-      fuzz: 'src/host/fuzz.ts',
-      soak: 'src/host/soak.ts',
-      // Internal functions for test-host/ only; not in package.json "exports".
-      testing: 'src/host/testing.ts',
-      ...kernelEntries,
+      'node/index': 'src/host/package-entry.ts',
+      'node/cli': 'src/host/cli/cli.ts',
+      'node/host': 'src/host/index.ts',
+      'node/components': 'src/components/index.ts',
+      'node/drivers': 'src/drivers/index.ts',
+      'dev/bench': 'src/dev/bench-cli.ts',
+      'dev/fuzz': 'src/dev/fuzz.ts',
+      'dev/soak': 'src/dev/soak.ts',
+      // Internal functions and test tooling for test-host/ only.
+      'dev/testing': 'src/dev/testing.ts',
+      ...Object.fromEntries(Object.entries(kernelEntries).map(([name, file]) => [`node/${name}`, file])),
     },
-    output: { dir: 'dist/node', format: 'es', chunkFileNames: '[name].js', sourcemap: false },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      chunkFileNames: chunk => (chunk.moduleIds.length && chunk.moduleIds.every(id => id.startsWith(DEV_DIR)) ? 'dev/[name].js' : 'node/[name].js'),
+      sourcemap: false,
+    },
     external: nodeExternal,
     plugins: [nodeResolve({ resolveOnly: BUNDLED }), ts()],
   },
-  {
-    input: 'src/host/xs-bundle.ts',
-    output: { file: 'dist/xs/tflite-xs.js', format: 'iife', name: 'tflite', sourcemap: false },
-    plugins: [nodeResolve(), ts()],
-  },
+  XS_BUNDLE,
   {
     input: 'src/espruino/index.ts',
     output: { file: 'dist/espruino/tflite-xs.js', format: 'iife', name: 'tflite', strict: false, esModule: false, freeze: false, sourcemap: false },

@@ -3,9 +3,9 @@
 // size), so neither overruns the other or the tensors after it: the answers are exact on Node and XS.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 
 const LONG = 64, SHORT = 4;
 

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countAllocation, countAllocations } from './lib/alloc-count.mjs';
-import { Interpreter, Profiler, allOps } from '../dist/node/index.js';
-import { Model } from '../dist/node/components.js';
-import { writeModel } from '../dist/node/host.js';
+import { Interpreter, Profiler, allOps } from './lib/tflite.mjs';
+import { Model } from './lib/components.mjs';
+import { writeModel } from './lib/host.mjs';
 
 /** int8 [1, 3] -> FULLY_CONNECTED -> int8 [1, 2]. */
 function int8Model() {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { appSize, appSizes, formatAppSizes } from '../dist/node/host.js';
+import { appSize, appSizes, formatAppSizes } from './lib/host.mjs';
 import { root } from './lib/cases.mjs';
 
 // Kernels are src/kernels/*.ts and, the Signal ops', src/kernels/signal/*.ts.

@@ -7,12 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { MicroSpeech, MICRO_SPEECH_LABELS } from '../dist/node/components.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { readWav, runAudioOnNode, runAudioOnXs, loadAudioModels, XsEngine } from '../dist/node/host.js';
+import { MicroSpeech, MICRO_SPEECH_LABELS } from './lib/components.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { readWav, runAudioOnNode, runAudioOnXs, loadAudioModels, XsEngine } from './lib/host.mjs';
+import { cliCommand } from './lib/cli.mjs';
+import { needsShared } from './lib/cases.mjs';
 
 const AUDIO = fileURLToPath(new URL('../../shared/fixtures/audio/', import.meta.url));
-const skip = !fs.existsSync(AUDIO) && 'no ../shared/fixtures/audio (TFLM\'s clips and models)';
+const skip = needsShared('audio');
 const CLIPS = { yes: 'yes', no: 'no', silence: 'silence', noise: 'silence' };
 const wav = name => readWav(new Uint8Array(fs.readFileSync(`${AUDIO}${name}_1000ms.wav`)), name).samples;
 
@@ -61,14 +63,13 @@ test('a clip shorter than a window gives zero features; wrong models are refused
 });
 
 test('the CLI: run-audio prints the scores and the label; --json; bad files exit 1, bad usage 2', { skip }, () => {
-  const cli = new URL('../bin/tflite-xs.js', import.meta.url).pathname;
-  const out = execFileSync(process.execPath, [cli, 'run-audio', `${AUDIO}no_1000ms.wav`], { encoding: 'utf8' });
+  const out = execFileSync(...cliCommand('run-audio', `${AUDIO}no_1000ms.wav`), { encoding: 'utf8' });
   assert.match(out, /^silence +-?\d+\nunknown +-?\d+\nyes +-?\d+\nno +-?\d+\nlabel: no\n$/);
-  const json = JSON.parse(execFileSync(process.execPath, [cli, 'run-audio', `${AUDIO}yes_1000ms.wav`, '--json', '--engine', 'xs'], { encoding: 'utf8' }));
+  const json = JSON.parse(execFileSync(...cliCommand('run-audio', `${AUDIO}yes_1000ms.wav`, '--json', '--engine', 'xs'), { encoding: 'utf8' }));
   assert.equal(json.label, 'yes');
   assert.deepEqual(Object.keys(json.scores), ['silence', 'unknown', 'yes', 'no']);
   const fail = args => {
-    try { execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: 'pipe' }); return 0; } catch (e) { return e.status; }
+    try { execFileSync(...cliCommand(...args), { encoding: 'utf8', stdio: 'pipe' }); return 0; } catch (e) { return e.status; }
   };
   assert.equal(fail(['run-audio', `${AUDIO}micro_speech_quantized.tflite`]), 1);
   assert.equal(fail(['run-audio']), 2);

@@ -3,20 +3,18 @@
 // from TFLM's, it names the first operator whose output differs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { readModel } from '../dist/node/index.js';
-import { runReference, referenceAvailable } from '../dist/node/host.js';
-import { runOursByOperator, withOutputs, operatorOutputs } from '../dist/node/testing.js';
-import { casesDir, haveCases, bytesOf } from './lib/cases.mjs';
+import { readModel } from './lib/tflite.mjs';
+import { runReference, referenceAvailable } from './lib/host.mjs';
+import { runOursByOperator, withOutputs, operatorOutputs } from './lib/testing.mjs';
+import { casesDir, noCases, bytesOf } from './lib/cases.mjs';
+import { cli } from './lib/cli.mjs';
 
-const bin = new URL('../bin/tflite-xs.js', import.meta.url).pathname;
-const cli = (...args) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 const haveReference = await referenceAvailable();
-const skip = (!haveCases && 'no shared fixtures') || (!haveReference && 'reference TFLite (@tensorflow/tfjs-tflite) is not installed');
+const skip = noCases || (!haveReference && 'reference TFLite (@tensorflow/tfjs-tflite) is not installed');
 const caseFiles = name => ({ model: path.join(casesDir, name, 'model.tflite'), input: path.join(casesDir, name, 'input0.bin'), output: path.join(casesDir, name, 'output0.bin') });
 
-test('our operator-by-operator run ends in the golden output (TFLM\'s)', { skip: !haveCases && 'no shared fixtures' }, () => {
+test('our operator-by-operator run ends in the golden output (TFLM\'s)', { skip: noCases }, () => {
   for (const name of ['mlperf_ad_int8_0', 'micro_speech_random_1']) {
     const f = caseFiles(name);
     const model = readModel(bytesOf(f.model));

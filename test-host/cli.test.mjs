@@ -1,17 +1,15 @@
 // The command line: outputs, --json, N-step inputs, and one clear stderr line for each mistake.
 import test from 'node:test';
-import { allOps, ALL_KERNELS } from '../dist/node/kernels/all.js';
-import * as kernelsByName from '../dist/node/kernels/index.js';
+import { allOps, ALL_KERNELS } from './lib/kernels-all.mjs';
+import * as kernelsByName from './lib/kernels.mjs';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { casesDir, haveCases } from './lib/cases.mjs';
+import { casesDir, haveCases, noCases } from './lib/cases.mjs';
+import { cli } from './lib/cli.mjs';
 
-const bin = new URL('../bin/tflite-xs.js', import.meta.url).pathname;
-const cli = (...args) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-const skip = !haveCases && 'no shared fixtures';
+const skip = noCases;
 const sine = haveCases ? path.join(casesDir, 'hello_world_int8_0') : '';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tflite-xs-cli-'));
 
@@ -68,8 +66,8 @@ test('--engine xs gives the same bytes and reports computrons', { skip }, () => 
 
 // ---- the CLI as a user meets it: help, version, exit codes, real values, labels, inspect, profile
 const micro = haveCases ? path.join(casesDir, 'micro_speech_random_0') : '';
-const lib = await import('../dist/node/index.js');
-const { countMacs } = await import('../dist/node/host.js');
+const lib = await import('./lib/tflite.mjs');
+const { countMacs } = await import('./lib/host.mjs');
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 /** Runs `model` in-process on real values through the library's own Tensor.quantize. */

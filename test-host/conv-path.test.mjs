@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chooseConvPath, positionGroup, wantsPackedWeights, fieldFor, MAX_PACKED_TERMS } from '../dist/node/testing.js';
+import { chooseConvPath, positionGroup, wantsPackedWeights, fieldFor, MAX_PACKED_TERMS } from './lib/testing.mjs';
 import { root } from './lib/cases.mjs';
 
 const FLOAT32 = 0, INT32 = 2, INT8 = 9, INT64 = 4, INT16 = 7;

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Interpreter, readModel } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { convert, convertCommand, boxSamples, runReference, saveLayersModel, RANGE_WARNING } from '../dist/node/host.js';
+import { Interpreter, readModel } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { convert, convertCommand, boxSamples, runReference, saveLayersModel, RANGE_WARNING } from './lib/host.mjs';
 
 tf.enableProdMode();
 await tf.setBackend('cpu');

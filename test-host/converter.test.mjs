@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { Interpreter, readModel, typeName } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
+import { Interpreter, readModel, typeName } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
 import {
   convert, convertCommand, embed, embedCommand, evenlySpaced, activationParams, runReference, saveLayersModel, preloadModuleSource,
-} from '../dist/node/host.js';
-import { Model } from '../dist/node/components.js';
+} from './lib/host.mjs';
+import { Model } from './lib/components.mjs';
 
 tf.enableProdMode();
 await tf.setBackend('cpu');
@@ -29,7 +29,7 @@ function stackModel() {
 }
 
 async function trainedLine() {
-  const { train } = await import(pathToFileURL(path.resolve('dist/examples/linear-regression-train.js')).href);
+  const { train } = await import('../examples/linear_regression/train.ts');
   return (await train({ log: () => {} })).model;
 }
 

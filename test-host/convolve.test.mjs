@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import {
   chooseConvPath, wantsPackedWeights, fieldFor, MAX_PACKED_TERMS, chooseDepthwisePath, DEPTHWISE_PATH_NAMES,
   chooseFcConvolve, convolvePrimitive, CONVOLVE_MIN_LENGTH,
-} from '../dist/node/testing.js';
-import { XsEngine, generateCase, caseSeed, caseBytes, runOurs } from '../dist/node/host.js';
+} from './lib/testing.mjs';
+import { XsEngine } from './lib/host.mjs';
+import { generateCase, caseSeed, caseBytes, runOurs } from './lib/testing.mjs';
 import { loadCases, worstDifference } from './lib/cases.mjs';
 
 const FLOAT32 = 0, INT32 = 2, INT64 = 4, INT16 = 7, INT8 = 9;

@@ -16,7 +16,7 @@ function files(dir) {
 
 const rules = [
   [/from\s+['"]node:|require\(/, 'imports a Node module'],
-  [/from\s+['"][./]*\.\.\/host\//, 'imports host code'],
+  [/from\s+['"][./]*\.\.\/(host|dev)\//, 'imports host code or test tooling'],
   [/\bBuffer\b|\bprocess\./, 'uses a Node global'],
   [/^(let|var|export let|export var)\s/, 'declares module-level mutable state'],
 ];

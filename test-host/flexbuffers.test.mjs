@@ -5,9 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readModel, ModelError, flexMap, flexInt, flexBool, flexFloat, flexIntVector, flexKeyAt, flexFind } from '../dist/node/index.js';
-import { XsEngine } from '../dist/node/host.js';
+import { readModel, ModelError, flexMap, flexInt, flexBool, flexFloat, flexIntVector, flexKeyAt, flexFind } from './lib/tflite.mjs';
+import { XsEngine } from './lib/host.mjs';
 import { flexbuffersMap } from './lib/flexbuffers-writer.mjs';
+import { needsShared } from './lib/cases.mjs';
 
 const AUDIO = fileURLToPath(new URL('../../shared/fixtures/audio/', import.meta.url));
 const haveAudio = fs.existsSync(AUDIO);
@@ -54,7 +55,7 @@ function preprocessorOptions() {
   return model.subgraphs[0].operators.filter(op => op.customOptions).map(op => [op.opName, op.customOptions]);
 }
 
-test('the real options of the audio preprocessor read as TFLM reads them', { skip: !haveAudio && 'no ../shared/fixtures/audio' }, () => {
+test('the real options of the audio preprocessor read as TFLM reads them', { skip: needsShared('audio') }, () => {
   const options = Object.fromEntries(preprocessorOptions());
   const read = (name, key) => flexInt(flexMap(options[name], name), key);
   // Values a reader can be checked against: fft length from the tensors (514 complex halves = 2 × 257,
@@ -114,7 +115,7 @@ test('hostile bytes: truncations, corruptions, absurd widths and offsets end in 
   assert.throws(() => flexMap(new Uint8Array([0, 3, 0, 0, 0x24, 1]), "x"), /byte width 3/);
 });
 
-test('XS reads the same options', { skip: !haveAudio && 'no ../shared/fixtures/audio' }, async () => {
+test('XS reads the same options', { skip: needsShared('audio') }, async () => {
   for (const [name, bytes] of preprocessorOptions()) {
     const m = flexMap(bytes, name);
     const keys = [];

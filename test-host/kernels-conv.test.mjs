@@ -5,10 +5,10 @@
 // XS must give node's bits, within the computron budget.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError, readModel } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, runReference, referenceAvailable, XsEngine, countMacs } from '../dist/node/host.js';
-import { haveCases, loadCases, worstDifference } from './lib/cases.mjs';
+import { Interpreter, OpError, readModel } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, runReference, referenceAvailable, XsEngine, countMacs } from './lib/host.mjs';
+import { noCases, loadCases, worstDifference } from './lib/cases.mjs';
 
 const f32 = Math.fround;
 const ACT = { NONE: 0, RELU: 1, RELU_N1_TO_1: 2, RELU6: 3 };
@@ -612,7 +612,7 @@ function runCaseOnNode(c) {
   return c.outputs.map((_, i) => it.output(i).bytes.slice());
 }
 
-test('golden cases using these kernels match TFLM bit for bit on node', { skip: !haveCases }, () => {
+test('golden cases using these kernels match TFLM bit for bit on node', { skip: noCases }, () => {
   let checked = 0;
   for (const name of CASES) {
     for (const c of loadCases(name)) {
@@ -657,7 +657,7 @@ test('XS gives node\'s bits for every conv and pooling path', async () => {
 
 // Costs are figures for `npm run bench`; here XS must give TFLM's bits with weights in place and
 // with the packed weight cache.
-test('XS: golden cases match TFLM with and without the weight cache', { skip: !haveCases }, async t => {
+test('XS: golden cases match TFLM with and without the weight cache', { skip: noCases }, async t => {
   const e = await engine();
   for (const name of ['person_detect_person', 'micro_speech_random_0', 'seanet_conv0', 'seanet_transpose_conv0']) {
     for (const c of loadCases(name)) {

@@ -5,9 +5,9 @@
 // broadcasting, from reference TFLite, and from the same models run inside XS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, runReference, referenceAvailable, XsEngine } from './lib/host.mjs';
 
 const f32 = Math.fround;
 const TYPED = { float32: Float32Array, int8: Int8Array, int16: Int16Array, int32: Int32Array, int64: Int32Array };

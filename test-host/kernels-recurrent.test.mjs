@@ -6,9 +6,9 @@
 // from reference TFLite, and from independent arithmetic in the tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, runReference, referenceAvailable, XsEngine } from './lib/host.mjs';
 
 const f32 = Math.fround;
 const GATES = ['input', 'forget', 'cell', 'output'];

@@ -3,9 +3,9 @@
 // from TFLM's kernel tests, from an independent computation here, or from reference TFLite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, runReference, referenceAvailable, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, runReference, referenceAvailable, XsEngine } from './lib/host.mjs';
 
 let xs = null;
 let haveReference = false;

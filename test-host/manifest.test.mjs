@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Interpreter } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
+import { Interpreter } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LIBRARY = path.join(root, 'manifests/tflite-xs.json');
@@ -159,12 +159,15 @@ for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE, WAND
   });
 }
 
+// Node-only sources: src/host (the published host side) and src/dev (test tooling).
+// src/espruino is the entry of the Espruino module (rollup.config.js), not a Moddable module.
+const HOST_ONLY = ['host', 'dev', 'espruino'];
+
 test('the library manifest covers every device module under src/ but the kernels, the all-kernels manifest the kernels, and nothing host-only', () => {
   const library = new Set(modulesOf(LIBRARY).values());
   const kernels = new Set(modulesOf(ALL_KERNELS_MANIFEST).values());
   for (const dir of fs.readdirSync(path.join(root, 'src'), { withFileTypes: true })) {
-    // src/espruino is the entry of the Espruino module (rollup.config.js), not a Moddable module.
-    if (!dir.isDirectory() || dir.name === 'host' || dir.name === 'espruino') continue;
+    if (!dir.isDirectory() || HOST_ONLY.includes(dir.name)) continue;
     const walk = rel => {
       assert.ok(DEVICE_DIRS.includes(rel), `src/${rel} is mapped in manifests/tflite-xs.json`);
       for (const entry of fs.readdirSync(path.join(root, 'src', rel), { withFileTypes: true })) {
@@ -185,7 +188,7 @@ test('the library manifest covers every device module under src/ but the kernels
   const modules = modulesOf(LIBRARY);
   for (const name of ['tflite-xs', 'tflite-xs/components', 'tflite-xs/drivers', 'tflite-xs/index', 'tflite-xs/components/index', 'tflite-xs/core/interpreter']) assert.ok(modules.has(name), name);
   for (const name of modules.keys()) assert.ok(!name.startsWith('tflite-xs/kernels'), `${name}: the library manifest names no kernel`);
-  for (const source of [...library, ...kernels]) assert.ok(!source.includes(`${path.sep}host${path.sep}`), `${source} is host-only`);
+  for (const source of [...library, ...kernels]) assert.ok(!HOST_ONLY.some(dir => source.includes(`${path.sep}src${path.sep}${dir}${path.sep}`)), `${source} is host-only`);
 });
 
 test('the bare "tflite-xs" and "tflite-xs/<folder>" re-export the folder\'s index module, as package.json exports them in Node', () => {
@@ -215,7 +218,7 @@ function importsOf(file) {
   return found;
 }
 
-test('device modules import only what the manifests provide (relative .js files, SDK modules), never Node or src/host', () => {
+test('device modules import only what the manifests provide (relative .js files, SDK modules), never Node, src/host or src/dev', () => {
   const library = modulesOf(LIBRARY);
   const example = modulesOf(EXAMPLE);
   // The examples' own modules ("main", "app", "resolver") share names, so each is checked in its own map.
@@ -224,7 +227,7 @@ test('device modules import only what the manifests provide (relative .js files,
     for (const [name, source] of own) {
       if (library.has(name)) continue;
       for (const { specifier, typeOnly } of importsOf(source)) {
-        assert.ok(!specifier.startsWith('node:') && !/(^|\/)host(\/|$)/.test(specifier), `${name} imports ${specifier}`);
+        assert.ok(!specifier.startsWith('node:') && !/(^|\/)(host|dev)(\/|$)/.test(specifier), `${name} imports ${specifier}`);
         if (specifier.startsWith('.')) assert.ok(own.has(path.posix.join(path.posix.dirname(name), specifier.replace(/\.js$/, ''))), `${path.relative(root, file)}: ${name} imports ${specifier}`);
         else if (!typeOnly) assert.ok(sdk.has(specifier) || own.has(specifier), `${name} imports "${specifier}", which no manifest provides`);
       }
@@ -234,7 +237,7 @@ test('device modules import only what the manifests provide (relative .js files,
   let relative = 0;
   for (const [name, source] of all) {
     for (const { specifier, typeOnly } of importsOf(source)) {
-      assert.ok(!specifier.startsWith('node:') && !/(^|\/)host(\/|$)/.test(specifier), `${name} imports ${specifier}`);
+      assert.ok(!specifier.startsWith('node:') && !/(^|\/)(host|dev)(\/|$)/.test(specifier), `${name} imports ${specifier}`);
       if (specifier.startsWith('.')) {
         // XS resolves "./x.js" against the importer's module name and drops ".js"; the file must be a module too.
         // A generated module (the resolver) is plain .js; the library's modules are .ts.

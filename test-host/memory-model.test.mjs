@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { countAllocation } from './lib/alloc-count.mjs';
-import { Interpreter, OpResolver, ArenaError, UsageError, TensorType } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { FULLY_CONNECTED } from '../dist/node/kernels/index.js';
-import { writeModel } from '../dist/node/host.js';
-import { casesDir as CASES_DIR, haveCases } from './lib/cases.mjs';
+import { Interpreter, OpResolver, ArenaError, UsageError, TensorType } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { FULLY_CONNECTED } from './lib/kernels.mjs';
+import { writeModel } from './lib/host.mjs';
+import { casesDir as CASES_DIR, noCases } from './lib/cases.mjs';
 
 /** y = W·x + b, int8, 4 inputs, 3 outputs: a small model of our own (no shared fixtures needed). */
 function smallFullyConnected() {
@@ -34,7 +34,7 @@ test('allocateTensors() creates no typed array or buffer outside the arena (own 
   assert.deepEqual(created.map(c => `${c.what} ${c.bytes} B at ${c.stack}`), []);
 });
 
-test('allocateTensors() creates no typed array or buffer outside the arena (every golden case)', { skip: !haveCases && 'no shared fixtures' }, () => {
+test('allocateTensors() creates no typed array or buffer outside the arena (every golden case)', { skip: noCases }, () => {
   const offenders = [];
   for (const name of fs.readdirSync(CASES_DIR).sort()) {
     const spec = JSON.parse(fs.readFileSync(path.join(CASES_DIR, name, 'case.json'), 'utf8'));

@@ -10,15 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
-import { PngScreen, memorySink, readWav, resolverFiles, runAudioOnNode, appSize } from '../dist/node/host.js';
-import { RecognizeCommands, RecordedAudio, wavClip, MicroSpeech, MICRO_SPEECH_LABELS } from '../dist/node/components.js';
-import { FrameViewDriver } from '../dist/node/drivers.js';
-import { allOps } from '../dist/node/kernels/all.js';
+import { PngScreen, memorySink, readWav, resolverFiles, runAudioOnNode, appSize } from './lib/host.mjs';
+import { RecognizeCommands, RecordedAudio, wavClip, MicroSpeech, MICRO_SPEECH_LABELS } from './lib/components.mjs';
+import { FrameViewDriver } from './lib/drivers.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { builtSkip } from './lib/build.mjs';
+import { needsShared } from './lib/cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'examples/micro_speech');
 const fixtures = path.resolve(root, '../shared/fixtures/audio');
-const app = await import(pathToFileURL(path.join(root, 'dist/examples/micro-speech-app.js')).href);
+// The example runs from dist/ (its Node app and XS bundle): without a build its tests skip.
+const notBuilt = builtSkip('dist/examples/micro-speech-app.js', 'dist/examples/micro-speech-xs.js');
+const app = notBuilt ? null : await import(pathToFileURL(path.join(root, 'dist/examples/micro-speech-app.js')).href);
 const hostEntry = await import(pathToFileURL(path.join(dir, 'host.mjs')).href);
 const { startBridgedWorker } = await import(pathToFileURL(path.join(root, 'examples/lib/xs-host.mjs')).href);
 const WORDS = ['yes', 'no', 'silence', 'noise'];
@@ -40,14 +44,14 @@ function runHost(args) {
   return { out, stdout: r.stdout, lines, verdicts };
 }
 
-test('the example\'s models and recordings are TFLM\'s (the fixtures\' files)', () => {
+test('the example\'s models and recordings are TFLM\'s (the fixtures\' files)', { skip: notBuilt || needsShared('audio') }, () => {
   for (const name of ['audio_preprocessor_int8.tflite', 'micro_speech_quantized.tflite', ...WORDS.map(w => `${w}_1000ms.wav`)]) {
     assert.deepEqual(fs.readFileSync(path.join(dir, name)), fs.readFileSync(path.join(fixtures, name)), name);
   }
 });
 
 let xsRun;
-test('host.mjs in XS: yes -> yes, no -> no, silence -> silence, noise -> silence (TFLM\'s labels); the last line is the verdict', () => {
+test('host.mjs in XS: yes -> yes, no -> no, silence -> silence, noise -> silence (TFLM\'s labels); the last line is the verdict', { skip: notBuilt }, () => {
   xsRun = runHost([]);
   const { verdicts, lines, stdout, out } = xsRun;
   assert.deepEqual(verdicts, WORDS.map(tflmLabel));
@@ -60,7 +64,7 @@ test('host.mjs in XS: yes -> yes, no -> no, silence -> silence, noise -> silence
   for (const word of WORDS) assert.ok(fs.existsSync(path.join(out, `${word}_1000ms.png`)), word);
 });
 
-test('host.mjs: the same log on Node as in XS; a file named on the command line gives its label', () => {
+test('host.mjs: the same log on Node as in XS; a file named on the command line gives its label', { skip: notBuilt || needsShared('audio') }, () => {
   const node = runHost(['--engine', 'node']);
   const appLines = r => r.lines.filter(l => /^(Heard |micro_speech: arenas|\S+\.wav: )/.test(l));
   assert.deepEqual(appLines(node), appLines(xsRun));
@@ -71,7 +75,7 @@ test('host.mjs: the same log on Node as in XS; a file named on the command line 
   assert.match(r.stderr, /--engine takes xs or node/);
 });
 
-test('the stream\'s window ring holds, after a whole clip, exactly the features TFLM\'s pipeline computes for it', () => {
+test('the stream\'s window ring holds, after a whole clip, exactly the features TFLM\'s pipeline computes for it', { skip: notBuilt }, () => {
   const spotter = new app.KeywordSpotter({ ...models, display: new PngScreen(), sink: memorySink() });
   const yes = clip('yes');
   // In microphone-sized pieces of odd lengths: the windows do not depend on how the sound comes.
@@ -88,7 +92,7 @@ test('the stream\'s window ring holds, after a whole clip, exactly the features 
   assert.equal(spotter.heard, -1);
 });
 
-test('the screen: the spectrogram, YES in green when yes is heard, the four bars; every Poco frame within a display list', () => {
+test('the screen: the spectrogram, YES in green when yes is heard, the four bars; every Poco frame within a display list', { skip: notBuilt }, () => {
   const png = PNG.sync.read(fs.readFileSync(path.join(xsRun.out, 'yes_1000ms.png')));
   assert.deepEqual([png.width, png.height], [240, 320]);
   const at = (x, y) => { const i = 4 * (y * png.width + x); return (png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]; };
@@ -114,7 +118,7 @@ test('the screen: the spectrogram, YES in green when yes is heard, the four bars
   assert.ok(screen.maxCommandsPerFrame <= 60, `${screen.maxCommandsPerFrame} rectangles in one frame`);
 });
 
-test('nothing is allocated per window or per inference inside XS (the heap after each command, net of the command\'s own)', async () => {
+test('nothing is allocated per window or per inference inside XS (the heap after each command, net of the command\'s own)', { skip: notBuilt }, async () => {
   const worker = await startBridgedWorker({ name: 'micro-speech-alloc', bundle: path.join(root, 'dist/examples/micro-speech-xs.js'), screen: null, sink: null });
   try {
     await worker.issueCommand(hostEntry.startMessage(models, { width: 240, height: 320 }, { quiet: true }));
@@ -160,7 +164,7 @@ function tflmRecognizer({ window = 1000, threshold = 200, suppression = 1500, mi
   };
 }
 
-test('RecognizeCommands: TFLM\'s recognize_commands_test (yes found once, then no with 231; too few; bad length; bad times)', () => {
+test('RecognizeCommands: TFLM\'s recognize_commands_test (yes found once, then no with 231; too few; bad length; bad times)', { skip: notBuilt }, () => {
   const labels = MICRO_SPEECH_LABELS;
   const basic = new RecognizeCommands({ labels });
   assert.equal(basic.process(Int8Array.of(127, -128, -128, -128), 0), false);
@@ -183,7 +187,7 @@ test('RecognizeCommands: TFLM\'s recognize_commands_test (yes found once, then n
   assert.equal(few.score, 0);
 });
 
-test('RecognizeCommands: the same command, score and "new" as TFLM\'s rules on random streams (suppression, silence, pruning, a full queue)', () => {
+test('RecognizeCommands: the same command, score and "new" as TFLM\'s rules on random streams (suppression, silence, pruning, a full queue)', { skip: notBuilt }, () => {
   let seed = 12345;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   for (const settings of [{}, { threshold: 120, suppression: 300 }, { window: 400, minimum: 2 }, { capacity: 5, threshold: 100 }, { window: 1000, capacity: 8, suppression: 0 }]) {
@@ -204,7 +208,7 @@ test('RecognizeCommands: the same command, score and "new" as TFLM\'s rules on r
   }
 });
 
-test('RecordedAudio plays clips with gaps of silence, in a loop or once; wavClip reads a WAV in place', () => {
+test('RecordedAudio plays clips with gaps of silence, in a loop or once; wavClip reads a WAV in place', { skip: notBuilt }, () => {
   const a = Int16Array.of(1, 2, 3), b = Int16Array.of(4, 5);
   const audio = new RecordedAudio({ clips: [a, b], gap: 2 });
   const into = new Int16Array(4);
@@ -236,7 +240,7 @@ function matchPlatform(platforms, name) {
   return platforms['...'];
 }
 
-test('the manifest: both models\' kernels and no other; recorded audio on lin and esp32 (ILI9341), AudioIn where the board has a microphone', () => {
+test('the manifest: both models\' kernels and no other; recorded audio on lin and esp32 (ILI9341), AudioIn where the board has a microphone', { skip: notBuilt }, () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const { files, ops } = resolverFiles([models.preprocessor, models.keyword], dir);
   for (const [name, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(dir, name), 'utf8'), text, `${name} is what \`tflite-xs resolver\` writes now`);
@@ -264,7 +268,7 @@ test('the manifest: both models\' kernels and no other; recorded audio on lin an
   assert.deepEqual([...manifest.resources['*']].sort(), opened);
 });
 
-test('the device bundle (main.ts, the recorded audio input) carries the kernels resolver.js names and no other', async () => {
+test('the device bundle (main.ts, the recorded audio input) carries the kernels resolver.js names and no other', { skip: notBuilt }, async () => {
   const size = await appSize('micro_speech');
   const named = [...fs.readFileSync(path.join(dir, 'resolver.js'), 'utf8').matchAll(/from "tflite-xs\/kernels\/([^"]+)"/g)].map(m => m[1]).sort();
   assert.deepEqual(size.kernels, named);
@@ -272,7 +276,7 @@ test('the device bundle (main.ts, the recorded audio input) carries the kernels 
   assert.ok(size.libraryModules.includes('components/recognize-commands') && size.libraryModules.includes('drivers/audio'), size.libraryModules.join(' '));
 });
 
-test('FrameViewDriver: a verdict given overrides the highest score, -1 shows none, and a bad one is refused', () => {
+test('FrameViewDriver: a verdict given overrides the highest score, -1 shows none, and a bad one is refused', { skip: notBuilt }, () => {
   const screen = new PngScreen();
   const view = new FrameViewDriver({ display: screen, frameWidth: 40, frameHeight: 49, classes: app.LABELS, positive: app.WORDS });
   assert.equal(view.result([0.9, 0.05, 0.03, 0.02], 3), 3);

@@ -4,9 +4,9 @@
 // Node and inside XS (0 heap slots per predict, with listeners and a profiler attached).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as core from '../dist/node/index.js';
-import * as components from '../dist/node/components.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import * as core from './lib/tflite.mjs';
+import * as components from './lib/components.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 import { buildApiBundle, slotsPerCall } from './lib/xs-api-bundle.mjs';
 
 const lib = { ...core, ...components };

@@ -3,9 +3,9 @@
 // memory-model tests: those wrap the typed-array constructors, which XS's lockdown refuses.)
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpResolver, ModelError, MAX_SUBGRAPH_DEPTH } from '../dist/node/index.js';
-import { CALL_ONCE } from '../dist/node/kernels/index.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpResolver, ModelError, MAX_SUBGRAPH_DEPTH } from './lib/tflite.mjs';
+import { CALL_ONCE } from './lib/kernels.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 
 /** Subgraph 0 calls 1 calls 2 ... calls `depth` through CALL_ONCE (no cycle). */
 function callOnceChain(depth) {

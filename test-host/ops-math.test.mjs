@@ -8,9 +8,9 @@
 // rescaling). The same models run inside XS must give Node's results bit for bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 
 const f32 = Math.fround;
 const TYPED = { float32: Float32Array, int8: Int8Array, int16: Int16Array, int32: Int32Array, bool: Uint8Array, int64: Int32Array };

@@ -8,9 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 
 const GOLD = JSON.parse(readFileSync(new URL('./lib/tflm-goldens-shape.json', import.meta.url), 'utf8'));
 

@@ -4,9 +4,9 @@
 // (TFLM's expectations, copied here), their Reset tests (resetVariables() on Node), and prepare errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 import { flexbuffersMap } from './lib/flexbuffers-writer.mjs';
 
 let xs = null;

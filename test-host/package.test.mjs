@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { casesDir, haveCases, root } from './lib/cases.mjs';
+import { casesDir, needsShared, noCases, root } from './lib/cases.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tflite-xs-package-'));
@@ -74,6 +74,30 @@ test('npm install of the packed package adds one package and runs no install scr
   t.diagnostic(`inference-only install: ${(treeBytes(path.join(app, 'node_modules')) / 1e6).toFixed(1)} MB in node_modules`);
 });
 
+/** Every file under `dir`, relative to it. */
+function treeFiles(dir, prefix = '') {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => entry.isDirectory()
+    ? treeFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+    : [`${prefix}${entry.name}`]);
+}
+
+test('the package carries no test tooling, and its declarations import no TensorFlow.js type', { skip: skipBuild }, t => {
+  const { r, skip } = install(t);
+  if (skip) return t.skip(skip);
+  assert.equal(r.status, 0, r.stderr);
+  const installed = path.join(app, 'node_modules/tflite-xs');
+  const files = treeFiles(installed);
+  assert.deepEqual(files.filter(f => /(^|\/)dev\//.test(f)), [], 'src/dev, dist/dev and dist/types/dev stay out');
+  assert.ok(files.includes('dist/node/host.js') && files.includes('dist/types/host/index.d.ts'), 'the host entry and its types are there');
+  const tfjsImports = files.filter(f => f.endsWith('.d.ts') && /from ['"]@tensorflow|import\(['"]@tensorflow/.test(fs.readFileSync(path.join(installed, f), 'utf8')));
+  assert.deepEqual(tfjsImports, [], 'declarations importing @tensorflow');
+  const exported = run(process.execPath, ['--input-type=module', '-e', 'const host = await import("tflite-xs/host"); console.log(JSON.stringify(Object.keys(host)))'], { cwd: app });
+  assert.equal(exported.status, 0, exported.stderr);
+  const names = JSON.parse(exported.stdout);
+  for (const name of ['generateCase', 'Rng', 'CaseBuilder', 'REFERENCE_DIFFERENCES', 'compareOutputs', 'runOurs', 'withOpTable']) assert.ok(!names.includes(name), `tflite-xs/host exports ${name}`);
+  for (const name of ['writeModel', 'convert', 'XsEngine', 'runReference', 'PngScreen']) assert.ok(names.includes(name), `tflite-xs/host lacks ${name}`);
+});
+
 const appScript = `
 import fs from 'node:fs';
 import { Interpreter, OpResolver, readModel } from 'tflite-xs';
@@ -94,7 +118,7 @@ console.log(JSON.stringify({ ops, outputs, hostExports: typeof host.writeModel }
 
 for (const name of ['person_detect_person', 'hello_world_float_0']) {
   const dir = path.join(casesDir, name);
-  const skip = skipBuild || (!haveCases || !fs.existsSync(dir)) && `no fixture ${dir}`;
+  const skip = skipBuild || needsShared(`cases/${name}`);
   test(`a plain ESM app runs ${name} from the installed package`, { skip }, t => {
     const { r, skip: offline } = install(t);
     if (offline) return t.skip(offline);
@@ -109,7 +133,7 @@ for (const name of ['person_detect_person', 'hello_world_float_0']) {
   });
 }
 
-test('each host feature whose package is not installed says what to install, in one line', { skip: skipBuild || (!haveCases && 'no shared fixtures') }, t => {
+test('each host feature whose package is not installed says what to install, in one line', { skip: skipBuild || noCases }, t => {
   const { r, skip } = install(t);
   if (skip) return t.skip(skip);
   assert.equal(r.status, 0, r.stderr);

@@ -9,18 +9,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
-import { PngScreen, memorySink, readGrayImage, decodeGrayImage, fitGrayImage, resolverFiles } from '../dist/node/host.js';
-import { RecordedCamera, bmpFrame, grayFrame, FrameView } from '../dist/node/components.js';
+import { builtSkip } from './lib/build.mjs';
+import { fixturesDir, needsShared } from './lib/cases.mjs';
+import { PngScreen, memorySink, readGrayImage, decodeGrayImage, fitGrayImage, resolverFiles } from './lib/host.mjs';
+import { RecordedCamera, bmpFrame, grayFrame, FrameView } from './lib/components.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'examples/person_detection');
-const fixtures = path.resolve(root, '../shared/fixtures');
-const app = await import(pathToFileURL(path.join(root, 'dist/examples/person-detection-app.js')).href);
+const fixtures = fixturesDir;
+// TFLM's golden cases and test images (../shared/fixtures): the tests comparing against them skip without it.
+const noFixtures = needsShared('cases') || needsShared('images');
+const app = await import('../examples/person_detection/app.ts');
 const { detections } = await import(pathToFileURL(path.join(dir, 'host.mjs')).href);
 const model = new Uint8Array(fs.readFileSync(path.join(dir, 'model.tflite')));
 const caseFile = (name, file) => new Uint8Array(fs.readFileSync(path.join(fixtures, 'cases', name, file)));
 /** TFLM's verdict in a golden case: the class with the higher int8 score (0 no person, 1 person). */
 const tflmVerdict = name => { const o = new Int8Array(caseFile(name, 'output0.bin').buffer); return o[1] > o[0] ? 'person' : 'no person'; };
+
+// host.mjs runs the example from dist/ (its XS bundle, the library): that needs a build.
+const hostSkip = builtSkip('dist/node/host.js', 'dist/node/components.js', 'dist/examples/person-detection-app.js', 'dist/examples/person-detection-xs.js');
 
 function runHost(args) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'person-'));
@@ -30,7 +37,7 @@ function runHost(args) {
   return { out, stdout: r.stdout, lines, found: detections(lines) };
 }
 
-test('the example\'s files are TFLM\'s: the model, no_person.bmp as is, person.bmp with the int8 bytes turned back into pixels', () => {
+test('the example\'s files are TFLM\'s: the model, no_person.bmp as is, person.bmp with the int8 bytes turned back into pixels', { skip: noFixtures }, () => {
   assert.deepEqual(model, caseFile('person_detect_person', 'model.tflite'));
   assert.deepEqual(fs.readFileSync(path.join(dir, 'no_person.bmp')), fs.readFileSync(path.join(fixtures, 'images/no_person.bmp')));
   const ours = fs.readFileSync(path.join(dir, 'person.bmp')), theirs = fs.readFileSync(path.join(fixtures, 'images/person.bmp'));
@@ -40,7 +47,7 @@ test('the example\'s files are TFLM\'s: the model, no_person.bmp as is, person.b
 });
 
 let xsRun;
-test('host.mjs in XS: person.bmp -> person, no_person.bmp -> no person (TFLM\'s verdicts); the last line is the verdict', () => {
+test('host.mjs in XS: person.bmp -> person, no_person.bmp -> no person (TFLM\'s verdicts); the last line is the verdict', { skip: noFixtures || hostSkip }, () => {
   xsRun = runHost([]);
   const { found, lines, stdout, out } = xsRun;
   assert.deepEqual(found.map(f => f.verdict), [tflmVerdict('person_detect_person'), tflmVerdict('person_detect_no_person')]);
@@ -55,7 +62,7 @@ test('host.mjs in XS: person.bmp -> person, no_person.bmp -> no person (TFLM\'s 
   for (const name of ['person.png', 'no_person.png']) assert.ok(fs.existsSync(path.join(out, name)), name);
 });
 
-test('host.mjs: the same log on Node as in XS; the fixture images named on the command line give TFLM\'s verdicts', () => {
+test('host.mjs: the same log on Node as in XS; the fixture images named on the command line give TFLM\'s verdicts', { skip: noFixtures || hostSkip }, () => {
   const node = runHost(['--engine', 'node']);
   const appLines = r => r.lines.filter(l => /score: |^(no )?person$|^person_detect:/.test(l));
   assert.deepEqual(appLines(node).slice(0, -1), appLines(xsRun).slice(0, -1));
@@ -63,7 +70,7 @@ test('host.mjs: the same log on Node as in XS; the fixture images named on the c
   assert.equal(single.lines[single.lines.length - 1], tflmVerdict('person_detect_no_person'));
 });
 
-test('the person frame goes into the model as TFLM\'s test input, and the scores are TFLM\'s, bit for bit', () => {
+test('the person frame goes into the model as TFLM\'s test input, and the scores are TFLM\'s, bit for bit', { skip: noFixtures }, () => {
   const camera = new RecordedCamera({ frames: [bmpFrame(fs.readFileSync(path.join(dir, 'person.bmp'))), bmpFrame(fs.readFileSync(path.join(dir, 'no_person.bmp')))] });
   // What the camera writes into the input tensor (the plan reuses that memory during invoke).
   const seen = new Int8Array(96 * 96);
@@ -81,7 +88,7 @@ test('the person frame goes into the model as TFLM\'s test input, and the scores
   assert.deepEqual(sink.lines.slice(1), ['person score: 0.94', 'no person score: 0.06', 'person', `person score: ${detector.scores[1].toFixed(2)}`, `no person score: ${detector.scores[0].toFixed(2)}`, 'no person']);
 });
 
-test('the screen PNG shows the frame in 32 gray levels, the verdict in the class\'s color, and every Poco frame fits a display list', () => {
+test('the screen PNG shows the frame in 32 gray levels, the verdict in the class\'s color, and every Poco frame fits a display list', { skip: noFixtures || hostSkip }, () => {
   const png = PNG.sync.read(fs.readFileSync(path.join(xsRun.out, 'person.png')));
   assert.deepEqual([png.width, png.height], [240, 320]);
   const at = (x, y) => { const i = 4 * (y * png.width + x); return (png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]; };
@@ -121,7 +128,7 @@ test('runExample: two recorded frames on a board without a scheduler give person
   assert.deepEqual(verdicts, ['person', 'no person']);
 });
 
-test('images: a color PNG of another size is turned gray and fitted, and still gives person; gray PNG and BMP read alike', () => {
+test('images: a color PNG of another size is turned gray and fitted, and still gives person; gray PNG and BMP read alike', { skip: hostSkip }, () => {
   const image = readGrayImage(path.join(dir, 'person.bmp'));
   // 192 x 240, tinted: luma keeps the picture, the fit crops the middle 192 x 192 and halves it.
   const png = new PNG({ width: 192, height: 240 });

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { haveCases, loadCases } from './lib/cases.mjs';
 import { slotsPerCall } from './lib/xs-api-bundle.mjs';
-import * as lib from '../dist/node/index.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import * as lib from './lib/tflite.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 
 const { Interpreter, Profiler, UsageError, allOps } = lib;
 

@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as flatbuffers from 'flatbuffers';
-import { readModel, Interpreter, OpResolver, ModelError, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
+import { readModel, Interpreter, OpResolver, ModelError, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { haveCases, noCases } from './lib/cases.mjs';
+import { tinyFullyConnected } from './lib/tiny-models.mjs';
 
 const CASES = fileURLToPath(new URL('../../shared/fixtures/cases', import.meta.url));
 const fixture = name => new Uint8Array(fs.readFileSync(path.join(CASES, name, 'model.tflite')));
@@ -145,7 +147,7 @@ test('the crafted base model loads, so each variation below fails for its own re
   assert.equal(sg.tensors[2].byteLength, 16);
 });
 
-test('every golden-case model loads', () => {
+test('every golden-case model loads', { skip: noCases }, () => {
   for (const name of fs.readdirSync(CASES)) {
     const model = readModel(fixture(name));
     assert.ok(model.subgraphs[0].operators.length > 0, name);
@@ -169,19 +171,26 @@ test('too short, empty and non-buffer inputs', () => {
 });
 
 test('every truncation of a real model is a ModelError', () => {
-  const bytes = fixture('hello_world_int8_0');
-  let loaded = 0;
-  for (let size = 0; size < bytes.length; size++) {
-    try {
-      readModel(bytes.subarray(0, size));
-      loaded++;
-    } catch (error) {
-      assert.ok(error instanceof ModelError, `truncated to ${size}: ${error?.name}: ${error?.message}`);
+  // Flatbuffers are written back to front: the root table sits near the start and every prefix
+  // loses data it points to. Our writer's file ends in a string (a tensor name): the reader does
+  // not need its NUL terminator and padding, so a prefix that drops only those zeros may load.
+  // TFLM's hello_world (when the shared fixtures are here) loads from no prefix at all.
+  const models = [['ours', tinyFullyConnected()], ...(haveCases ? [['hello_world', fixture('hello_world_int8_0')]] : [])];
+  for (const [name, bytes] of models) {
+    let loaded = 0;
+    for (let size = 0; size < bytes.length; size++) {
+      try {
+        readModel(bytes.subarray(0, size));
+        loaded++;
+        assert.ok(bytes.subarray(size).every(b => b === 0), `${name} truncated to ${size} loads, though it drops non-zero bytes`);
+      } catch (error) {
+        if (error instanceof assert.AssertionError) throw error;
+        assert.ok(error instanceof ModelError, `${name} truncated to ${size}: ${error?.name}: ${error?.message}`);
+      }
     }
+    if (name === 'hello_world') assert.equal(loaded, 0);
+    else assert.ok(loaded < 4, `${name}: ${loaded} prefixes load`);
   }
-  // Flatbuffers are written back to front: the root table sits near the start and every
-  // prefix loses data it points to.
-  assert.equal(loaded, 0);
 });
 
 test('root offset pointing outside the file', () => {
@@ -348,7 +357,7 @@ test('no subgraph', () => {
   rejects(b.asUint8Array(), /model has no subgraphs/);
 });
 
-test('a model that loads also allocates (or fails with a named error) under allOps', () => {
+test('a model that loads also allocates (or fails with a named error) under allOps', { skip: noCases }, () => {
   // Keeps the reader honest with the interpreter: what it accepts, the interpreter can plan.
   for (const name of ['hello_world_int8_0', 'micro_speech_random_0', 'simple_add', 'keyword_scrambled_pattern']) {
     try {
@@ -492,7 +501,7 @@ test('shared tables: one big options table under thousands of operators is refus
 });
 
 test('custom options survive the read of the operator\'s other vectors', async () => {
-  const { writeModel } = await import('../dist/node/host.js');
+  const { writeModel } = await import('./lib/host.mjs');
   const bytes = writeModel({
     subgraphs: [{
       tensors: [{ type: 'float32', shape: [2] }, { type: 'float32', shape: [2] }],
@@ -507,8 +516,8 @@ test('custom options survive the read of the operator\'s other vectors', async (
 
 // ---- Hostile shapes, names and dataflow (issue 10, breaches 1, 5, 7, 8), on Node and in XS.
 
-const { writeModel, XsEngine } = await import('../dist/node/host.js');
-const { isModel, MAX_NAME_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_TENSOR_BYTES } = await import('../dist/node/index.js');
+const { writeModel, XsEngine } = await import('./lib/host.mjs');
+const { isModel, MAX_NAME_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_TENSOR_BYTES } = await import('./lib/tflite.mjs');
 const HUGE = 1 << 20;
 
 /** The files of breach 1: an empty tensor whose other dimensions would make a pool or resize loop for hours. */

@@ -3,8 +3,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { ALL_KERNELS } from '../dist/node/kernels/all.js';
-import { withOpTable } from '../dist/node/host.js';
+import { ALL_KERNELS } from './lib/kernels-all.mjs';
+import { withOpTable } from './lib/testing.mjs';
 
 const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -3,18 +3,17 @@
 // resolver runs the model in Node bit for bit as allOps() does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Interpreter, UsageError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { generateResolver, resolverFiles, runtimeImports, ResolverError } from '../dist/node/host.js';
-import { root, casesDir, haveCases, loadCases, worstDifference, bytesOf } from './lib/cases.mjs';
+import { Interpreter, UsageError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { generateResolver, resolverFiles, runtimeImports, ResolverError } from './lib/host.mjs';
+import { root, casesDir, noCases, loadCases, worstDifference, bytesOf } from './lib/cases.mjs';
+import { cli } from './lib/cli.mjs';
 
 const HELLO = path.join(casesDir, 'hello_world_int8_0/model.tflite');
 const EXAMPLE_DIR = path.join(root, 'examples/linear_regression');
-const noCases = !haveCases && 'no shared fixtures';
 
 /** A folder inside this package, so that the generated module's "tflite-xs" imports resolve to this package (self-reference). */
 function packageTmpDir(name) {
@@ -110,12 +109,11 @@ test('an operator no kernel module exports is a ResolverError naming it', { skip
 
 test('the CLI: tflite-xs resolver MODEL -o DIR writes the three files; without -o it fails with one line', { skip: noCases }, () => {
   const dir = packageTmpDir('resolver-cli');
-  const cli = path.join(root, 'bin/tflite-xs.js');
-  const ok = spawnSync(process.execPath, [cli, 'resolver', HELLO, '-o', dir], { encoding: 'utf8' });
+  const ok = cli('resolver', HELLO, '-o', dir);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /1 operator\(s\) \(FULLY_CONNECTED\)/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['manifest_resolver.json', 'resolver.d.ts', 'resolver.js']);
-  const bad = spawnSync(process.execPath, [cli, 'resolver', HELLO], { encoding: 'utf8' });
+  const bad = cli('resolver', HELLO);
   assert.equal(bad.status, 2, 'a missing -o is a usage error');
   assert.match(bad.stderr, /-o DIR is required/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);

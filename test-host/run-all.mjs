@@ -48,7 +48,8 @@ step('type check of the magic_wand example', process.execPath, ['node_modules/ty
 step('type check of the micro_speech example', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'examples/micro_speech']);
 
 const testFiles = fs.readdirSync('test-host').filter(f => f.endsWith('.test.mjs')).sort().map(f => path.join('test-host', f));
-step('unit and integration tests (node --test)', process.execPath, ['--test', '--test-reporter=spec', ...testFiles], {
+// The tests read the sources through ts-register.mjs (tests still importing dist/ read the build).
+step('unit and integration tests (node --test)', process.execPath, ['--import', './test-host/lib/ts-register.mjs', '--test', '--test-reporter=spec', ...testFiles], {
   parse: out => {
     const pass = out.match(/^ℹ pass (\d+)/m), fail = out.match(/^ℹ fail (\d+)/m);
     return pass ? { passed: Number(pass[1]), failed: Number(fail ? fail[1] : 0) } : null;

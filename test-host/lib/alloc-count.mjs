@@ -2,7 +2,7 @@
 // creates outside the arena (in Node, by wrapping their constructors): the memory model says there
 // must be none, and an inference must create none. Views made
 // over an existing buffer (the arena, the model) are not counted. Run as a script to list the
-// offenders per golden case: node test-host/lib/alloc-count.mjs [CASE_SUBSTRING]
+// offenders per golden case: node --import ./test-host/lib/ts-register.mjs test-host/lib/alloc-count.mjs [CASE_SUBSTRING]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,8 +65,8 @@ export function countAllocations(fn) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const lib = await import(path.join(root, 'dist/node/index.js'));
-  const { allOps } = await import(path.join(root, 'dist/node/kernels/all.js'));
+  const lib = await import('./tflite.mjs');
+  const { allOps } = lib;
   const casesDir = path.resolve(root, '../shared/fixtures/cases');
   const filter = process.argv[2] ?? '';
   for (const name of fs.readdirSync(casesDir).filter(n => n.includes(filter)).sort()) {

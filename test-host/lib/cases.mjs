@@ -4,8 +4,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const casesDir = path.resolve(root, '../shared/fixtures/cases');
+export const fixturesDir = path.resolve(root, '../shared/fixtures');
+export const casesDir = path.join(fixturesDir, 'cases');
 export const haveCases = fs.existsSync(casesDir);
+
+/**
+ * For node:test's `skip`: false when ../shared/fixtures/<part> is here, else the message saying
+ * what is missing. A clone without ../shared (a checkout of the shared fixtures beside this one)
+ * skips the tests that need it instead of failing on ENOENT.
+ */
+export function needsShared(part = 'cases') {
+  return !fs.existsSync(path.join(fixturesDir, part)) && `needs ../shared/fixtures/${part} (the shared fixtures, a checkout beside this package)`;
+}
+export const noCases = needsShared('cases');
 
 const TYPED = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, int32: Int32Array, float32: Float32Array };
 

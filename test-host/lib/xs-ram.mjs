@@ -1,11 +1,11 @@
 // RAM a loaded model holds in XS: arena bytes + 16 × heap slots held after a collection (net of
-// the engine's state before loading). Run: node test-host/lib/xs-ram.mjs [CASE_SUBSTRING]
+// the engine's state before loading). Run: node --import ./test-host/lib/ts-register.mjs test-host/lib/xs-ram.mjs [CASE_SUBSTRING]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { XsEngine } = await import(path.join(root, 'dist/node/host.js'));
+const { XsEngine } = await import('./host.mjs');
 
 export async function xsRam(engine, model, options = {}) {
   await engine.unload();

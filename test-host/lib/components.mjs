@@ -1,0 +1,2 @@
+// "tflite-xs/components" (dist/node/components.js) from the sources.
+export * from '../../src/components/index.ts';

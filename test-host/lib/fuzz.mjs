@@ -1,0 +1,2 @@
+// The fuzzer (dist/dev/fuzz.js) from the sources.
+export * from '../../src/dev/fuzz.ts';
