@@ -15,6 +15,7 @@
 // 2 bytes of RAM per weight, when the interpreter's weightCacheBytes grants that RAM.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
 import { dotRow, dotRows4, dotRows4Shifted, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
@@ -95,6 +96,7 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   if (activation > 3 && inputs[0] !== null && inputs[0].type !== TensorType.FLOAT32) ctx.fail(`fused activation ${activationName(activation)} is not supported`);
   if (options.weightsFormat) ctx.fail(`weights format ${options.weightsFormat} (shuffled) is not supported`);
 
+  refuseHybrid(ctx, input, filter, 'weights');
   if (input.type !== output.type) ctx.fail(`input ${input.describe()} and output ${output.describe()} must have the same type`);
   const inType = input.type;
   if (inType === TensorType.FLOAT32) {
