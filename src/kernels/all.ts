@@ -117,6 +117,8 @@ import { SignalDelay } from './signal/delay.js';
 import { SignalFramer } from './signal/framer.js';
 import { SignalOverlapAdd } from './signal/overlap_add.js';
 import { SignalStacker } from './signal/stacker.js';
+// -- imports: TFLM's custom ops (issue 11, ops group)
+import { TFLite_Detection_PostProcess } from './detection_postprocess.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
@@ -143,6 +145,8 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
   SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
   SignalFramer, SignalStacker, SignalOverlapAdd, SignalDelay,
+  // -- kernels: TFLM's custom ops (issue 11, ops group)
+  TFLite_Detection_PostProcess,
 ]);
 
 /** A resolver with every kernel registered. */
