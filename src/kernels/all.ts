@@ -119,6 +119,7 @@ import { SignalOverlapAdd } from './signal/overlap_add.js';
 import { SignalStacker } from './signal/stacker.js';
 // -- imports: TFLM's custom ops (issue 11, ops group)
 import { TFLite_Detection_PostProcess } from './detection_postprocess.js';
+import { CIRCULAR_BUFFER } from './circular_buffer.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
@@ -146,7 +147,7 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
   SignalFramer, SignalStacker, SignalOverlapAdd, SignalDelay,
   // -- kernels: TFLM's custom ops (issue 11, ops group)
-  TFLite_Detection_PostProcess,
+  TFLite_Detection_PostProcess, CIRCULAR_BUFFER,
 ]);
 
 /** A resolver with every kernel registered. */
