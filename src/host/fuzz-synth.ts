@@ -106,8 +106,9 @@ const ROLES: Record<string, string> = {
   REDUCE_PROD: 'ap', ARG_MAX: 'ap', ARG_MIN: 'ap', RESIZE_BILINEAR: 'ap', RESIZE_NEAREST_NEIGHBOR: 'ap', BROADCAST_TO: 'ap',
   TILE: 'ap', SPACE_TO_BATCH_ND: 'app', BATCH_TO_SPACE_ND: 'app', CONCATENATION: 'aa', PACK: 'aa', ADD_N: 'aaa',
   SELECT: 'aaa', SELECT_V2: 'aaa', VAR_HANDLE: '', CALL_ONCE: '', READ_VARIABLE: 'a', ASSIGN_VARIABLE: 'aa',
-  // TFLM's custom ops: box encodings, class predictions, anchors; the streaming buffer's input.
-  TFLite_Detection_PostProcess: 'aaw', CIRCULAR_BUFFER: 'a',
+  // TFLM's custom ops: box encodings, class predictions, anchors; the streaming buffer's input;
+  // the decoder's encoded data and ancillary data (constants).
+  TFLite_Detection_PostProcess: 'aaw', CIRCULAR_BUFFER: 'a', TFLM_DECODE: 'ww',
 };
 for (const name of ['RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'TANH', 'LOGISTIC', 'HARD_SWISH', 'ELU', 'LEAKY_RELU',
   'SOFTMAX', 'LOG_SOFTMAX', 'DEQUANTIZE', 'QUANTIZE', 'CAST', 'AVERAGE_POOL_2D', 'MAX_POOL_2D', 'L2_POOL_2D', 'SHAPE', 'ABS',

@@ -120,6 +120,7 @@ import { SignalStacker } from './signal/stacker.js';
 // -- imports: TFLM's custom ops (issue 11, ops group)
 import { TFLite_Detection_PostProcess } from './detection_postprocess.js';
 import { CIRCULAR_BUFFER } from './circular_buffer.js';
+import { TFLM_DECODE } from './tflm_decode.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
@@ -147,7 +148,7 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
   SignalFramer, SignalStacker, SignalOverlapAdd, SignalDelay,
   // -- kernels: TFLM's custom ops (issue 11, ops group)
-  TFLite_Detection_PostProcess, CIRCULAR_BUFFER,
+  TFLite_Detection_PostProcess, CIRCULAR_BUFFER, TFLM_DECODE,
 ]);
 
 /** A resolver with every kernel registered. */

@@ -114,3 +114,5 @@ export { SignalStacker } from './signal/stacker.js';
 export { TFLite_Detection_PostProcess } from './detection_postprocess.js';
 // -- TFLM's custom ops: strided streaming models' buffer
 export { CIRCULAR_BUFFER } from './circular_buffer.js';
+// -- TFLM's custom ops: compressed weights' decoder
+export { TFLM_DECODE } from './tflm_decode.js';
