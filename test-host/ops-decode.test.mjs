@@ -1,5 +1,6 @@
 // TFLM_DECODE (TFLM's custom op for compressed weights) on Node and in XS (which must agree to the
-// bit), against TFLM's kernels/decode_test.cc (LUT) and decode_state_prune_test.cc (prune): their
+// bit), against TFLM's kernels/decode_test.cc (LUT), decode_state_prune_test.cc and
+// decode_state_huffman_test.cc: their
 // encoded data, metadata, value tables, output shapes and quantization, and expected outputs
 // (TFLM's numbers: test-host/lib/tflm-decode-prune.mjs). Then an independent LUT encoder over
 // every bit width, type and axis, and the named errors for what TFLM leaves unchecked.
@@ -102,6 +103,33 @@ test('TFLM_DECODE DecodePruneQuantizedInvalidZeroPointInt16: refused, as TFLM re
   assert.throws(() => new Interpreter(bytes, { resolver: allOps() }).allocateTensors(), e => e instanceof OpError && /all zero points must be zero/.test(e.message));
 });
 
+// ---- decode_state_huffman_test.cc (its encoded stream, tables and expected symbols) ----
+const ENCODED_HUFFMAN = [0xF0, 0x0D, 0x79, 0xFC, 0x9C, 0x1A, 0x6E, 0x4C, 0x32, 0xAF, 0x29, 0xB3, 0x5D, 0xF6, 0x36, 0x02, 0x50, 0x15, 0x8C, 0xA7, 0x95, 0xDB, 0x29, 0x68, 0x3F, 0xBA, 0xB7, 0xED, 0xB1, 0x19, 0xE2, 0xE0];
+const EXPECT_HUFFMAN = [...'nmmacnanefdacopjomeckifookhbdbdmjjdmjgojfecpbiibmanbbjbnlgjafejp'].map(c => c.charCodeAt(0));
+const HUFFMAN_TABLE16 = [0x986D, 0x9861, 0x986A, 0x0005, 0x0806, 0x0809, 0x000E, 0x000F, 0x886F, 0x8868, 0x8864, 0x8864, 0x9069, 0x9066, 0x8863, 0x8863, 0x0002, 0x906B, 0x8867, 0x886C, 0x8865, 0x8862, 0x8870, 0x886E];
+const HUFFMAN_TABLE32 = [0x9800006D, 0x98000061, 0x9800006A, 0x00000005, 0x08000006, 0x08000009, 0x0000000E, 0x0000000F, 0x8800006F, 0x88000068, 0x88000064, 0x88000064, 0x90000069, 0x90000066, 0x88000063, 0x88000063, 0x00000002, 0x9000006B, 0x88000067, 0x8800006C, 0x88000065, 0x88000062, 0x88000070, 0x8800006E];
+const huffmanAncillary = (wide) => {
+  const table = wide ? new Uint32Array(HUFFMAN_TABLE32) : new Uint16Array(HUFFMAN_TABLE16);
+  const out = new Uint8Array(16 + table.byteLength);
+  out.set([1, 1, 0, 0, 1, (2 << 4) | (wide ? 1 : 0)]);
+  out.set(new Uint8Array(table.buffer), 16);
+  return out;
+};
+for (const [name, wide, type] of [['DecodeHuffmanTable16BitsInt8', false, 'int8'], ['DecodeHuffmanTable32BitsInt8', true, 'int8'], ['DecodeHuffmanTable32BitsInt16', true, 'int16']]) {
+  test(`TFLM_DECODE ${name} (TFLM decode_state_huffman_test.cc)`, async () => {
+    const [out] = await run(decodeModel([{ type, shape: [64], encoded: ENCODED_HUFFMAN, ancillary: huffmanAncillary(wide), zeroPoints: [0] }]));
+    assert.deepEqual(out, EXPECT_HUFFMAN);
+  });
+}
+
+test('TFLM_DECODE DecodeHuffmanTable16BitsInt16Fail, and hostile streams and tables, are named errors', () => {
+  const bad = (o, re) => assert.throws(() => new Interpreter(decodeModel([o]), { resolver: allOps() }).allocateTensors(), e => e instanceof OpError && re.test(e.message), String(re));
+  bad({ type: 'int16', shape: [64], encoded: ENCODED_HUFFMAN, ancillary: huffmanAncillary(false) }, /Huffman decodes to int8 \(16-bit tables\), not int16/);
+  bad({ type: 'int8', shape: [400], encoded: ENCODED_HUFFMAN, ancillary: huffmanAncillary(false) }, /symbol \d+ reads past the 32 bytes/);
+  bad({ type: 'int8', shape: [64], encoded: ENCODED_HUFFMAN, ancillary: huffmanAncillary(false).subarray(0, 16 + 2 * 12) }, /reads entry \d+ of a Huffman table of 12/);
+  bad({ type: 'int8', shape: [4], encoded: [0xF0, 0x0D], ancillary: huffmanAncillary(false) }, /no 32-bit word/);
+});
+
 // ---- an independent LUT encoder (decode_state_lut_test.cc's scheme: MSB-first indices, per-channel tables) ----
 function encodeLut(indices, w) {
   const out = new Uint8Array(Math.ceil(indices.length * w / 8));
@@ -147,13 +175,12 @@ test('TFLM_DECODE int64 LUT and prune keep all 64 bits', () => {
   assert.deepEqual(Array.from(new BigInt64Array(out.buffer, out.byteOffset, 4)), [...values].reverse());
 });
 
-test('TFLM_DECODE prepare errors are named: bad metadata, short data, out-of-table indices, Huffman', () => {
+test('TFLM_DECODE prepare errors are named: bad metadata, short data, out-of-table indices', () => {
   const bad = (outs, re) => assert.throws(() => new Interpreter(decodeModel(outs), { resolver: allOps() }).allocateTensors(), e => e instanceof OpError && re.test(e.message), String(re));
   const lut = (over = {}) => ({ type: 'int8', shape: [1, 2, 4], encoded: ENCODED_LUT, ancillary: ancillary(DCM_LUT(4), [1, 2, 3, 4], 'int8'), ...over });
   bad([lut({ ancillary: new Uint8Array(8) })], /fewer than the 16-byte metadata header/);
   bad([lut({ ancillary: ancillary([0, 2, 0, 0, 1, 2, 4], [1, 2, 3, 4], 'int8') })], /metadata version 2/);
   bad([lut({ ancillary: ancillary([0, 1, 0, 0, 3, 2, 4], [1, 2, 3, 4], 'int8') })], /LUT version 3/);
-  bad([lut({ ancillary: ancillary([1, 1, 0, 0, 1, 0], [], 'int8') })], /Huffman decoding \(type 1\) is not supported/);
   bad([lut({ ancillary: ancillary([9, 1, 0, 0, 1], [], 'int8') })], /decode type 9/);
   bad([lut({ encoded: [0x1B] })], /fewer than 8 indices of 2 bits/);
   bad([lut({ ancillary: ancillary(DCM_LUT(4), [1, 2, 3], 'int8') })], /reads value 3 of a LUT of 3 values/);

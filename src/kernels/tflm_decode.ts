@@ -7,10 +7,15 @@
 //    first axis, or its last, "alternate", axis); bool, float32, int8, int16, int32, int64.
 //  - Prune (type 2): one bit per element, 1 takes the next value of the table, 0 the zero point
 //    (per channel for int8; others must have zero points of 0); same types (float32 bits copied).
-//  - Huffman (type 1) and custom (127) decoders are refused by name (not implemented here).
+//  - Huffman (type 1): a most-significant-bit-first bitstream (read as big-endian 32-bit words)
+//    walked through 16-bit (int8 output) or 32-bit (int8, int16) tables; the symbol's low bits
+//    are the value.
+//  - custom (127) and other types are refused by name (TFLM has no custom decoder either).
 // The encoded data and tables are constants, so prepare checks every index and table read TFLM
 // would make against the tensors' sizes (TFLM does not): a bad file is a named error, not a read
-// past the model. Tables are copied to the persistent tail; the values keep their bits.
+// past the model; for Huffman, prepare walks the whole stream once without writing. LUT and
+// prune tables are copied to the persistent tail (the values keep their bits); Huffman tables
+// are read where they are.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName } from '../core/types.js';
@@ -20,10 +25,12 @@ const TYPE_LUT = 0, TYPE_HUFFMAN = 1, TYPE_PRUNE = 2, TYPE_CUSTOM = 127;
 
 /** One output's decoder: views in its element width (8-byte types as int32 pairs: `words` 2). */
 interface DecodeItem {
-  prune: boolean;
+  /** TYPE_LUT, TYPE_HUFFMAN or TYPE_PRUNE. */
+  kind: number;
   encoded: Uint8Array;
   output: Int8Array | Int16Array | Int32Array;
-  table: Int8Array | Int16Array | Int32Array;
+  /** LUT and prune values (null for Huffman, which reads the ancillary tables in place). */
+  table: Int8Array | Int16Array | Int32Array | null;
   words: number;
   count: number;
   channels: number;
@@ -35,6 +42,12 @@ interface DecodeItem {
   /** Prune: zero point of each channel (one when they are all the same). */
   zeroPoints: Int32Array | null;
   zeroPoint: number;
+  /** Huffman: the ancillary bytes, where the tables start, their entries, 32-bit entries, the first lookup's bits. */
+  ancillary: Uint8Array;
+  tableAt: number;
+  tableLength: number;
+  wide: boolean;
+  initialBits: number;
 }
 
 export interface DecodeData {
@@ -91,10 +104,10 @@ function prepareItem(ctx: PrepareContext, node: Node, i: number): DecodeItem {
   if (anc.length < DCM_BYTES) ctx.fail(`ancillary ${ancillary.describe()} holds ${anc.length} bytes, fewer than the 16-byte metadata header`);
   if (anc[1] !== 1) ctx.fail(`ancillary ${ancillary.describe()}: metadata version ${anc[1]} is not 1`);
   const kind = anc[0];
-  if (kind === TYPE_HUFFMAN) ctx.fail(`output ${i}: Huffman decoding (type 1) is not supported`);
   if (kind === TYPE_CUSTOM) ctx.fail(`output ${i}: custom decode type 127 is not supported (TFLM has none either)`);
-  if (kind !== TYPE_LUT && kind !== TYPE_PRUNE) ctx.fail(`output ${i}: decode type ${kind} is not supported (0 LUT, 2 prune)`);
-  if (anc[4] !== 1) ctx.fail(`ancillary ${ancillary.describe()}: ${kind === TYPE_LUT ? 'LUT' : 'prune'} version ${anc[4]} is not 1`);
+  if (kind !== TYPE_LUT && kind !== TYPE_PRUNE && kind !== TYPE_HUFFMAN) ctx.fail(`output ${i}: decode type ${kind} is not supported (0 LUT, 1 Huffman, 2 prune)`);
+  if (anc[4] !== 1) ctx.fail(`ancillary ${ancillary.describe()}: ${kind === TYPE_LUT ? 'LUT' : kind === TYPE_PRUNE ? 'prune' : 'Huffman'} version ${anc[4]} is not 1`);
+  if (kind === TYPE_HUFFMAN) return prepareHuffman(ctx, input, ancillary, output, enc, anc);
   const bytes = elementBytes(output.type);
   if (!bytes) ctx.fail(`output ${output.describe()}: type ${typeName(output.type)} is not supported (bool, float32, int8, int16, int32, int64)`);
 
@@ -114,8 +127,9 @@ function prepareItem(ctx: PrepareContext, node: Node, i: number): DecodeItem {
   const channelOf = (e: number) => (alternate ? e % channels : Math.floor(e / elementsPerChannel));
   const words = bytes === 8 ? 2 : 1;
   const base: DecodeItem = {
-    prune: kind === TYPE_PRUNE, encoded: enc, output: wordView(output, bytes), table: null as unknown as Int8Array, words, count,
+    kind, encoded: enc, output: wordView(output, bytes), table: null, words, count,
     channels, alternate, elementsPerChannel, bitWidth: 0, stride: 0, zeroPoints: null, zeroPoint: 0,
+    ancillary: anc, tableAt: 0, tableLength: 0, wide: false, initialBits: 0,
   };
 
   if (kind === TYPE_LUT) {
@@ -155,6 +169,57 @@ function prepareItem(ctx: PrepareContext, node: Node, i: number): DecodeItem {
   return base;
 }
 
+/**
+ * DecodeStateHuffman's decompression (GetNextBits / PutBackBits over a bit position), writing
+ * when `write`; returns '' or why the stream or the tables would be read out of bounds.
+ */
+function huffman(d: DecodeItem, write: boolean): string {
+  const enc = d.encoded, anc = d.ancillary, out = d.output, count = d.count, wide = d.wide;
+  const tableAt = d.tableAt, tableLength = d.tableLength, initial = d.initialBits;
+  // TFLM reads the stream as whole 32-bit words.
+  const bits = (enc.length >> 2) * 32, last = enc.length - 1;
+  const found = wide ? 0x80000000 : 0x8000, valueMask = wide ? 0x07ffffff : 0x07ff, countShift = wide ? 27 : 11;
+  let pos = 0;
+  for (let e = 0; e < count; e++) {
+    let used = initial, offset = 0, step = 0, entry = 0;
+    for (;;) {
+      if (pos + used > bits) return `symbol ${e} reads past the ${enc.length} bytes of encoded data`;
+      const b = pos >> 3;
+      const window = enc[b] << 16 | (b < last ? enc[b + 1] << 8 : 0) | (b + 1 < last ? enc[b + 2] : 0);
+      offset += step + ((window >>> (24 - used - (pos & 7))) & ((1 << used) - 1));
+      pos += used;
+      if (offset >= tableLength) return `symbol ${e} reads entry ${offset} of a Huffman table of ${tableLength}`;
+      const o = tableAt + (wide ? 4 : 2) * offset;
+      entry = wide ? (anc[o] | anc[o + 1] << 8 | anc[o + 2] << 16 | anc[o + 3] << 24) >>> 0 : anc[o] | anc[o + 1] << 8;
+      if (entry >= found) break;
+      used = ((entry >>> countShift) & 15) + 1;
+      step = entry & valueMask;
+    }
+    if (write) out[e] = entry;
+    const residual = (entry >>> countShift) & 15;
+    if (used > residual) pos -= used - residual;
+  }
+  return '';
+}
+
+function prepareHuffman(ctx: PrepareContext, input: Tensor, ancillary: Tensor, output: Tensor, enc: Uint8Array, anc: Uint8Array): DecodeItem {
+  const wide = (anc[5] & 1) !== 0;
+  if (output.type !== TensorType.INT8 && !(wide && output.type === TensorType.INT16)) {
+    ctx.fail(`output ${output.describe()}: Huffman decodes to int8${wide ? ' or int16' : ' (16-bit tables)'}, not ${typeName(output.type)}`);
+  }
+  const count = output.elementCount;
+  if (count > 0 && enc.length < 4) ctx.fail(`encoded ${input.describe()} holds no 32-bit word of codewords`);
+  const d: DecodeItem = {
+    kind: TYPE_HUFFMAN, encoded: enc, output: wordView(output, output.type === TensorType.INT8 ? 1 : 2), table: null, words: 1, count,
+    channels: 1, alternate: false, elementsPerChannel: count, bitWidth: 0, stride: 0, zeroPoints: null, zeroPoint: 0,
+    ancillary: anc, tableAt: DCM_BYTES, tableLength: Math.floor((anc.length - DCM_BYTES) / (wide ? 4 : 2)), wide,
+    initialBits: ((anc[5] & 0xf0) >> 4) + 1,
+  };
+  const why = huffman(d, false);
+  if (why) ctx.fail(`output ${output.describe()}: ${why} (ancillary ${ancillary.describe()})`);
+  return d;
+}
+
 function prepare(ctx: PrepareContext, node: Node): DecodeData {
   const outputs = node.outputs.length;
   if (outputs < 1) ctx.fail('has no outputs');
@@ -165,7 +230,7 @@ function prepare(ctx: PrepareContext, node: Node): DecodeData {
 }
 
 function decodeLut(d: DecodeItem): void {
-  const enc = d.encoded, out = d.output, table = d.table, words = d.words, count = d.count, w = d.bitWidth, stride = d.stride;
+  const enc = d.encoded, out = d.output, table = d.table!, words = d.words, count = d.count, w = d.bitWidth, stride = d.stride;
   const mask = (1 << w) - 1, last = enc.length - 1;
   for (let e = 0; e < count; e++) {
     const channel = d.alternate ? e % d.channels : (e / d.elementsPerChannel) | 0;
@@ -178,7 +243,7 @@ function decodeLut(d: DecodeItem): void {
 }
 
 function decodePrune(d: DecodeItem): void {
-  const enc = d.encoded, out = d.output, table = d.table, words = d.words, count = d.count, zps = d.zeroPoints, zp = d.zeroPoint;
+  const enc = d.encoded, out = d.output, table = d.table!, words = d.words, count = d.count, zps = d.zeroPoints, zp = d.zeroPoint;
   let v = 0;
   for (let e = 0; e < count; e++) {
     if ((enc[e >> 3] >> (7 - (e & 7))) & 1) {
@@ -196,8 +261,9 @@ function evaluate(data: DecodeData): void {
   const items = data.items;
   for (let i = 0; i < items.length; i++) {
     const d = items[i];
-    if (d.prune) decodePrune(d);
-    else decodeLut(d);
+    if (d.kind === TYPE_PRUNE) decodePrune(d);
+    else if (d.kind === TYPE_LUT) decodeLut(d);
+    else huffman(d, true);
   }
 }
 
