@@ -267,6 +267,7 @@ test('prepare errors are named: wrong types, shapes, options out of range, missi
     { type: 'int16', shape: [length] }, { type: 'int16', shape: [outLength] },
   ], [0], [1]);
   assert.throws(() => prep(rfft(14)), /fft_length 14: 7 points have the factor 7/);
-  assert.throws(() => prep(rfft(16, 2)), /type int32 \(option T\) is not supported/);
+  assert.throws(() => prep(rfft(16, 9)), /type int8 \(option T\) is not supported \(int16, int32, float32\)/);
+  assert.throws(() => prep(rfft(16, 2)), /input tensor 0 \(int16 \[16\]\) must be int32/);
   assert.throws(() => prep(rfft(16, 7, 16)), /must hold 9 complex bins/);
 });

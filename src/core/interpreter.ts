@@ -6,6 +6,7 @@
 // kernels and their op data: Node and Tensor objects and the model's parsed description are
 // dropped, so a loaded model costs the arena plus a few XS slots per operator.
 import { layoutArena, describeLayout, Place, type ArenaLayout, type BufferRequest, type GraphRequests } from './allocator.js';
+import { ABORT_INVOKE } from './abort.js';
 import { ArenaError, ModelError, OpError, TfliteError, UsageError } from './errors.js';
 import type { Kernel, Node, PrepareContext, Scratch, SubgraphHandle } from './kernel.js';
 import { isModel, readModel, readOptions, type Model, type SubgraphInfo, type TensorInfo } from './model.js';
@@ -77,7 +78,7 @@ class Graph implements SubgraphHandle {
     try {
       for (; i < count; i++) kernels[i].eval(data[i]);
     } catch (error) {
-      if (error instanceof TfliteError) throw error;
+      if (error instanceof TfliteError || error === ABORT_INVOKE) throw error;
       throw new OpError(kernels[i].name, i, `failed in eval: ${describeError(error)}`);
     }
   }
@@ -315,11 +316,22 @@ export class Interpreter {
     return this;
   }
 
-  invoke(): void {
+  /**
+   * Runs the model once. Returns true, or false when an operator ended the invoke early
+   * (TFLM's kTfLiteAbort: CIRCULAR_BUFFER before its period is up); the operators after it did
+   * not run, and the outputs they write hold what they held.
+   */
+  invoke(): boolean {
     const graph = this.requireIntact('invoke()');
     const profiler = this.profiler;
-    if (profiler === null) graph.invoke();
-    else graph.invokeProfiled(profiler);
+    try {
+      if (profiler === null) graph.invoke();
+      else graph.invokeProfiled(profiler);
+    } catch (error) {
+      if (error === ABORT_INVOKE) return false;
+      throw error;
+    }
+    return true;
   }
 
   /** Runs operator `index` of the main subgraph alone, on the tensors as they are: for profiling. */
@@ -328,7 +340,11 @@ export class Interpreter {
     if (!Number.isInteger(index) || index < 0 || index >= graph.kernels.length) {
       throw new UsageError(`operator ${index} does not exist: the model has ${graph.kernels.length} operators`);
     }
-    graph.kernels[index].eval(graph.data[index]);
+    try {
+      graph.kernels[index].eval(graph.data[index]);
+    } catch (error) {
+      if (error !== ABORT_INVOKE) throw error;
+    }
   }
 
   /** Name of operator `index` of the main subgraph. */

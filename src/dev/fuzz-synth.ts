@@ -6,6 +6,7 @@ import type { Kernel } from '../core/kernel.js';
 import { BUILTIN_OPTIONS, BUILTIN_OPTIONS_2 } from '../core/schema.js';
 import { ALL_KERNELS } from '../kernels/all.js';
 import type { Rng } from './fuzz-mutate.js';
+import { flexbuffersMap, type FlexScalar } from './flexbuffers-writer.js';
 import { writeModel, type OptionValue, type TensorTypeName, type WriterOperator, type WriterTensor } from '../host/authoring/tflite-writer.js';
 
 const CUSTOM = 32;
@@ -105,12 +106,30 @@ const ROLES: Record<string, string> = {
   REDUCE_PROD: 'ap', ARG_MAX: 'ap', ARG_MIN: 'ap', RESIZE_BILINEAR: 'ap', RESIZE_NEAREST_NEIGHBOR: 'ap', BROADCAST_TO: 'ap',
   TILE: 'ap', SPACE_TO_BATCH_ND: 'app', BATCH_TO_SPACE_ND: 'app', CONCATENATION: 'aa', PACK: 'aa', ADD_N: 'aaa',
   SELECT: 'aaa', SELECT_V2: 'aaa', VAR_HANDLE: '', CALL_ONCE: '', READ_VARIABLE: 'a', ASSIGN_VARIABLE: 'aa',
+  // TFLM's custom ops: box encodings, class predictions, anchors; the streaming buffer's input;
+  // the decoder's encoded data and ancillary data (constants).
+  TFLite_Detection_PostProcess: 'aaw', CIRCULAR_BUFFER: 'a', TFLM_DECODE: 'ww',
 };
 for (const name of ['RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'TANH', 'LOGISTIC', 'HARD_SWISH', 'ELU', 'LEAKY_RELU',
   'SOFTMAX', 'LOG_SOFTMAX', 'DEQUANTIZE', 'QUANTIZE', 'CAST', 'AVERAGE_POOL_2D', 'MAX_POOL_2D', 'L2_POOL_2D', 'SHAPE', 'ABS',
   'NEG', 'SQRT', 'RSQRT', 'SQUARE', 'EXP', 'LOG', 'FLOOR', 'CEIL', 'ROUND', 'SIN', 'COS', 'LOGICAL_NOT', 'ZEROS_LIKE',
   'L2_NORMALIZATION', 'SQUEEZE', 'UNPACK', 'DEPTH_TO_SPACE', 'SPACE_TO_DEPTH', 'GELU', 'SIGN', 'RANK']) ROLES[name] = 'a';
-const MULTI_OUTPUT = ['SPLIT', 'SPLIT_V', 'UNPACK'];
+const MULTI_OUTPUT = ['SPLIT', 'SPLIT_V', 'UNPACK', 'TFLite_Detection_PostProcess'];
+
+/** Custom ops' flexbuffers options: sane values mostly, hostile ones (0, negative, huge) sometimes. */
+const CUSTOM_OPTIONS: Record<string, (rng: Rng) => [string, FlexScalar][]> = {
+  TFLite_Detection_PostProcess: rng => {
+    const int = (sane: number[]) => ({ int: rng.chance(0.85) ? rng.pick(sane) : rng.pick([0, -1, 2147483647, 100000]) });
+    const float = (sane: number[]) => ({ float: rng.chance(0.85) ? rng.pick(sane) : rng.pick([0, -1, NaN, 1e30]) });
+    const entries: [string, FlexScalar][] = [
+      ['max_detections', int([1, 3, 10])], ['max_classes_per_detection', int([1, 1, 2])], ['detections_per_class', int([1, 5, 100])],
+      ['use_regular_nms', { bool: rng.chance(0.5) }], ['nms_score_threshold', float([0, 0.3, 0.5])], ['nms_iou_threshold', float([0.5, 0.6, 1])],
+      ['num_classes', int([1, 2, 3, 4])], ['y_scale', float([10])], ['x_scale', float([10])], ['h_scale', float([5])], ['w_scale', float([5])],
+    ];
+    return entries.filter(() => rng.chance(0.95));
+  },
+  CIRCULAR_BUFFER: rng => (rng.chance(0.5) ? [] : [['cycles_max', { int: rng.pick([1, 2, 3, 0, -1, 2147483647]) }]]),
+};
 const NO_OUTPUT = ['CALL_ONCE', 'ASSIGN_VARIABLE'];
 
 export interface SynthCase {
@@ -166,7 +185,7 @@ function addOperator(graph: Graph, kernel: Kernel, rng: Rng, feed: number): numb
     if ((tensor.data === undefined || count(tensor.shape) === 0) && !tensor.isVariable) graph.inputs.push(tensors.length);
     tensors.push(tensor);
   }
-  const outputCount = NO_OUTPUT.includes(kernel.name) && rng.chance(0.8) ? 0 : MULTI_OUTPUT.includes(kernel.name) ? rng.pick([1, 2, 2, 3, 4]) : rng.chance(0.9) ? 1 : rng.pick([2, 0]);
+  const outputCount = NO_OUTPUT.includes(kernel.name) && rng.chance(0.8) ? 0 : MULTI_OUTPUT.includes(kernel.name) ? rng.pick([1, 2, 2, 3, 4, 4]) : rng.chance(0.9) ? 1 : rng.pick([2, 0]);
   const opOutputs: number[] = [];
   for (let i = 0; i < outputCount; i++) {
     const type = rng.chance(0.8) ? mainType : rng.pick(ANY_TYPES);
@@ -182,6 +201,7 @@ function addOperator(graph: Graph, kernel: Kernel, rng: Rng, feed: number): numb
     inputs: opInputs, outputs: opOutputs,
     options: optionsTable ? randomOptions(optionsTable, rng) : undefined,
     optionsTable,
+    customOptions: CUSTOM_OPTIONS[kernel.name] && rng.chance(0.95) ? flexbuffersMap(CUSTOM_OPTIONS[kernel.name](rng)) : undefined,
   });
   // Nothing written: pass on what it read (a resource handle to the next variable op).
   return opOutputs.length ? opOutputs[0] : opInputs.length ? opInputs[0] : -1;

@@ -117,6 +117,10 @@ import { SignalDelay } from './signal/delay.js';
 import { SignalFramer } from './signal/framer.js';
 import { SignalOverlapAdd } from './signal/overlap_add.js';
 import { SignalStacker } from './signal/stacker.js';
+// -- imports: TFLM's custom ops (issue 11, ops group)
+import { TFLite_Detection_PostProcess } from './detection_postprocess.js';
+import { CIRCULAR_BUFFER } from './circular_buffer.js';
+import { TFLM_DECODE } from './tflm_decode.js';
 
 /** Every kernel the library has. */
 export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
@@ -143,6 +147,8 @@ export const ALL_KERNELS: readonly Kernel[] = Object.freeze([
   SignalWindow, SignalFftAutoScale, SignalRfft, SignalEnergy, SignalFilterBank, SignalFilterBankSquareRoot,
   SignalFilterBankSpectralSubtraction, SignalPCAN, SignalFilterBankLog, SignalIrfft,
   SignalFramer, SignalStacker, SignalOverlapAdd, SignalDelay,
+  // -- kernels: TFLM's custom ops (issue 11, ops group)
+  TFLite_Detection_PostProcess, CIRCULAR_BUFFER, TFLM_DECODE,
 ]);
 
 /** A resolver with every kernel registered. */

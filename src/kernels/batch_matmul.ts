@@ -10,6 +10,7 @@ import type { Tensor } from '../core/tensor.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { formatShape, requireType } from './internal/shape-util.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64, quantizeMultiplier } from './internal/quantization.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import { persistentInts, requireOperands } from './internal/shape-group.js';
 
 /** Fields of BatchMatMulData.p. */
@@ -72,6 +73,7 @@ function extent(shape: number[], x: number): number {
 function prepare(ctx: PrepareContext, node: Node): BatchMatMulData {
   const [lhs, rhs] = requireOperands(ctx, node, 2, 1);
   const output = node.outputs[0];
+  refuseHybrid(ctx, lhs, rhs, 'rhs');
   requireType(ctx, lhs, TYPES, 'lhs');
   requireType(ctx, rhs, TYPES, 'rhs');
   if (rhs.type !== lhs.type) ctx.fail(`rhs ${rhs.describe()} must have the type of lhs ${lhs.describe()}`);

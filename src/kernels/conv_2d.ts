@@ -15,6 +15,7 @@
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FAST_REQUANT_LIMIT } from './internal/conv-params.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import { evalInt8Packed, packConvWeights, packedSums } from './internal/conv-int8-packed.js';
 import { evalInt8Quad } from './internal/conv-int8-quad.js';
 import { evalConvolve } from './internal/conv-convolve.js';
@@ -33,6 +34,7 @@ const INT32_LIMIT = 2147483648;
 function prepare(ctx: PrepareContext, node: Node): ConvData {
   const operands = convOperands(ctx, node, false);
   const { input, filter, bias, output, strideHeight, strideWidth, dilationHeight, dilationWidth } = operands;
+  refuseHybrid(ctx, input, filter, 'filter');
   checkConvTypes(ctx, operands, 'conv', 'filter', [TensorType.INT32, TensorType.INT64]);
   const inType = input.type;
   const batches = input.dim(0), inputHeight = input.dim(1), inputWidth = input.dim(2), inputDepth = input.dim(3);

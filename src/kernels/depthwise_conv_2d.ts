@@ -10,6 +10,7 @@
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { checkConvTypes, convOperands, floatBounds, FLOAT_MAX } from './internal/conv-params.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import {
   accumulatorsBounded, channelQuantization, Field, foldOffsets, type ChannelRange, type DepthwiseData,
 } from './internal/depthwise-data.js';
@@ -31,6 +32,7 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
   const operands = convOperands(ctx, node, false);
   const { input, filter, bias, output, strideHeight, strideWidth, dilationHeight, dilationWidth } = operands;
   // TFLM reads the 16x8 bias as int64 whatever its type.
+  refuseHybrid(ctx, input, filter, 'filter');
   checkConvTypes(ctx, operands, 'depthwise conv', 'filter', [TensorType.INT64]);
   const type = input.type, quantized = type !== TensorType.FLOAT32, int8 = type === TensorType.INT8;
 

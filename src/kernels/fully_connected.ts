@@ -17,6 +17,7 @@
 // output channel (internal/fc-convolve.ts), and neither packed nor shifted views are made.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
 import { convolvePrimitive, weightRows, type Convolve } from './internal/convolve.js';
@@ -103,6 +104,7 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   if (activation > 3 && inputs[0] !== null && inputs[0].type !== TensorType.FLOAT32) ctx.fail(`fused activation ${activationName(activation)} is not supported`);
   if (options.weightsFormat) ctx.fail(`weights format ${options.weightsFormat} (shuffled) is not supported`);
 
+  refuseHybrid(ctx, input, filter, 'weights');
   if (input.type !== output.type) ctx.fail(`input ${input.describe()} and output ${output.describe()} must have the same type`);
   const inType = input.type;
   if (inType === TensorType.FLOAT32) {

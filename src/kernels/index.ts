@@ -110,3 +110,9 @@ export { SignalDelay } from './signal/delay.js';
 export { SignalFramer } from './signal/framer.js';
 export { SignalOverlapAdd } from './signal/overlap_add.js';
 export { SignalStacker } from './signal/stacker.js';
+// -- TFLM's custom ops (issue 11, ops group): SSD post-processing
+export { TFLite_Detection_PostProcess } from './detection_postprocess.js';
+// -- TFLM's custom ops: strided streaming models' buffer
+export { CIRCULAR_BUFFER } from './circular_buffer.js';
+// -- TFLM's custom ops: compressed weights' decoder
+export { TFLM_DECODE } from './tflm_decode.js';

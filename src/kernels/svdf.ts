@@ -12,6 +12,7 @@ import { constantData } from './internal/constant-data.js';
 import { dotRow, dotRows4, dotRows8 } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import { Activation, activationName, quantizeMultiplier, requantizeInt32 } from './internal/quantization.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import { indexIn, sharedViews, viewNumber, type SharedViews } from './internal/shared-views.js';
 
 /** Fields of an operator's record (Int32 elements at SvdfData.at in SharedViews.rec). */
@@ -50,6 +51,7 @@ function prepare(ctx: PrepareContext, node: Node): SvdfData {
   for (const i of [0, 1, 2, 4]) if (!inputs[i]) ctx.fail(`input ${i} (${names[i]}) is missing`);
   const input = inputs[0]!, weightsFeature = inputs[1]!, weightsTime = inputs[2]!, bias = inputs[3], state = inputs[4]!;
   const output = node.outputs[0];
+  refuseHybrid(ctx, input, weightsFeature, 'weights_feature');
   const options = node.options as unknown as { rank: number; fusedActivationFunction: number };
   const rank = options.rank | 0;
   const activation = options.fusedActivationFunction | 0;

@@ -17,6 +17,7 @@
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { channelQuantization, checkConvTypes, constantData, convOperands, floatBounds, FLOAT_MAX } from './internal/conv-params.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import { BiasKind, biasAt } from './internal/conv-record.js';
 import { computePaddingHeightWidth } from './internal/padding.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
@@ -60,6 +61,7 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
   const { input, filter, bias, output, strideHeight, strideWidth, padding } = operands;
   const shapeTensor = node.inputs[0];
   // TFLM widens an int16 bias and reads any other as int64.
+  refuseHybrid(ctx, input, filter, 'weights');
   checkConvTypes(ctx, operands, 'transpose conv', 'weights', [TensorType.INT16, TensorType.INT64]);
   const inType = input.type;
   const path = inType === TensorType.FLOAT32 ? Path.FLOAT : inType === TensorType.INT8 ? Path.INT8 : Path.INT16;

@@ -5,6 +5,7 @@
 // keep the cell state in int16; int8 activations use int32 biases, int16 activations int64.
 // The hidden and cell states are variable tensors (inputs 18 and 19) that persist across invokes.
 import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
+import { refuseHybrid } from './internal/ops-hybrid.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, type TensorData } from '../core/types.js';
 import { cellTanhInput, GATE_ACTIVATION_MULTIPLIER, GATE_ACTIVATION_SHIFT } from './internal/lstm-math.js';
@@ -165,7 +166,9 @@ function prepare(ctx: PrepareContext, node: Node): LstmData {
   if (!cell.isVariable) ctx.fail(`cell state ${cell.describe()} must be a variable tensor`);
   if (hidden.type !== input.type) ctx.fail(`hidden state ${hidden.describe()} must have the input's type ${input.typeName}`);
   if (output.type !== input.type) ctx.fail(`output ${output.describe()} must have the input's type ${input.typeName}`);
-  const weightType = requireTensor(ctx, node, Input.INPUT_TO_FORGET, 'input-to-forget weights').type;
+  const forgetWeights = requireTensor(ctx, node, Input.INPUT_TO_FORGET, 'input-to-forget weights');
+  refuseHybrid(ctx, input, forgetWeights, 'input-to-forget weights');
+  const weightType = forgetWeights.type;
   for (let i = 1; i < 9; i++) {
     const w = requireTensor(ctx, node, i, 'weights');
     if (w.type !== weightType) ctx.fail(`weights ${w.describe()} must all have one type (${node.inputs[2]!.typeName})`);

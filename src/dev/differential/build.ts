@@ -23,6 +23,12 @@ export interface DiffCase {
   toleranceReason?: string;
   /** Set when reference TFLite is known to disagree with TFLM for this case: run ours only. */
   skipReference?: string;
+  /**
+   * The part of the outputs both engines define, when an op leaves some elements unwritten
+   * (TFLite_Detection_PostProcess's fast NMS past num_detections): applied to ours and the
+   * reference's outputs alike before comparing. Returns new arrays.
+   */
+  comparable?: (outputs: readonly DataArray[]) => DataArray[];
 }
 
 export interface QuantParams { scale: number; zeroPoint: number }

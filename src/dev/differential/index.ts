@@ -32,10 +32,10 @@ export function caseSeed(base: number, index: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Whether tflite-xs has a kernel registered for the builtin op. */
+/** Whether tflite-xs has a kernel registered for the builtin op (or, by its custom code, the custom op). */
 export function hasKernel(op: string): boolean {
   const code = BUILTIN_OPERATOR_NAMES.indexOf(op);
-  return code >= 0 && allOps().find(code, '') !== undefined;
+  return code >= 0 ? allOps().find(code, '') !== undefined : allOps().find(32, op) !== undefined;
 }
 
 /**

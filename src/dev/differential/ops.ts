@@ -9,6 +9,7 @@ import {
 import type { Rng } from './rng.js';
 import { MATH_GENERATORS } from './ops-math.js';
 import { SHAPE_GENERATORS } from './ops-shape.js';
+import { CUSTOM_GENERATORS } from './ops-custom.js';
 
 type Generator = (rng: Rng) => DiffCase;
 
@@ -1056,6 +1057,7 @@ export const GENERATORS: Record<string, Generator> = {
   UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
   ...MATH_GENERATORS,
   ...SHAPE_GENERATORS,
+  ...CUSTOM_GENERATORS,
 };
 
 export type { DataArray, DiffCase, WriterTensor };

@@ -1,10 +1,11 @@
 // SignalRfft (TFLM signal/micro/kernels/rfft.cc, signal/src/rfft_*.cc): the real FFT of each
-// innermost row, zero-padded to fft_length, as fft_length/2 + 1 interleaved complex bins. int16
-// and float32 run kiss_fftr exactly as TFLM builds it (internal/signal-kissfft.ts); the type comes
-// from the "T" option, as in TFLM.
+// innermost row, zero-padded to fft_length, as fft_length/2 + 1 interleaved complex bins. int16,
+// int32 and float32 run kiss_fftr exactly as TFLM builds it (internal/signal-kissfft.ts,
+// signal-kissfft32.ts); the type comes from the "T" option, as in TFLM.
 import type { Kernel, Node, PrepareContext } from '../../core/kernel.js';
 import { TensorType } from '../../core/types.js';
 import { kissFftr16, kissFftrF32 } from '../internal/signal-kissfft.js';
+import { kissFftr32 } from '../internal/signal-kissfft32.js';
 import { realFftOperands, realFftTables, type RealFftData } from '../internal/signal-real-fft.js';
 
 export interface RfftData extends RealFftData {
@@ -22,9 +23,10 @@ function prepare(ctx: PrepareContext, node: Node): RfftData {
   const rows = inputLength === 0 ? 0 : input.elementCount / inputLength;
   if (output.elementCount !== rows * outputLength) ctx.fail(`output ${output.describe()} must hold ${rows} rows of ${outputLength}`);
   const { plan, twiddles } = realFftTables(ctx, f, false);
-  const work = ctx.scratch(type, fftLength + 2 * ncfft) as Int16Array | Float32Array;
+  const work = ctx.scratch(type, fftLength + 2 * ncfft) as Int16Array | Int32Array | Float32Array;
   return {
-    float: type === TensorType.FLOAT32, input: input.data as Int16Array | Float32Array, output: output.data as Int16Array | Float32Array,
+    float: type === TensorType.FLOAT32, int32: type === TensorType.INT32,
+    input: input.data as Int16Array | Int32Array | Float32Array, output: output.data as Int16Array | Int32Array | Float32Array,
     rows, inputLength, outputLength, fftLength, ncfft, plan, twiddles, work,
   };
 }
@@ -38,6 +40,8 @@ function evaluate(data: RfftData): void {
     for (let i = inputLength; i < fftLength; i++) work[i] = 0;
     if (data.float) {
       kissFftrF32(data.plan, data.twiddles as Float32Array, ncfft, work as Float32Array, 0, work as Float32Array, fftLength, output as Float32Array, r * outputLength);
+    } else if (data.int32) {
+      kissFftr32(data.plan, data.twiddles as Int32Array, ncfft, work as Int32Array, 0, work as Int32Array, fftLength, output as Int32Array, r * outputLength);
     } else {
       kissFftr16(data.plan, data.twiddles as Int16Array, ncfft, work as Int16Array, 0, work as Int16Array, fftLength, output as Int16Array, r * outputLength);
     }
@@ -45,5 +49,5 @@ function evaluate(data: RfftData): void {
 }
 
 export const SignalRfft: Kernel<RfftData> = Object.freeze({
-  code: 32, name: 'SignalRfft', types: Object.freeze(['int16', 'float32']), prepare, eval: evaluate,
+  code: 32, name: 'SignalRfft', types: Object.freeze(['int16', 'int32', 'float32']), prepare, eval: evaluate,
 });
