@@ -57,6 +57,8 @@ export const MAX_ARENA_BYTES = 0x10000000;
 export const MAX_SUBGRAPH_DEPTH = 16;
 
 const NO_OPTIONS = Object.freeze({});
+/** Interpreter.flags bits. */
+const ALLOCATING = 1, PRESERVE_ALL = 2;
 /** Shared by the many nodes with no intermediates; frozen, so no kernel can fill it for the others. */
 const NO_TENSORS: readonly (Tensor | null)[] = Object.freeze([]);
 
@@ -158,7 +160,6 @@ export class Interpreter {
   private readonly weightCacheBudget: number;
   private readonly maxArena: number;
   private readonly profiler: Profiler | null;
-  private readonly preserveAll: boolean;
   private main: Graph | null = null;
   private graphs: Graph[] = [];
   private arena: ArrayBuffer | null = null;
@@ -166,7 +167,11 @@ export class Interpreter {
   private usedBytes = 0;
   private plannedBytes = 0;
   private weightCacheUsed = 0;
-  private allocating = false;
+  /**
+   * ALLOCATING and PRESERVE_ALL bits in one field: every field is an XS slot (16 B) held for the
+   * interpreter's life, and an option most apps never set should not cost one.
+   */
+  private flags = 0;
   private inputTensors: Tensor[] = [];
   private outputTensors: Tensor[] = [];
   /** Main subgraph: each tensor's arena offset or Place, in the arena's tail. */
@@ -210,12 +215,12 @@ export class Interpreter {
     this.weightCacheBudget = options.weightCacheBytes ?? 0;
     this.maxArena = max;
     this.profiler = options.profiler ?? null;
-    this.preserveAll = options.preserveAllTensors === true;
+    if (options.preserveAllTensors === true) this.flags |= PRESERVE_ALL;
   }
 
   /** True when every tensor is kept to the end of the invoke (options.preserveAllTensors). */
   get preservesAllTensors(): boolean {
-    return this.preserveAll;
+    return (this.flags & PRESERVE_ALL) !== 0;
   }
 
   /** The model's parsed description (parsed again on first use after allocateTensors(), then kept). */
@@ -248,7 +253,7 @@ export class Interpreter {
    */
   memoryPlan(): string[] {
     const requests = this.run(this.model, null, null, null).order.map(p => p.requests);
-    return describeLayout(requests, layoutArena(requests, this.preserveAll));
+    return describeLayout(requests, layoutArena(requests, this.preservesAllTensors));
   }
 
   /**
@@ -257,7 +262,7 @@ export class Interpreter {
    */
   memoryLayout(): MemoryPlan {
     const requests = this.run(this.model, null, null, null).order.map(p => p.requests);
-    return memoryPlanOf(requests, layoutArena(requests, this.preserveAll));
+    return memoryPlanOf(requests, layoutArena(requests, this.preservesAllTensors));
   }
 
   get inputCount(): number {
@@ -331,12 +336,12 @@ export class Interpreter {
 
   allocateTensors(): this {
     if (this.main) return this;
-    if (this.allocating) throw new UsageError('allocateTensors() called again while it runs (from inside a kernel\'s prepare)');
-    this.allocating = true;
+    if (this.flags & ALLOCATING) throw new UsageError('allocateTensors() called again while it runs (from inside a kernel\'s prepare)');
+    this.flags |= ALLOCATING;
     try {
       this.allocate();
     } finally {
-      this.allocating = false;
+      this.flags &= ~ALLOCATING;
     }
     this.resetVariables();
     return this;
@@ -403,7 +408,7 @@ export class Interpreter {
     const model = this.model;
     const sizing = this.run(model, null, null, null);
     const requests = sizing.order.map(p => p.requests);
-    const layout = layoutArena(requests, this.preserveAll);
+    const layout = layoutArena(requests, this.preservesAllTensors);
     const needed = layout.totalBytes;
     if (needed > this.maxArena) throw new ArenaError(needed, this.maxArena);
     const arena = this.makeArena(needed);
