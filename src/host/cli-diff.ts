@@ -16,8 +16,9 @@ import { runReference } from './reference-tflite.js';
 
 export const DIFF_USAGE = `usage: tflite-xs diff MODEL.tflite [INPUTS] [--tolerance N] [--float-tolerance R] [--seed N] [--json]
 
-Runs the model operator by operator here and in reference TFLite (the WebAssembly build in
-@tensorflow/tfjs-tflite, with every operator's output kept), and prints for each operator the
+Runs the model here with every tensor kept (the interpreter's preserveAllTensors) and in
+reference TFLite (the WebAssembly build in @tensorflow/tfjs-tflite, with every operator's output
+made a model output), and prints for each operator the
 largest difference of its outputs: in steps of the stored integer (LSB) for integer tensors,
 with the real value it means when the tensor is quantized; as a number for float tensors. Then
 it names the first tensor that differs. Reference TFLite uses TFLite's optimized kernels, not
