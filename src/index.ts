@@ -6,6 +6,7 @@ export { ModelError, OpError, ArenaError, UsageError, TfliteError } from './core
 export { MAX_NAME_BYTES } from './core/flatbuffer.js';
 export { readModel, readOptions, toBytes, isModel, MAX_TENSOR_BYTES, MAX_EMPTY_TENSOR_SPAN, MAX_DESCRIPTION_BYTES, type Model, type TensorInfo, type OperatorInfo, type SubgraphInfo, type Quantization, type Options } from './core/model.js';
 export { Interpreter, MAX_ARENA_BYTES, MAX_SUBGRAPH_DEPTH, type InterpreterOptions } from './core/interpreter.js';
+export type { MemoryPlan, GraphMemory, PlannedBuffer, TailTensor, OperatorMemory } from './core/allocator.js';
 export { Tensor } from './core/tensor.js';
 export { Profiler, type TickSource } from './core/profiler.js';
 export { OpResolver } from './core/resolver.js';

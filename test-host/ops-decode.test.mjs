@@ -6,9 +6,9 @@
 // every bit width, type and axis, and the named errors for what TFLM leaves unchecked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 import * as P from './lib/tflm-decode-prune.mjs';
 
 let xs = null;

@@ -5,9 +5,9 @@
 // leaves unchecked or checks only in eval: named prepare errors, hostile sizes, degenerate boxes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError, ArenaError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError, ArenaError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 import { flexbuffersMap } from './lib/flexbuffers-writer.mjs';
 
 let xs = null;

@@ -4,9 +4,9 @@
 // table with float32 output is TFLM's supported hybrid and keeps running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel } from './lib/host.mjs';
 
 function model(op, tensors, inputs, options = {}, outputs = [tensors.length - 1]) {
   return writeModel({ subgraphs: [{ tensors, inputs: [0], outputs, operators: [{ op, inputs, outputs, options }] }] });

@@ -5,9 +5,9 @@
 // A BigInt model of the same sround() checks the 16-bit-halves arithmetic on hostile values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Interpreter, OpError } from '../dist/node/index.js';
-import { allOps } from '../dist/node/kernels/all.js';
-import { writeModel, XsEngine } from '../dist/node/host.js';
+import { Interpreter, OpError } from './lib/tflite.mjs';
+import { allOps } from './lib/kernels-all.mjs';
+import { writeModel, XsEngine } from './lib/host.mjs';
 import { flexbuffersMap } from './lib/flexbuffers-writer.mjs';
 import { rfftInt32Length512Input, rfftInt32Length512Golden, irfftInt32Length512Input, irfftInt32Length512Golden } from './lib/tflm-fft-int32.mjs';
 

@@ -5,7 +5,7 @@
 // then a binding run whose views are the real ones. What is kept afterwards is the arena, the
 // kernels and their op data: Node and Tensor objects and the model's parsed description are
 // dropped, so a loaded model costs the arena plus a few XS slots per operator.
-import { layoutArena, describeLayout, Place, type ArenaLayout, type BufferRequest, type GraphRequests } from './allocator.js';
+import { layoutArena, describeLayout, memoryPlanOf, Place, type MemoryPlan, type ArenaLayout, type BufferRequest, type GraphRequests } from './allocator.js';
 import { ABORT_INVOKE } from './abort.js';
 import { ArenaError, ModelError, OpError, TfliteError, UsageError } from './errors.js';
 import type { Kernel, Node, PrepareContext, Scratch, SubgraphHandle } from './kernel.js';
@@ -37,6 +37,13 @@ export interface InterpreterOptions {
    * in the arena's persistent tail, nothing allocated per invoke. One profiler per interpreter.
    */
   profiler?: Profiler;
+  /**
+   * Keeps every tensor of the model until the end of each invoke, as TFLM's preserve_all_tensors:
+   * every planned tensor lives to the last operator of its subgraph, so no tensor's bytes are
+   * reused and `tensor(i)` reads any intermediate after invoke(). The arena grows to the sum of
+   * the tensors (see memoryLayout()); for debugging (`tflite-xs diff`), not for a device.
+   */
+  preserveAllTensors?: boolean;
 }
 
 /** Arena sizes over this are refused before anything is allocated. */
@@ -51,6 +58,8 @@ export const MAX_ARENA_BYTES = 0x10000000;
 export const MAX_SUBGRAPH_DEPTH = 16;
 
 const NO_OPTIONS = Object.freeze({});
+/** Interpreter.flags bits. */
+const ALLOCATING = 1, PRESERVE_ALL = 2;
 /** Shared by the many nodes with no intermediates; frozen, so no kernel can fill it for the others. */
 const NO_TENSORS: readonly (Tensor | null)[] = Object.freeze([]);
 
@@ -159,7 +168,11 @@ export class Interpreter {
   private usedBytes = 0;
   private plannedBytes = 0;
   private weightCacheUsed = 0;
-  private allocating = false;
+  /**
+   * ALLOCATING and PRESERVE_ALL bits in one field: every field is an XS slot (16 B) held for the
+   * interpreter's life, and an option most apps never set should not cost one.
+   */
+  private flags = 0;
   private inputTensors: Tensor[] = [];
   private outputTensors: Tensor[] = [];
   /** Main subgraph: each tensor's arena offset or Place, in the arena's tail. */
@@ -191,6 +204,9 @@ export class Interpreter {
     if (options.profiler !== undefined && !(options.profiler instanceof Profiler)) {
       throw new UsageError('options.profiler must be a Profiler (new Profiler(tickSource))');
     }
+    if (options.preserveAllTensors !== undefined && typeof options.preserveAllTensors !== 'boolean') {
+      throw new UsageError(`options.preserveAllTensors must be true or false, got ${String(options.preserveAllTensors)}`);
+    }
     if (options.profiler && options.profiler.attached) throw new UsageError('options.profiler is already attached to another interpreter: make one per interpreter');
     this.parsed = isModel(model) ? model : readModel(model);
     this.modelBytes = this.parsed.bytes;
@@ -200,6 +216,12 @@ export class Interpreter {
     this.weightCacheBudget = options.weightCacheBytes ?? 0;
     this.maxArena = max;
     this.profiler = options.profiler ?? null;
+    if (options.preserveAllTensors === true) this.flags |= PRESERVE_ALL;
+  }
+
+  /** True when every tensor is kept to the end of the invoke (options.preserveAllTensors). */
+  get preservesAllTensors(): boolean {
+    return (this.flags & PRESERVE_ALL) !== 0;
   }
 
   /** The model's parsed description (parsed again on first use after allocateTensors(), then kept). */
@@ -232,7 +254,16 @@ export class Interpreter {
    */
   memoryPlan(): string[] {
     const requests = this.run(this.model, null, null, null).order.map(p => p.requests);
-    return describeLayout(requests, layoutArena(requests));
+    return describeLayout(requests, layoutArena(requests, this.preservesAllTensors));
+  }
+
+  /**
+   * The same layout as data: every planned buffer's offset, size and first and last operator, the
+   * tensors alive and bytes in use at each operator, and the peak operator (allocator.ts MemoryPlan).
+   */
+  memoryLayout(): MemoryPlan {
+    const requests = this.run(this.model, null, null, null).order.map(p => p.requests);
+    return memoryPlanOf(requests, layoutArena(requests, this.preservesAllTensors));
   }
 
   get inputCount(): number {
@@ -260,7 +291,8 @@ export class Interpreter {
   /**
    * Any tensor of the main subgraph by index, made on demand (parses the model's description
    * once). A constant's data views the model's bytes: read it, never write it (quantize() and
-   * setInput() refuse).
+   * setInput() refuse). An intermediate's view is into the arena, whose bytes later operators
+   * reuse: after invoke() it holds the tensor's value only with options.preserveAllTensors.
    */
   tensor(index: number): Tensor {
     const places = this.requireAllocated('tensor()') && this.tensorPlaces!;
@@ -305,12 +337,12 @@ export class Interpreter {
 
   allocateTensors(): this {
     if (this.main) return this;
-    if (this.allocating) throw new UsageError('allocateTensors() called again while it runs (from inside a kernel\'s prepare)');
-    this.allocating = true;
+    if (this.flags & ALLOCATING) throw new UsageError('allocateTensors() called again while it runs (from inside a kernel\'s prepare)');
+    this.flags |= ALLOCATING;
     try {
       this.allocate();
     } finally {
-      this.allocating = false;
+      this.flags &= ~ALLOCATING;
     }
     this.resetVariables();
     return this;
@@ -392,7 +424,7 @@ export class Interpreter {
     const model = this.model;
     const sizing = this.run(model, null, null, null);
     const requests = sizing.order.map(p => p.requests);
-    const layout = layoutArena(requests);
+    const layout = layoutArena(requests, this.preservesAllTensors);
     const needed = layout.totalBytes;
     if (needed > this.maxArena) throw new ArenaError(needed, this.maxArena);
     const arena = this.makeArena(needed);

@@ -9,8 +9,10 @@ const register = fileURLToPath(new URL('./ts-register.mjs', import.meta.url));
 const main = fileURLToPath(new URL('./cli-main.mjs', import.meta.url));
 
 export function cliCommand(...args) {
-  // `--engine xs` (run, profile, run-audio) needs the XS bundle: built here when stale.
-  if (args.some(arg => /(^|=)xs$/.test(arg))) ensureXsBundle();
+  // `--engine xs` (run, profile, run-audio) and inspect's RAM figure (slots counted in XS unless
+  // --no-xs) need the XS bundle: built here when stale.
+  const inspectsInXs = args[0] === 'inspect' && !args.includes('--no-xs');
+  if (inspectsInXs || args.some(arg => /(^|=)xs$/.test(arg))) ensureXsBundle();
   return [process.execPath, ['--import', register, main, ...args]];
 }
 

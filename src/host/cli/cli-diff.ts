@@ -1,10 +1,9 @@
-// `tflite-xs diff`: the layer-by-layer debugger. Runs the model here one operator at a time,
-// copying each operator's outputs right after it ran (the arena reuses their memory later), and
-// in reference TFLite (WebAssembly) with every operator output made a model output; compares them
+// `tflite-xs diff`: the layer-by-layer debugger. Runs the model here with every tensor kept
+// (the interpreter's preserveAllTensors, as TFLM's preserve_all_tensors: no tensor's bytes are
+// reused, so each operator's outputs are still there after the invoke), and in reference TFLite (WebAssembly) with every operator output made a model output; compares them
 // operator by operator and names the first tensor that differs, and by how much.
 import { Interpreter } from '../../core/interpreter.js';
 import { readModel, type Model, type TensorInfo } from '../../core/model.js';
-import { TfliteError, OpError } from '../../core/errors.js';
 import { viewOf } from '../../core/tensor.js';
 import type { TensorData } from '../../core/types.js';
 import { allOps } from '../../kernels/all.js';
@@ -17,8 +16,9 @@ import { runReference } from '../runtime/reference-tflite.js';
 
 export const DIFF_USAGE = `usage: tflite-xs diff MODEL.tflite [INPUTS] [--tolerance N] [--float-tolerance R] [--seed N] [--json]
 
-Runs the model operator by operator here and in reference TFLite (the WebAssembly build in
-@tensorflow/tfjs-tflite, with every operator's output kept), and prints for each operator the
+Runs the model here with every tensor kept (the interpreter's preserveAllTensors) and in
+reference TFLite (the WebAssembly build in @tensorflow/tfjs-tflite, with every operator's output
+made a model output), and prints for each operator the
 largest difference of its outputs: in steps of the stored integer (LSB) for integer tensors,
 with the real value it means when the tensor is quantized; as a number for float tensors. Then
 it names the first tensor that differs. Reference TFLite uses TFLite's optimized kernels, not
@@ -116,23 +116,13 @@ function compareTensor(info: TensorInfo, ours: Uint8Array, reference: Uint8Array
   };
 }
 
-/** Our side: every operator's outputs, copied right after the operator ran. */
+/** Our side: every operator's outputs after one invoke with every tensor kept (views into the arena). */
 export function runOursByOperator(model: Model, inputs: readonly Uint8Array[]): Uint8Array[][] {
-  const interpreter = new Interpreter(model, { resolver: allOps() });
+  const interpreter = new Interpreter(model, { resolver: allOps(), preserveAllTensors: true });
   interpreter.allocateTensors();
   inputs.forEach((bytes, i) => interpreter.setInput(i, bytes));
-  const operators = model.subgraphs[0].operators;
-  const results: Uint8Array[][] = [];
-  for (let i = 0; i < operators.length; i++) {
-    try {
-      interpreter.invokeOperator(i);
-    } catch (error) {
-      if (error instanceof TfliteError) throw error;
-      throw new OpError(operators[i].opName, i, `failed in eval: ${(error as Error)?.message ?? error}`);
-    }
-    results.push(Array.from(operators[i].outputs, t => (t < 0 ? new Uint8Array(0) : interpreter.tensor(t).bytes.slice())));
-  }
-  return results;
+  interpreter.invoke();
+  return model.subgraphs[0].operators.map(op => Array.from(op.outputs, t => (t < 0 ? new Uint8Array(0) : interpreter.tensor(t).bytes)));
 }
 
 /** Every operator output of the main subgraph, once each, in the order the operators write them. */

@@ -83,6 +83,7 @@ const DRIVER = String.raw`
       if (header.arenaSize !== undefined) options.arenaSize = header.arenaSize;
       if (header.weightCacheBytes !== undefined) options.weightCacheBytes = header.weightCacheBytes;
       if (header.maxArenaBytes !== undefined) options.maxArenaBytes = header.maxArenaBytes;
+      if (header.preserveAllTensors !== undefined) options.preserveAllTensors = header.preserveAllTensors;
       state.interpreter = null;
       const interpreter = new lib.Interpreter(payload, options);
       interpreter.allocateTensors();
@@ -135,6 +136,9 @@ const DRIVER = String.raw`
       const interpreter = state.interpreter;
       for (let i = 0; i < header.count; i++) interpreter.invokeOperator(header.index);
       return pack({}, []);
+    },
+    tensor(header) {
+      return pack({}, [state.interpreter.tensor(header.index).bytes]);
     },
     modelUnchanged() {
       const a = state.model, b = state.modelCopy;
@@ -281,8 +285,8 @@ export class XsEngine {
   }
 
   /** Loads and allocates a model inside XS. */
-  async load(model: Uint8Array, options: { arenaSize?: number; weightCacheBytes?: number; maxArenaBytes?: number } = {}): Promise<XsLoadResult> {
-    const r = await this.command({ command: 'load', arenaSize: options.arenaSize, weightCacheBytes: options.weightCacheBytes, maxArenaBytes: options.maxArenaBytes }, [model]);
+  async load(model: Uint8Array, options: { arenaSize?: number; weightCacheBytes?: number; maxArenaBytes?: number; preserveAllTensors?: boolean } = {}): Promise<XsLoadResult> {
+    const r = await this.command({ command: 'load', arenaSize: options.arenaSize, weightCacheBytes: options.weightCacheBytes, maxArenaBytes: options.maxArenaBytes, preserveAllTensors: options.preserveAllTensors }, [model]);
     return { ...r.header, computrons: r.computrons, heapCount: r.heapCount };
   }
 
@@ -340,6 +344,11 @@ export class XsEngine {
     const before = this.allocated;
     const r = await this.command({ command: 'probe', probe }, [model]);
     return { result: r.header, allocatedBytes: this.allocated - before };
+  }
+
+  /** The bytes of tensor `index` of the loaded model's main subgraph, as interpreter.tensor(index) reads them. */
+  async tensor(index: number): Promise<Uint8Array> {
+    return (await this.command({ command: 'tensor', index })).payload.slice();
   }
 
   /** True when the model's bytes inside XS are as they were loaded. */
