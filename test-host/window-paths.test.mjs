@@ -1,0 +1,32 @@
+// The fast paths against the reference loops, bit for bit, in tflite-xs itself: each seeded
+// random case (the differential generators) runs once with constant weights, as converters
+// write them (the chooser's fast paths: conv/depthwise window and ring paths, FC's), and once
+// with the weights as a graph input, which the choosers send to the reference loops. Float
+// outputs must match to the bit, not within a tolerance: the fast paths keep TFLM's order.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateCase, caseSeed, caseBytes, referenceForm, runOurs } from '../dist/node/host.js';
+
+const PER_OP = Number(process.env.WINDOW_CASES ?? 150);
+
+for (const op of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']) {
+  test(`${op}: constant weights (fast paths) equal weights as input (reference loops) bit for bit`, () => {
+    let compared = 0;
+    for (let i = 0; i < PER_OP; i++) {
+      const seed = caseSeed(20261207, i);
+      const c = generateCase(op, seed);
+      const ref = referenceForm(c);
+      if (ref.inputs.length === c.inputs.length) continue; // no constant weights to move
+      const fast = runOurs(caseBytes(c), c.inputs, c.steps);
+      const slow = runOurs(ref.bytes, ref.inputs, c.steps);
+      assert.equal(fast.length, slow.length);
+      for (let k = 0; k < fast.length; k++) {
+        const a = new Uint8Array(fast[k].buffer, fast[k].byteOffset, fast[k].byteLength);
+        const b = new Uint8Array(slow[k].buffer, slow[k].byteOffset, slow[k].byteLength);
+        assert.deepEqual(a, b, `${op} case ${seed} (DIFF_REPLAY=${op}:${seed}), output ${k}`);
+      }
+      compared++;
+    }
+    assert.ok(compared > PER_OP / 2, `${compared} cases compared`);
+  });
+}
