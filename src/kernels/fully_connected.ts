@@ -17,6 +17,7 @@ import type { Kernel, Node, PrepareContext } from '../core/kernel.js';
 import type { Tensor } from '../core/tensor.js';
 import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
+import { floatDot1 } from './internal/window-dot.js';
 import { dotRow, dotRows4, dotRows4Shifted, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import {
@@ -176,7 +177,9 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   const s = sharedViews(ctx);
   // The input less its zero point, one batch at a time: the zero point then needs no table.
   const rowType = inType === TensorType.INT8 ? TensorType.INT16 : TensorType.INT32;
-  const rowView = mode !== Mode.FLOAT && inputOffset !== 0 && !foldOffsets ? ctx.scratch(rowType, accumDepth) : null;
+  // float32: the channels' running sums instead (window-dot.ts floatDot1).
+  const rowView = mode === Mode.FLOAT ? ctx.scratch(TensorType.FLOAT64, outputDepth)
+    : inputOffset !== 0 && !foldOffsets ? ctx.scratch(rowType, accumDepth) : null;
 
   const rec = s.rec;
   const at = indexIn(record);
@@ -354,29 +357,14 @@ function evalFloat(data: FullyConnectedData): void {
   if (activation === Activation.RELU) low = 0;
   else if (activation === Activation.RELU6) { low = 0; high = 6; }
   else if (activation === Activation.RELU_N1_TO_1) { low = -1; high = 1; }
+  // The channels' float32 sums (in the reference's order: floatDot1), one batch at a time.
+  const sums = views[rec[at + F.ROW_SHIFTED_VIEWS] & 0xffff] as Float64Array, s = rec[at + F.ROW];
   let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    const xStart = rec[at + F.X] + b * accumDepth, xEnd = xStart + accumDepth, xEnd4 = xEnd - (accumDepth & 3);
-    let wi = wAt;
+    floatDot1(x, rec[at + F.X] + b * accumDepth, accumDepth, w, wAt, outputDepth, sums, s, outputDepth);
     for (let c = 0; c < outputDepth; c++) {
-      // float32 accumulation in order, as the reference loop does.
-      let total = 0;
-      let xi = xStart;
-      while (xi < xEnd4) {
-        total = fround(total + fround(x[xi] * w[wi]));
-        total = fround(total + fround(x[xi + 1] * w[wi + 1]));
-        total = fround(total + fround(x[xi + 2] * w[wi + 2]));
-        total = fround(total + fround(x[xi + 3] * w[wi + 3]));
-        xi += 4;
-        wi += 4;
-      }
-      while (xi < xEnd) {
-        total = fround(total + fround(x[xi] * w[wi]));
-        xi++;
-        wi++;
-      }
       // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
-      let value = fround(total + (bAt >= 0 ? bias[bAt + c] : 0));
+      let value = fround(sums[s + c] + (bAt >= 0 ? bias[bAt + c] : 0));
       if (value < low) value = low;
       if (value > high) value = high;
       out[o++] = value;

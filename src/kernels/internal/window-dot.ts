@@ -9,6 +9,54 @@
 // sums are exact in doubles.
 
 /**
+ * Sets A[s + p * C + c] (p < 1, c < channels) to the float32 dot product of
+ * S[a_p + k] with W[w + c * K + k] over k < K, summed in window order as TFLM does.
+ */
+export function floatDot1(
+  S: ArrayLike<number>, a0: number, K: number,
+  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,
+): void {
+  const fround = Math.fround;
+  const end = s + channels;
+  A.fill(0, s, s + channels);
+  const sixteens = K - (K & 15), eights = K - (K & 7);
+  let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
+  let w8 = 0, w9 = 0, w10 = 0, w11 = 0, w12 = 0, w13 = 0, w14 = 0, w15 = 0;
+  let x0_0 = 0, x0_1 = 0, x0_2 = 0, x0_3 = 0, x0_4 = 0, x0_5 = 0, x0_6 = 0, x0_7 = 0;
+  let x0_8 = 0, x0_9 = 0, x0_10 = 0, x0_11 = 0, x0_12 = 0, x0_13 = 0, x0_14 = 0, x0_15 = 0;
+  let q = 0, c = 0, j = 0, k = 0;
+  for (k = 0; k < sixteens; k += 16) {
+    q = a0 + k;
+    x0_0 = S[q]; x0_1 = S[q + 1]; x0_2 = S[q + 2]; x0_3 = S[q + 3]; x0_4 = S[q + 4]; x0_5 = S[q + 5]; x0_6 = S[q + 6]; x0_7 = S[q + 7];
+    x0_8 = S[q + 8]; x0_9 = S[q + 9]; x0_10 = S[q + 10]; x0_11 = S[q + 11]; x0_12 = S[q + 12]; x0_13 = S[q + 13]; x0_14 = S[q + 14]; x0_15 = S[q + 15];
+    c = s; j = w + k;
+    do {
+      A[c] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c] + fround(x0_0 * (w0 = W[j]))) + fround(x0_1 * (w1 = W[j + 1]))) + fround(x0_2 * (w2 = W[j + 2]))) + fround(x0_3 * (w3 = W[j + 3]))) + fround(x0_4 * (w4 = W[j + 4]))) + fround(x0_5 * (w5 = W[j + 5]))) + fround(x0_6 * (w6 = W[j + 6]))) + fround(x0_7 * (w7 = W[j + 7]))) + fround(x0_8 * (w8 = W[j + 8]))) + fround(x0_9 * (w9 = W[j + 9]))) + fround(x0_10 * (w10 = W[j + 10]))) + fround(x0_11 * (w11 = W[j + 11]))) + fround(x0_12 * (w12 = W[j + 12]))) + fround(x0_13 * (w13 = W[j + 13]))) + fround(x0_14 * (w14 = W[j + 14]))) + fround(x0_15 * (w15 = W[j + 15])));
+      j += K;
+    } while (++c < end);
+  }
+  if (k < eights) {
+    q = a0 + k;
+    x0_0 = S[q]; x0_1 = S[q + 1]; x0_2 = S[q + 2]; x0_3 = S[q + 3]; x0_4 = S[q + 4]; x0_5 = S[q + 5]; x0_6 = S[q + 6]; x0_7 = S[q + 7];
+    c = s; j = w + k;
+    do {
+      A[c] = fround(fround(fround(fround(fround(fround(fround(fround(A[c] + fround(x0_0 * (w0 = W[j]))) + fround(x0_1 * (w1 = W[j + 1]))) + fround(x0_2 * (w2 = W[j + 2]))) + fround(x0_3 * (w3 = W[j + 3]))) + fround(x0_4 * (w4 = W[j + 4]))) + fround(x0_5 * (w5 = W[j + 5]))) + fround(x0_6 * (w6 = W[j + 6]))) + fround(x0_7 * (w7 = W[j + 7])));
+      j += K;
+    } while (++c < end);
+    k += 8;
+  }
+  for (; k < K; k++) {
+    q = a0 + k;
+    x0_0 = S[q];
+    c = s; j = w + k;
+    do {
+      A[c] = fround(A[c] + fround(x0_0 * (w0 = W[j])));
+      j += K;
+    } while (++c < end);
+  }
+}
+
+/**
  * Sets A[s + p * C + c] (p < 4, c < channels) to the float32 dot product of
  * S[a_p + k] with W[w + c * K + k] over k < K, summed in window order as TFLM does.
  */
