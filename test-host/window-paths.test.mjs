@@ -1,6 +1,7 @@
 // The fast paths against the reference loops, bit for bit, in tflite-xs itself: each seeded
 // random case (the differential generators) runs once with constant weights, as converters
-// write them (the chooser's fast paths: conv/depthwise window and ring paths, FC's), and once
+// write them (the choosers' fast paths: conv/depthwise window and ring paths, 16x8 transpose
+// conv's window path; FC's float path takes either form), and once
 // with the weights as a graph input, which the choosers send to the reference loops. Float
 // outputs must match to the bit, not within a tolerance: the fast paths keep TFLM's order.
 import { test } from 'node:test';
@@ -9,7 +10,7 @@ import { generateCase, caseSeed, caseBytes, referenceForm, runOurs } from '../di
 
 const PER_OP = Number(process.env.WINDOW_CASES ?? 150);
 
-for (const op of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']) {
+for (const op of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV']) {
   test(`${op}: constant weights (fast paths) equal weights as input (reference loops) bit for bit`, () => {
     let compared = 0;
     for (let i = 0; i < PER_OP; i++) {
@@ -30,3 +31,16 @@ for (const op of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']) {
     assert.ok(compared > PER_OP / 2, `${compared} cases compared`);
   });
 }
+
+test('multiplyByQuantizedMultiplier64Quick equals multiplyByQuantizedMultiplier64 (random and edge accumulators, multipliers, shifts)', async () => {
+  const { multiplyByQuantizedMultiplier64: exact, multiplyByQuantizedMultiplier64Quick: quick } = await import('../dist/node/testing.js');
+  let seed = 12345;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const edges = [0, 1, -1, 2 ** 37 - 1, -(2 ** 37) + 1, 2 ** 37, -(2 ** 37), 2 ** 40 + 3, -(2 ** 45) - 7, 2 ** 31, -(2 ** 31), 12345678901];
+  for (let i = 0; i < 20000; i++) {
+    const x = i < edges.length ? edges[i] : Math.round((next() - 0.5) * 2 ** (1 + Math.floor(next() * 44)));
+    const m = i % 7 === 0 ? 0x7fffffff : 0x40000000 + Math.floor(next() * 0x3fffffff);
+    const shift = -Math.floor(next() * 34) + (i % 11 === 0 ? 16 : 0);
+    assert.equal(quick(x, m, shift), exact(x, m, shift), `x ${x} multiplier ${m} shift ${shift}`);
+  }
+});

@@ -5,8 +5,10 @@
 // meters every bytecode, so these loops are unrolled by hand-written rules rather than by hand.
 //
 // windowDot(G, kind): G output positions at a time. Input values are read 16 (then 8, then 1)
-// at a time into locals, one set per position, and every output channel's weights are read once
-// into locals and multiplied with each position's set. Sums go through A[s + p * C + c]
+// at a time into locals, one set per position, and every output channel's weights (J apart) are
+// read once into locals and multiplied with each position's set. Users: CONV_2D's float32 and
+// 16x8 window paths (4 or 8 positions), FULLY_CONNECTED float32 (1), TRANSPOSE_CONV 16x8 (4
+// input pixels against one tap). Sums go through A[s + p * C + c]
 // (position p, channel c: `o_p` = p * C).
 //  - kind 'float': each step is TFLM's `total += x * w` in float32 (C++ float arithmetic):
 //    fround(total + fround(x * w)), in window order, so the sums equal the reference's exactly.
@@ -42,7 +44,7 @@ function chunk(kind, G, terms, indent) {
   lines.push('c = s; j = w + k;');
   lines.push('do {');
   for (let p = 0; p < G; p++) lines.push(`  ${chain(kind, p === 0 ? 'A[c]' : `A[c + o${p}]`, p, terms, p === 0)}`);
-  lines.push('  j += K;');
+  lines.push('  j += J;');
   lines.push('} while (++c < end);');
   return lines.map(l => indent + l).join('\n');
 }
@@ -60,11 +62,11 @@ function windowDot(G, kind) {
   const body = [
     `/**`,
     ` * Sets A[s + p * C + c] (p < ${G}, c < channels) to the ${kind === 'float' ? 'float32' : 'exact'} dot product of`,
-    ` * S[a_p + k] with W[w + c * K + k] over k < K${kind === 'float' ? ', summed in window order as TFLM does' : ''}.`,
+    ` * S[a_p + k] with W[w + c * J + k] over k < K${kind === 'float' ? ', summed in window order as TFLM does' : ''}.`,
     ` */`,
     `export function ${name}(`,
     `  S: ArrayLike<number>, ${positions}, K: number,`,
-    `  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,`,
+    `  W: ArrayLike<number>, w: number, J: number, channels: number, A: Float64Array, s: number, C: number,`,
     `): void {`,
     kind === 'float' ? `  const fround = Math.fround;` : null,
     `  const end = s + channels${G > 1 ? `, ${offsets}` : ''};`,

@@ -5,3 +5,4 @@ export { chooseConvPath, positionGroup, wantsPackedWeights, windowGroup } from '
 export { fieldFor, MAX_PACKED_TERMS } from '../kernels/internal/packed-dot.js';
 export { runOursByOperator, runReferenceByTensor, operatorOutputs, diffModel } from './cli-diff.js';
 export { withOutputs } from './model-outputs.js';
+export { multiplyByQuantizedMultiplier64, multiplyByQuantizedMultiplier64Quick } from '../kernels/internal/quantization.js';

@@ -361,7 +361,7 @@ function evalFloat(data: FullyConnectedData): void {
   const sums = views[rec[at + F.ROW_SHIFTED_VIEWS] & 0xffff] as Float64Array, s = rec[at + F.ROW];
   let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    floatDot1(x, rec[at + F.X] + b * accumDepth, accumDepth, w, wAt, outputDepth, sums, s, outputDepth);
+    floatDot1(x, rec[at + F.X] + b * accumDepth, accumDepth, w, wAt, accumDepth, outputDepth, sums, s, outputDepth);
     for (let c = 0; c < outputDepth; c++) {
       // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
       let value = fround(sums[s + c] + (bAt >= 0 ? bias[bAt + c] : 0));

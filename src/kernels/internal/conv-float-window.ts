@@ -45,8 +45,8 @@ export function evalFloatWindow(d: ConvData): void {
         else if (n === 6) a6 = base;
         else a7 = base;
         if (++n === group) {
-          if (group === 8) floatDot8(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, w, outD, A, s, outD);
-          else floatDot4(S, a0, a1, a2, a3, K, Wt, w, outD, A, s, outD);
+          if (group === 8) floatDot8(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, w, K, outD, A, s, outD);
+          else floatDot4(S, a0, a1, a2, a3, K, Wt, w, K, outD, A, s, outD);
           storeFloat(A, s, n * outD, outD, B, b0, Y, outIndex, lo, hi);
           outIndex += n * outD;
           n = 0;
@@ -56,9 +56,9 @@ export function evalFloatWindow(d: ConvData): void {
   }
   // The last positions: missing ones repeat the first and are not stored.
   if (n > 4) {
-    floatDot8(S, a0, a1, a2, a3, a4, n > 5 ? a5 : a0, n > 6 ? a6 : a0, a0, K, Wt, w, outD, A, s, outD);
+    floatDot8(S, a0, a1, a2, a3, a4, n > 5 ? a5 : a0, n > 6 ? a6 : a0, a0, K, Wt, w, K, outD, A, s, outD);
   } else if (n > 0) {
-    floatDot4(S, a0, n > 1 ? a1 : a0, n > 2 ? a2 : a0, n > 3 ? a3 : a0, K, Wt, w, outD, A, s, outD);
+    floatDot4(S, a0, n > 1 ? a1 : a0, n > 2 ? a2 : a0, n > 3 ? a3 : a0, K, Wt, w, K, outD, A, s, outD);
   }
   if (n > 0) storeFloat(A, s, n * outD, outD, B, b0, Y, outIndex, lo, hi);
 }

@@ -6,7 +6,7 @@
 import { gatherWindow } from './conv-gather.js';
 import { ConvPath } from './conv-path.js';
 import { biasAt, Rec, type ConvData } from './conv-record.js';
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './quantization.js';
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64Quick } from './quantization.js';
 import { wideDot4, wideDot8 } from './window-dot.js';
 
 export function evalInt16Window(d: ConvData): void {
@@ -42,8 +42,8 @@ export function evalInt16Window(d: ConvData): void {
         else if (n === 6) a6 = base;
         else a7 = base;
         if (++n === group) {
-          if (group === 8) wideDot8(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, w, outD, A, s, outD);
-          else wideDot4(S, a0, a1, a2, a3, K, Wt, w, outD, A, s, outD);
+          if (group === 8) wideDot8(S, a0, a1, a2, a3, a4, a5, a6, a7, K, Wt, w, K, outD, A, s, outD);
+          else wideDot4(S, a0, a1, a2, a3, K, Wt, w, K, outD, A, s, outD);
           requantize16(d, A, s, n * outD, Y, outIndex);
           outIndex += n * outD;
           n = 0;
@@ -53,9 +53,9 @@ export function evalInt16Window(d: ConvData): void {
   }
   // The last positions: missing ones repeat the first and are not stored.
   if (n > 4) {
-    wideDot8(S, a0, a1, a2, a3, a4, n > 5 ? a5 : a0, n > 6 ? a6 : a0, a0, K, Wt, w, outD, A, s, outD);
+    wideDot8(S, a0, a1, a2, a3, a4, n > 5 ? a5 : a0, n > 6 ? a6 : a0, a0, K, Wt, w, K, outD, A, s, outD);
   } else if (n > 0) {
-    wideDot4(S, a0, n > 1 ? a1 : a0, n > 2 ? a2 : a0, n > 3 ? a3 : a0, K, Wt, w, outD, A, s, outD);
+    wideDot4(S, a0, n > 1 ? a1 : a0, n > 2 ? a2 : a0, n > 3 ? a3 : a0, K, Wt, w, K, outD, A, s, outD);
   }
   if (n > 0) requantize16(d, A, s, n * outD, Y, outIndex);
 }
@@ -68,7 +68,7 @@ function requantize16(d: ConvData, A: Float64Array, s: number, count: number, Y:
   const wide = P[r + Rec.PATH] === ConvPath.INT16_WINDOW_ACC64, mAt = r + Rec.TABLES, eAt = P[r + Rec.SHIFTS];
   for (let i = 0, c = 0; i < count; i++) {
     const acc = A[s + i] + biasAt(B, b0, kind, c);
-    const v = wide ? multiplyByQuantizedMultiplier64(acc, P[mAt + c], -E[eAt + c])
+    const v = wide ? multiplyByQuantizedMultiplier64Quick(acc, P[mAt + c], -E[eAt + c])
       : multiplyByQuantizedMultiplier(acc | 0, P[mAt + c], -E[eAt + c]);
     Y[y + i] = v < outMin ? outMin : v > outMax ? outMax : v;
     if (++c === C) c = 0;

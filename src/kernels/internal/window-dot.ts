@@ -10,11 +10,11 @@
 
 /**
  * Sets A[s + p * C + c] (p < 1, c < channels) to the float32 dot product of
- * S[a_p + k] with W[w + c * K + k] over k < K, summed in window order as TFLM does.
+ * S[a_p + k] with W[w + c * J + k] over k < K, summed in window order as TFLM does.
  */
 export function floatDot1(
   S: ArrayLike<number>, a0: number, K: number,
-  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,
+  W: ArrayLike<number>, w: number, J: number, channels: number, A: Float64Array, s: number, C: number,
 ): void {
   const fround = Math.fround;
   const end = s + channels;
@@ -32,7 +32,7 @@ export function floatDot1(
     c = s; j = w + k;
     do {
       A[c] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c] + fround(x0_0 * (w0 = W[j]))) + fround(x0_1 * (w1 = W[j + 1]))) + fround(x0_2 * (w2 = W[j + 2]))) + fround(x0_3 * (w3 = W[j + 3]))) + fround(x0_4 * (w4 = W[j + 4]))) + fround(x0_5 * (w5 = W[j + 5]))) + fround(x0_6 * (w6 = W[j + 6]))) + fround(x0_7 * (w7 = W[j + 7]))) + fround(x0_8 * (w8 = W[j + 8]))) + fround(x0_9 * (w9 = W[j + 9]))) + fround(x0_10 * (w10 = W[j + 10]))) + fround(x0_11 * (w11 = W[j + 11]))) + fround(x0_12 * (w12 = W[j + 12]))) + fround(x0_13 * (w13 = W[j + 13]))) + fround(x0_14 * (w14 = W[j + 14]))) + fround(x0_15 * (w15 = W[j + 15])));
-      j += K;
+      j += J;
     } while (++c < end);
   }
   if (k < eights) {
@@ -41,7 +41,7 @@ export function floatDot1(
     c = s; j = w + k;
     do {
       A[c] = fround(fround(fround(fround(fround(fround(fround(fround(A[c] + fround(x0_0 * (w0 = W[j]))) + fround(x0_1 * (w1 = W[j + 1]))) + fround(x0_2 * (w2 = W[j + 2]))) + fround(x0_3 * (w3 = W[j + 3]))) + fround(x0_4 * (w4 = W[j + 4]))) + fround(x0_5 * (w5 = W[j + 5]))) + fround(x0_6 * (w6 = W[j + 6]))) + fround(x0_7 * (w7 = W[j + 7])));
-      j += K;
+      j += J;
     } while (++c < end);
     k += 8;
   }
@@ -51,18 +51,18 @@ export function floatDot1(
     c = s; j = w + k;
     do {
       A[c] = fround(A[c] + fround(x0_0 * (w0 = W[j])));
-      j += K;
+      j += J;
     } while (++c < end);
   }
 }
 
 /**
  * Sets A[s + p * C + c] (p < 4, c < channels) to the float32 dot product of
- * S[a_p + k] with W[w + c * K + k] over k < K, summed in window order as TFLM does.
+ * S[a_p + k] with W[w + c * J + k] over k < K, summed in window order as TFLM does.
  */
 export function floatDot4(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, K: number,
-  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,
+  W: ArrayLike<number>, w: number, J: number, channels: number, A: Float64Array, s: number, C: number,
 ): void {
   const fround = Math.fround;
   const end = s + channels, o1 = 1 * C, o2 = 2 * C, o3 = 3 * C;
@@ -98,7 +98,7 @@ export function floatDot4(
       A[c + o1] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c + o1] + fround(x1_0 * w0)) + fround(x1_1 * w1)) + fround(x1_2 * w2)) + fround(x1_3 * w3)) + fround(x1_4 * w4)) + fround(x1_5 * w5)) + fround(x1_6 * w6)) + fround(x1_7 * w7)) + fround(x1_8 * w8)) + fround(x1_9 * w9)) + fround(x1_10 * w10)) + fround(x1_11 * w11)) + fround(x1_12 * w12)) + fround(x1_13 * w13)) + fround(x1_14 * w14)) + fround(x1_15 * w15));
       A[c + o2] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c + o2] + fround(x2_0 * w0)) + fround(x2_1 * w1)) + fround(x2_2 * w2)) + fround(x2_3 * w3)) + fround(x2_4 * w4)) + fround(x2_5 * w5)) + fround(x2_6 * w6)) + fround(x2_7 * w7)) + fround(x2_8 * w8)) + fround(x2_9 * w9)) + fround(x2_10 * w10)) + fround(x2_11 * w11)) + fround(x2_12 * w12)) + fround(x2_13 * w13)) + fround(x2_14 * w14)) + fround(x2_15 * w15));
       A[c + o3] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c + o3] + fround(x3_0 * w0)) + fround(x3_1 * w1)) + fround(x3_2 * w2)) + fround(x3_3 * w3)) + fround(x3_4 * w4)) + fround(x3_5 * w5)) + fround(x3_6 * w6)) + fround(x3_7 * w7)) + fround(x3_8 * w8)) + fround(x3_9 * w9)) + fround(x3_10 * w10)) + fround(x3_11 * w11)) + fround(x3_12 * w12)) + fround(x3_13 * w13)) + fround(x3_14 * w14)) + fround(x3_15 * w15));
-      j += K;
+      j += J;
     } while (++c < end);
   }
   if (k < eights) {
@@ -116,7 +116,7 @@ export function floatDot4(
       A[c + o1] = fround(fround(fround(fround(fround(fround(fround(fround(A[c + o1] + fround(x1_0 * w0)) + fround(x1_1 * w1)) + fround(x1_2 * w2)) + fround(x1_3 * w3)) + fround(x1_4 * w4)) + fround(x1_5 * w5)) + fround(x1_6 * w6)) + fround(x1_7 * w7));
       A[c + o2] = fround(fround(fround(fround(fround(fround(fround(fround(A[c + o2] + fround(x2_0 * w0)) + fround(x2_1 * w1)) + fround(x2_2 * w2)) + fround(x2_3 * w3)) + fround(x2_4 * w4)) + fround(x2_5 * w5)) + fround(x2_6 * w6)) + fround(x2_7 * w7));
       A[c + o3] = fround(fround(fround(fround(fround(fround(fround(fround(A[c + o3] + fround(x3_0 * w0)) + fround(x3_1 * w1)) + fround(x3_2 * w2)) + fround(x3_3 * w3)) + fround(x3_4 * w4)) + fround(x3_5 * w5)) + fround(x3_6 * w6)) + fround(x3_7 * w7));
-      j += K;
+      j += J;
     } while (++c < end);
     k += 8;
   }
@@ -135,18 +135,18 @@ export function floatDot4(
       A[c + o1] = fround(A[c + o1] + fround(x1_0 * w0));
       A[c + o2] = fround(A[c + o2] + fround(x2_0 * w0));
       A[c + o3] = fround(A[c + o3] + fround(x3_0 * w0));
-      j += K;
+      j += J;
     } while (++c < end);
   }
 }
 
 /**
  * Sets A[s + p * C + c] (p < 8, c < channels) to the float32 dot product of
- * S[a_p + k] with W[w + c * K + k] over k < K, summed in window order as TFLM does.
+ * S[a_p + k] with W[w + c * J + k] over k < K, summed in window order as TFLM does.
  */
 export function floatDot8(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number, K: number,
-  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,
+  W: ArrayLike<number>, w: number, J: number, channels: number, A: Float64Array, s: number, C: number,
 ): void {
   const fround = Math.fround;
   const end = s + channels, o1 = 1 * C, o2 = 2 * C, o3 = 3 * C, o4 = 4 * C, o5 = 5 * C, o6 = 6 * C, o7 = 7 * C;
@@ -206,7 +206,7 @@ export function floatDot8(
       A[c + o5] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c + o5] + fround(x5_0 * w0)) + fround(x5_1 * w1)) + fround(x5_2 * w2)) + fround(x5_3 * w3)) + fround(x5_4 * w4)) + fround(x5_5 * w5)) + fround(x5_6 * w6)) + fround(x5_7 * w7)) + fround(x5_8 * w8)) + fround(x5_9 * w9)) + fround(x5_10 * w10)) + fround(x5_11 * w11)) + fround(x5_12 * w12)) + fround(x5_13 * w13)) + fround(x5_14 * w14)) + fround(x5_15 * w15));
       A[c + o6] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c + o6] + fround(x6_0 * w0)) + fround(x6_1 * w1)) + fround(x6_2 * w2)) + fround(x6_3 * w3)) + fround(x6_4 * w4)) + fround(x6_5 * w5)) + fround(x6_6 * w6)) + fround(x6_7 * w7)) + fround(x6_8 * w8)) + fround(x6_9 * w9)) + fround(x6_10 * w10)) + fround(x6_11 * w11)) + fround(x6_12 * w12)) + fround(x6_13 * w13)) + fround(x6_14 * w14)) + fround(x6_15 * w15));
       A[c + o7] = fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(fround(A[c + o7] + fround(x7_0 * w0)) + fround(x7_1 * w1)) + fround(x7_2 * w2)) + fround(x7_3 * w3)) + fround(x7_4 * w4)) + fround(x7_5 * w5)) + fround(x7_6 * w6)) + fround(x7_7 * w7)) + fround(x7_8 * w8)) + fround(x7_9 * w9)) + fround(x7_10 * w10)) + fround(x7_11 * w11)) + fround(x7_12 * w12)) + fround(x7_13 * w13)) + fround(x7_14 * w14)) + fround(x7_15 * w15));
-      j += K;
+      j += J;
     } while (++c < end);
   }
   if (k < eights) {
@@ -236,7 +236,7 @@ export function floatDot8(
       A[c + o5] = fround(fround(fround(fround(fround(fround(fround(fround(A[c + o5] + fround(x5_0 * w0)) + fround(x5_1 * w1)) + fround(x5_2 * w2)) + fround(x5_3 * w3)) + fround(x5_4 * w4)) + fround(x5_5 * w5)) + fround(x5_6 * w6)) + fround(x5_7 * w7));
       A[c + o6] = fround(fround(fround(fround(fround(fround(fround(fround(A[c + o6] + fround(x6_0 * w0)) + fround(x6_1 * w1)) + fround(x6_2 * w2)) + fround(x6_3 * w3)) + fround(x6_4 * w4)) + fround(x6_5 * w5)) + fround(x6_6 * w6)) + fround(x6_7 * w7));
       A[c + o7] = fround(fround(fround(fround(fround(fround(fround(fround(A[c + o7] + fround(x7_0 * w0)) + fround(x7_1 * w1)) + fround(x7_2 * w2)) + fround(x7_3 * w3)) + fround(x7_4 * w4)) + fround(x7_5 * w5)) + fround(x7_6 * w6)) + fround(x7_7 * w7));
-      j += K;
+      j += J;
     } while (++c < end);
     k += 8;
   }
@@ -267,18 +267,18 @@ export function floatDot8(
       A[c + o5] = fround(A[c + o5] + fround(x5_0 * w0));
       A[c + o6] = fround(A[c + o6] + fround(x6_0 * w0));
       A[c + o7] = fround(A[c + o7] + fround(x7_0 * w0));
-      j += K;
+      j += J;
     } while (++c < end);
   }
 }
 
 /**
  * Sets A[s + p * C + c] (p < 4, c < channels) to the exact dot product of
- * S[a_p + k] with W[w + c * K + k] over k < K.
+ * S[a_p + k] with W[w + c * J + k] over k < K.
  */
 export function wideDot4(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, K: number,
-  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,
+  W: ArrayLike<number>, w: number, J: number, channels: number, A: Float64Array, s: number, C: number,
 ): void {
   const end = s + channels, o1 = 1 * C, o2 = 2 * C, o3 = 3 * C;
   A.fill(0, s, s + 3 * C + channels);
@@ -313,7 +313,7 @@ export function wideDot4(
       A[c + o1] += x1_0 * w0 + x1_1 * w1 + x1_2 * w2 + x1_3 * w3 + x1_4 * w4 + x1_5 * w5 + x1_6 * w6 + x1_7 * w7 + x1_8 * w8 + x1_9 * w9 + x1_10 * w10 + x1_11 * w11 + x1_12 * w12 + x1_13 * w13 + x1_14 * w14 + x1_15 * w15;
       A[c + o2] += x2_0 * w0 + x2_1 * w1 + x2_2 * w2 + x2_3 * w3 + x2_4 * w4 + x2_5 * w5 + x2_6 * w6 + x2_7 * w7 + x2_8 * w8 + x2_9 * w9 + x2_10 * w10 + x2_11 * w11 + x2_12 * w12 + x2_13 * w13 + x2_14 * w14 + x2_15 * w15;
       A[c + o3] += x3_0 * w0 + x3_1 * w1 + x3_2 * w2 + x3_3 * w3 + x3_4 * w4 + x3_5 * w5 + x3_6 * w6 + x3_7 * w7 + x3_8 * w8 + x3_9 * w9 + x3_10 * w10 + x3_11 * w11 + x3_12 * w12 + x3_13 * w13 + x3_14 * w14 + x3_15 * w15;
-      j += K;
+      j += J;
     } while (++c < end);
   }
   if (k < eights) {
@@ -331,7 +331,7 @@ export function wideDot4(
       A[c + o1] += x1_0 * w0 + x1_1 * w1 + x1_2 * w2 + x1_3 * w3 + x1_4 * w4 + x1_5 * w5 + x1_6 * w6 + x1_7 * w7;
       A[c + o2] += x2_0 * w0 + x2_1 * w1 + x2_2 * w2 + x2_3 * w3 + x2_4 * w4 + x2_5 * w5 + x2_6 * w6 + x2_7 * w7;
       A[c + o3] += x3_0 * w0 + x3_1 * w1 + x3_2 * w2 + x3_3 * w3 + x3_4 * w4 + x3_5 * w5 + x3_6 * w6 + x3_7 * w7;
-      j += K;
+      j += J;
     } while (++c < end);
     k += 8;
   }
@@ -350,18 +350,18 @@ export function wideDot4(
       A[c + o1] += x1_0 * w0;
       A[c + o2] += x2_0 * w0;
       A[c + o3] += x3_0 * w0;
-      j += K;
+      j += J;
     } while (++c < end);
   }
 }
 
 /**
  * Sets A[s + p * C + c] (p < 8, c < channels) to the exact dot product of
- * S[a_p + k] with W[w + c * K + k] over k < K.
+ * S[a_p + k] with W[w + c * J + k] over k < K.
  */
 export function wideDot8(
   S: ArrayLike<number>, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number, K: number,
-  W: ArrayLike<number>, w: number, channels: number, A: Float64Array, s: number, C: number,
+  W: ArrayLike<number>, w: number, J: number, channels: number, A: Float64Array, s: number, C: number,
 ): void {
   const end = s + channels, o1 = 1 * C, o2 = 2 * C, o3 = 3 * C, o4 = 4 * C, o5 = 5 * C, o6 = 6 * C, o7 = 7 * C;
   A.fill(0, s, s + 7 * C + channels);
@@ -420,7 +420,7 @@ export function wideDot8(
       A[c + o5] += x5_0 * w0 + x5_1 * w1 + x5_2 * w2 + x5_3 * w3 + x5_4 * w4 + x5_5 * w5 + x5_6 * w6 + x5_7 * w7 + x5_8 * w8 + x5_9 * w9 + x5_10 * w10 + x5_11 * w11 + x5_12 * w12 + x5_13 * w13 + x5_14 * w14 + x5_15 * w15;
       A[c + o6] += x6_0 * w0 + x6_1 * w1 + x6_2 * w2 + x6_3 * w3 + x6_4 * w4 + x6_5 * w5 + x6_6 * w6 + x6_7 * w7 + x6_8 * w8 + x6_9 * w9 + x6_10 * w10 + x6_11 * w11 + x6_12 * w12 + x6_13 * w13 + x6_14 * w14 + x6_15 * w15;
       A[c + o7] += x7_0 * w0 + x7_1 * w1 + x7_2 * w2 + x7_3 * w3 + x7_4 * w4 + x7_5 * w5 + x7_6 * w6 + x7_7 * w7 + x7_8 * w8 + x7_9 * w9 + x7_10 * w10 + x7_11 * w11 + x7_12 * w12 + x7_13 * w13 + x7_14 * w14 + x7_15 * w15;
-      j += K;
+      j += J;
     } while (++c < end);
   }
   if (k < eights) {
@@ -450,7 +450,7 @@ export function wideDot8(
       A[c + o5] += x5_0 * w0 + x5_1 * w1 + x5_2 * w2 + x5_3 * w3 + x5_4 * w4 + x5_5 * w5 + x5_6 * w6 + x5_7 * w7;
       A[c + o6] += x6_0 * w0 + x6_1 * w1 + x6_2 * w2 + x6_3 * w3 + x6_4 * w4 + x6_5 * w5 + x6_6 * w6 + x6_7 * w7;
       A[c + o7] += x7_0 * w0 + x7_1 * w1 + x7_2 * w2 + x7_3 * w3 + x7_4 * w4 + x7_5 * w5 + x7_6 * w6 + x7_7 * w7;
-      j += K;
+      j += J;
     } while (++c < end);
     k += 8;
   }
@@ -481,7 +481,7 @@ export function wideDot8(
       A[c + o5] += x5_0 * w0;
       A[c + o6] += x6_0 * w0;
       A[c + o7] += x7_0 * w0;
-      j += K;
+      j += J;
     } while (++c < end);
   }
 }
