@@ -91,11 +91,13 @@ test('float32 and 16x8 take the window paths when ungrouped (float: finite const
     expectPath(shape({ type: INT16, bias: INT64, outH: 8, outW: 8, fH: 1, fW: 1, inDepth: 8, groups: 4 }), granted, 'INT16_ACC64', '16x8 grouped, int64 bias');
     expectPath(shape({ type: INT16, bias: INT32, outH: 8, outW: 8, fH: 1, fW: 1, inDepth: 8, groups: 4 }), granted, 'INT16_ACC32', '16x8 grouped, int32 bias');
   }
-  // Positions at a time on the window paths: eight when there are eight, else four (the rest repeat the first).
-  assert.equal(windowGroup(320), 8);
-  assert.equal(windowGroup(8), 8);
-  assert.equal(windowGroup(7), 4);
-  assert.equal(windowGroup(1), 4);
+  // Positions at a time on the window paths: eight when there are eight and their windows fit 8 KB, else four (the rest repeat the first).
+  assert.equal(windowGroup(320, 98 * 2), 8, 'seanet 7x7x2 int16 windows');
+  assert.equal(windowGroup(8, 0), 8, 'read in place');
+  assert.equal(windowGroup(7, 0), 4);
+  assert.equal(windowGroup(1, 0), 4);
+  assert.equal(windowGroup(1024, 1024), 8, '8 KB of windows');
+  assert.equal(windowGroup(1024, 3 * 3 * 64 * 4), 4, 'float 3x3x64 windows: 18 KB for eight');
   for (const s of [shape({ type: FLOAT32, outH: 1, outW: 1, fH: 1, fW: 1, inDepth: 4 }), shape({ type: INT16, outH: 1, outW: 1, fH: 1, fW: 1, inDepth: 4 })]) {
     assert.equal(wantsPackedWeights(s), false, 'only int8 asks for the weight cache');
   }

@@ -67,13 +67,13 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
     ctx.reserveWeightCache(packedBytes(shape.field) * packedLength(outputDepth, 1, windowSize));
   const path = chooseConvPath(shape, granted);
   const quad = path === ConvPath.INT8_QUAD, packed = path === ConvPath.INT8_PACKED, fastInt8 = quad || packed;
-  const window = path === ConvPath.FLOAT_WINDOW || path === ConvPath.INT16_WINDOW_ACC32 || path === ConvPath.INT16_WINDOW_ACC64;
-  const group = quad ? positionGroup(windowSize, positions) : window ? windowGroup(positions) : 0;
   const direct = filterHeight === 1 && filterWidth === 1 && pad.height === 0 && pad.width === 0;
+  const isFloat = inType === TensorType.FLOAT32;
+  const window = path === ConvPath.FLOAT_WINDOW || path === ConvPath.INT16_WINDOW_ACC32 || path === ConvPath.INT16_WINDOW_ACC64;
+  const group = quad ? positionGroup(windowSize, positions) : window ? windowGroup(positions, direct ? 0 : windowSize * (isFloat ? 4 : 2)) : 0;
 
   // Arena: the record, then the packed weights (persistent); the sums, then the patch (scratch).
   // The window paths' patch is of the input's type, viewed through VK (PATCH its element index).
-  const isFloat = inType === TensorType.FLOAT32;
   const record = ctx.persistent(TensorType.INT32, isFloat ? Rec.TABLES : recordLength(outputDepth)) as Int32Array;
   const packedWeights = packed ? ctx.persistent(packedType(shape.field), packedLength(outputDepth, 1, windowSize)) as Int32Array | Float64Array : null;
   const sums = quad ? (group >> 1) * outputDepth : packed ? packedSums(outputDepth) : window ? group * outputDepth : 0;

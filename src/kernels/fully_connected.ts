@@ -177,9 +177,7 @@ function prepare(ctx: PrepareContext, node: Node): FullyConnectedData {
   const s = sharedViews(ctx);
   // The input less its zero point, one batch at a time: the zero point then needs no table.
   const rowType = inType === TensorType.INT8 ? TensorType.INT16 : TensorType.INT32;
-  // float32: the channels' running sums instead (window-dot.ts floatDot1).
-  const rowView = mode === Mode.FLOAT ? ctx.scratch(TensorType.FLOAT64, outputDepth)
-    : inputOffset !== 0 && !foldOffsets ? ctx.scratch(rowType, accumDepth) : null;
+  const rowView = mode !== Mode.FLOAT && inputOffset !== 0 && !foldOffsets ? ctx.scratch(rowType, accumDepth) : null;
 
   const rec = s.rec;
   const at = indexIn(record);
@@ -357,17 +355,22 @@ function evalFloat(data: FullyConnectedData): void {
   if (activation === Activation.RELU) low = 0;
   else if (activation === Activation.RELU6) { low = 0; high = 6; }
   else if (activation === Activation.RELU_N1_TO_1) { low = -1; high = 1; }
-  // The channels' float32 sums (in the reference's order: floatDot1), one batch at a time.
-  const sums = views[rec[at + F.ROW_SHIFTED_VIEWS] & 0xffff] as Float64Array, s = rec[at + F.ROW];
+  // Eight channels' float32 sums at a time (in the reference's order: floatDot1) in the
+  // interpreter's shared eight doubles, so the path takes no memory of its own.
+  const sums = data.s.sums;
   let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    floatDot1(x, rec[at + F.X] + b * accumDepth, accumDepth, w, wAt, accumDepth, outputDepth, sums, s, outputDepth);
-    for (let c = 0; c < outputDepth; c++) {
-      // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
-      let value = fround(sums[s + c] + (bAt >= 0 ? bias[bAt + c] : 0));
-      if (value < low) value = low;
-      if (value > high) value = high;
-      out[o++] = value;
+    const xStart = rec[at + F.X] + b * accumDepth;
+    for (let c0 = 0; c0 < outputDepth; c0 += 8) {
+      const n = outputDepth - c0 < 8 ? outputDepth - c0 : 8;
+      floatDot1(x, xStart, accumDepth, w, wAt + c0 * accumDepth, accumDepth, n, sums, 0, n);
+      for (let k = 0, c = c0; k < n; k++, c++) {
+        // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
+        let value = fround(sums[k] + (bAt >= 0 ? bias[bAt + c] : 0));
+        if (value < low) value = low;
+        if (value > high) value = high;
+        out[o++] = value;
+      }
     }
   }
 }

@@ -84,7 +84,11 @@ function leftoverCost(left: number, whole: number): number {
   return left === 0 ? 0 : left <= 4 ? 270 : whole;
 }
 
-/** Positions taken at a time on the window paths (float32, 16x8): eight when there are eight. */
-export function windowGroup(positions: number): number {
-  return positions >= 8 ? 8 : 4;
+/**
+ * Positions taken at a time on the window paths (float32, 16x8): eight when there are eight and
+ * their gathered windows (`windowBytes` each) take at most 8 KB of scratch, else four (the
+ * patch is planned in the arena, and four cost about one computron a MAC more than eight).
+ */
+export function windowGroup(positions: number, windowBytes: number): number {
+  return positions >= 8 && 8 * windowBytes <= 8192 ? 8 : 4;
 }
