@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chooseConvPath, positionGroup, wantsPackedWeights, fieldFor, MAX_PACKED_TERMS } from './lib/testing.mjs';
+import { chooseConvPath, positionGroup, windowGroup, wantsPackedWeights, fieldFor, MAX_PACKED_TERMS } from './lib/testing.mjs';
 import { root } from './lib/cases.mjs';
 
 const FLOAT32 = 0, INT32 = 2, INT8 = 9, INT64 = 4, INT16 = 7;
@@ -18,12 +18,12 @@ const Path = Object.fromEntries([...enumSource.matchAll(/(\w+)\s*=\s*(\d+)/g)].m
 const nameOf = p => Object.keys(Path).find(k => Path[k] === p) ?? `path ${p}`;
 
 /** The chooser's view of a conv: input [b, h, w, inDepth], filter [outDepth, fH, fW, inDepth / groups]. */
-function shape({ type = INT8, bias = INT32, batches = 1, outH, outW, fH, fW, inDepth, groups = 1, maxWeight = 127, offsetsFit = true }) {
+function shape({ type = INT8, bias = INT32, batches = 1, outH, outW, fH, fW, inDepth, groups = 1, maxWeight = 127, offsetsFit = true, weightsFinite = type === FLOAT32 }) {
   const windowSize = fH * fW * (inDepth / groups);
   return {
     inputType: type, biasType: bias, groups, windowSize, positions: batches * outH * outW,
     field: type === INT8 && groups === 1 && windowSize <= MAX_PACKED_TERMS ? fieldFor(windowSize, maxWeight) : 0,
-    offsetsFit, convolve: false,
+    offsetsFit, weightsFinite, convolve: false,
   };
 }
 
@@ -32,7 +32,7 @@ function expectPath(s, granted, expected, what) {
 }
 
 test('the enum read from conv-path.ts names every path', () => {
-  assert.deepEqual(Object.keys(Path).sort(), ['CONVOLVE', 'FLOAT', 'INT16_ACC32', 'INT16_ACC64', 'INT8', 'INT8_PACKED', 'INT8_QUAD']);
+  assert.deepEqual(Object.keys(Path).sort(), ['CONVOLVE', 'FLOAT', 'FLOAT_WINDOW', 'INT16_ACC32', 'INT16_ACC64', 'INT16_WINDOW_ACC32', 'INT16_WINDOW_ACC64', 'INT8', 'INT8_PACKED', 'INT8_QUAD']);
 });
 
 test('int8 1x1 without padding and 3x3 with padding take the quad path, with or without a cache grant', () => {
@@ -80,14 +80,24 @@ test('int8 falls back to the reference loops for grouped filters, long windows a
   expectPath({ ...far, positions: 1 }, true, 'INT8', 'offsets beyond int32, one position, granted');
 });
 
-test('float32 and 16x8 take their own paths whatever the shape and the grant', () => {
+test('float32 and 16x8 take the window paths when ungrouped (float: finite constant weights), else the reference, whatever the grant', () => {
   for (const granted of [false, true]) {
-    expectPath(shape({ type: FLOAT32, bias: FLOAT32, outH: 1, outW: 1, fH: 1, fW: 1, inDepth: 4 }), granted, 'FLOAT', 'float 1x1');
+    expectPath(shape({ type: FLOAT32, bias: FLOAT32, outH: 1, outW: 1, fH: 1, fW: 1, inDepth: 4 }), granted, 'FLOAT_WINDOW', 'float 1x1');
+    expectPath(shape({ type: FLOAT32, bias: FLOAT32, outH: 32, outW: 32, fH: 3, fW: 3, inDepth: 16 }), granted, 'FLOAT_WINDOW', 'float 3x3');
+    expectPath(shape({ type: FLOAT32, bias: FLOAT32, outH: 8, outW: 8, fH: 3, fW: 3, inDepth: 8, weightsFinite: false }), granted, 'FLOAT', 'float, weights not constant or not finite');
     expectPath(shape({ type: FLOAT32, bias: FLOAT32, outH: 8, outW: 8, fH: 3, fW: 3, inDepth: 8, groups: 2 }), granted, 'FLOAT', 'float grouped');
-    expectPath(shape({ type: INT16, bias: INT64, outH: 1, outW: 1, fH: 3, fW: 3, inDepth: 8 }), granted, 'INT16_ACC64', '16x8, int64 bias');
-    expectPath(shape({ type: INT16, bias: INT32, outH: 1, outW: 1, fH: 3, fW: 3, inDepth: 8 }), granted, 'INT16_ACC32', '16x8, int32 bias');
-    expectPath(shape({ type: INT16, bias: INT64, outH: 8, outW: 8, fH: 1, fW: 1, inDepth: 8, groups: 4 }), granted, 'INT16_ACC64', '16x8 grouped');
+    expectPath(shape({ type: INT16, bias: INT64, outH: 1, outW: 1, fH: 3, fW: 3, inDepth: 8 }), granted, 'INT16_WINDOW_ACC64', '16x8, int64 bias');
+    expectPath(shape({ type: INT16, bias: INT32, outH: 2, outW: 160, fH: 7, fW: 7, inDepth: 2 }), granted, 'INT16_WINDOW_ACC32', '16x8, int32 bias');
+    expectPath(shape({ type: INT16, bias: INT64, outH: 8, outW: 8, fH: 1, fW: 1, inDepth: 8, groups: 4 }), granted, 'INT16_ACC64', '16x8 grouped, int64 bias');
+    expectPath(shape({ type: INT16, bias: INT32, outH: 8, outW: 8, fH: 1, fW: 1, inDepth: 8, groups: 4 }), granted, 'INT16_ACC32', '16x8 grouped, int32 bias');
   }
+  // Positions at a time on the window paths: eight when there are eight and their windows fit 8 KB, else four (the rest repeat the first).
+  assert.equal(windowGroup(320, 98 * 2), 8, 'seanet 7x7x2 int16 windows');
+  assert.equal(windowGroup(8, 0), 8, 'read in place');
+  assert.equal(windowGroup(7, 0), 4);
+  assert.equal(windowGroup(1, 0), 4);
+  assert.equal(windowGroup(1024, 1024), 8, '8 KB of windows');
+  assert.equal(windowGroup(1024, 3 * 3 * 64 * 4), 4, 'float 3x3x64 windows: 18 KB for eight');
   for (const s of [shape({ type: FLOAT32, outH: 1, outW: 1, fH: 1, fW: 1, inDepth: 4 }), shape({ type: INT16, outH: 1, outW: 1, fH: 1, fW: 1, inDepth: 4 })]) {
     assert.equal(wantsPackedWeights(s), false, 'only int8 asks for the weight cache');
   }

@@ -41,8 +41,13 @@ function pathOf(o) {
   return DEPTHWISE_PATH_NAMES[chooseDepthwisePath(shape(o)).path];
 }
 
-test('float32 and 16x8 have one path each, whatever the shape', () => {
-  assert.equal(pathOf({ type: FLOAT32 }), 'FLOAT');
+test('float32 3x3 with finite constant weights takes the ring of padded rows, other float32 the window loops; 16x8 has one path', () => {
+  assert.equal(pathOf({ type: FLOAT32 }), 'FLOAT', 'finiteness not established');
+  assert.equal(pathOf({ type: FLOAT32, weightsFinite: true }), 'FLOAT_3X3');
+  assert.equal(pathOf({ type: FLOAT32, weightsFinite: true, strideWidth: 2, dilationWidth: 2, depthMultiplier: 3 }), 'FLOAT_3X3');
+  assert.equal(pathOf({ type: FLOAT32, weightsFinite: true, weightsConstant: false }), 'FLOAT', 'weights computed by the graph');
+  assert.equal(pathOf({ type: FLOAT32, weightsFinite: false }), 'FLOAT', 'an infinite or NaN weight');
+  assert.equal(pathOf({ type: FLOAT32, weightsFinite: true, filterHeight: 5, filterWidth: 5 }), 'FLOAT', '5x5');
   assert.equal(pathOf({ type: FLOAT32, filterHeight: 10, filterWidth: 8, depthMultiplier: 8, weightCacheBytes: 1 << 24 }), 'FLOAT');
   assert.equal(pathOf({ type: INT16 }), 'INT16');
   assert.equal(pathOf({ type: INT16, filterHeight: 2, filterWidth: 3, depthMultiplier: 4, weightCacheBytes: 1 << 24 }), 'INT16');

@@ -149,7 +149,9 @@ async function measureRam(engine: XsEngine, m: BenchModel, weightCacheBytes: num
   await engine.setInputs(m.inputs);
   const idle = await engine.invoke(0);
   const one = await engine.invoke(1);
-  const computrons = one.computrons - idle.computrons;
+  // One command: trusted only well below the meter's 32-bit wrap (else no figure).
+  const measured = one.computrons - idle.computrons;
+  const computrons = measured > 0 && measured < 2 ** 30 ? measured : 0;
   return { arenaBytes: loaded.arenaBytes, slots, ramBytes: loaded.arenaBytes + 16 * slots, computronsPerMac: macs && computrons > 0 ? +(computrons / macs).toFixed(2) : null };
 }
 
@@ -169,13 +171,21 @@ async function measureXs(engine: XsEngine, m: BenchModel, figures: Figures, opti
   const more = await engine.invoke(repeats + 1);
   const ms = (performance.now() - t0) / (repeats + 1);
   const slots = ((more.heapCount - first.heapCount) - (first.heapCount - idle.heapCount)) / repeats;
-  // The meter counts in 32 bits: one command must stay under 2^32 computrons, so the cost of an
-  // invoke is one invoke's command less the empty command's; past 2^31, the sum of its operators'.
-  let perInvoke = first.computrons - idle.computrons;
-  if (!(perInvoke > 0 && perInvoke < 2 ** 31)) {
-    perInvoke = 0;
-    for (let i = 0; i < loaded.operators.length; i++) perInvoke += (await engine.invokeOperator(i, 1)).computrons - idle.computrons;
+  // The meter counts in 32 bits (signed): a command's count wraps past 2^31, and a whole invoke
+  // of a large model can wrap past 2^32 to a count that looks plausible. So every operator is
+  // also measured alone (each must stay far below the wrap, or the figures are refused), and
+  // the whole invoke's count stands only where it agrees with their sum (it adds the
+  // interpreter's own small cost between operators); else the sum is the figure.
+  const opCost: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < loaded.operators.length; i++) {
+    const c = (await engine.invokeOperator(i, 1)).computrons - idle.computrons;
+    if (!(c >= 0 && c < 2 ** 30)) throw new Error(`${m.name}: operator ${i} measured ${c} computrons, too near the meter's 32-bit wrap to trust`);
+    opCost.push(c);
+    sum += c;
   }
+  const whole = first.computrons - idle.computrons;
+  const perInvoke = whole > 0 && Math.abs(whole - sum) < 2 ** 30 ? whole : sum;
   figures.xs = {
     computronsPerInvoke: Math.round(perInvoke),
     computronsPerMac: figures.macs ? +(perInvoke / figures.macs).toFixed(2) : null,
@@ -185,7 +195,7 @@ async function measureXs(engine: XsEngine, m: BenchModel, figures: Figures, opti
   };
   if (options.perOp && figures.perOp) {
     for (const op of figures.perOp) {
-      op.computrons = (await engine.invokeOperator(op.index, 1)).computrons;
+      op.computrons = opCost[op.index];
       op.computronsPerMac = op.macs ? +(op.computrons / op.macs).toFixed(2) : null;
     }
   }

@@ -1,7 +1,8 @@
 // Internal functions and test tooling the tests in test-host/ use directly, built as
 // dist/dev/testing.js. Not published: package.json's "exports" and "files" leave src/dev and
 // dist/dev out, and anything here may change without notice. Keep this file a plain list of re-exports.
-export { chooseConvPath, positionGroup, wantsPackedWeights } from '../kernels/internal/conv-path.js';
+export { chooseConvPath, positionGroup, wantsPackedWeights, windowGroup } from '../kernels/internal/conv-path.js';
+export { multiplyByQuantizedMultiplier64, multiplyByQuantizedMultiplier64Quick } from '../kernels/internal/quantization.js';
 export { chooseDepthwisePath, DEPTHWISE_PATH_NAMES } from '../kernels/internal/depthwise-path.js';
 export { chooseFcConvolve } from '../kernels/internal/fc-convolve.js';
 export { convolvePrimitive, CONVOLVE_MIN_LENGTH } from '../kernels/internal/convolve.js';

@@ -6,7 +6,9 @@
 // op data out in the arena (internal/conv-record.ts); each path's loops live in their own module:
 //  - int8, weights read in place, positions four to eight at a time: internal/conv-int8-quad.ts
 //  - int8, channel pairs' weights packed (weight cache only): internal/conv-int8-packed.ts
-//  - float32, int8 grouped and 16x8, the reference loops: internal/conv-reference.ts
+//  - float32 and 16x8 ungrouped, positions four or eight at a time: internal/conv-float-window.ts,
+//    internal/conv-int16-window.ts
+//  - grouped float32, int8 and 16x8, the reference loops: internal/conv-reference.ts
 //  - int8 and 16x8 where the engine has E.convolve (Espruino): internal/conv-convolve.ts
 // The int8 fast paths take the input zero point out of the inner loop:
 // sum(w * (x - zp)) = sum(w * x) - zp * sum(w), with zp * sum(w) folded into the bias once
@@ -20,7 +22,9 @@ import { evalInt8Packed, packConvWeights, packedSums } from './internal/conv-int
 import { evalInt8Quad } from './internal/conv-int8-quad.js';
 import { evalConvolve } from './internal/conv-convolve.js';
 import { convolvePrimitive, weightRows } from './internal/convolve.js';
-import { ConvPath, chooseConvPath, positionGroup, referencePath, wantsPackedWeights, type ConvPathShape } from './internal/conv-path.js';
+import { evalFloatWindow } from './internal/conv-float-window.js';
+import { evalInt16Window } from './internal/conv-int16-window.js';
+import { ConvPath, chooseConvPath, positionGroup, referencePath, wantsPackedWeights, windowGroup, type ConvPathShape } from './internal/conv-path.js';
 import { BiasKind, biasAt, foldOffsets, Rec, recordLength, shiftAt, viewIndex, viewList, type ConvData } from './internal/conv-record.js';
 import { indexIn, wholeView } from './internal/shared-views.js';
 import { evalFloat, evalQuantized } from './internal/conv-reference.js';
@@ -64,24 +68,29 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
     offsetsFit: !isStatic || inType !== TensorType.INT8 ||
       offsetsFit(constantData(filter), bias ? constantData(bias) : null, biasKind, outputDepth, windowSize, zp),
     convolve: convolve !== null,
+    weightsFinite: inType === TensorType.FLOAT32 && filter.isConstant && allFinite(constantData(filter)),
   };
   const granted = wantsPackedWeights(shape) &&
     ctx.reserveWeightCache(packedBytes(shape.field) * packedLength(outputDepth, 1, windowSize));
   const path = chooseConvPath(shape, granted);
   const quad = path === ConvPath.INT8_QUAD, packed = path === ConvPath.INT8_PACKED, fastInt8 = quad || packed;
-  const group = quad ? positionGroup(windowSize, positions) : 0;
   const direct = filterHeight === 1 && filterWidth === 1 && pad.height === 0 && pad.width === 0;
   const convolved = path === ConvPath.CONVOLVE;
   // CONVOLVE keeps the arithmetic of the reference path it replaces.
   const reference = convolved ? referencePath(shape) : 0;
+  const isFloat = inType === TensorType.FLOAT32;
+  const window = path === ConvPath.FLOAT_WINDOW || path === ConvPath.INT16_WINDOW_ACC32 || path === ConvPath.INT16_WINDOW_ACC64;
+  const group = quad ? positionGroup(windowSize, positions) : window ? windowGroup(positions, direct ? 0 : windowSize * (isFloat ? 4 : 2)) : 0;
 
   // Arena: the record, then the packed weights (persistent); the sums, then the patch (scratch).
-  const record = ctx.persistent(TensorType.INT32, path === ConvPath.FLOAT ? Rec.TABLES : recordLength(outputDepth)) as Int32Array;
+  // The window paths' patch is of the input's type, viewed through VK (PATCH its element index).
+  const record = ctx.persistent(TensorType.INT32, isFloat ? Rec.TABLES : recordLength(outputDepth)) as Int32Array;
   const packedWeights = packed ? ctx.persistent(packedType(shape.field), packedLength(outputDepth, 1, windowSize)) as Int32Array | Float64Array : null;
-  const sums = quad ? (group >> 1) * outputDepth : packed ? packedSums(outputDepth) : 0;
+  const sums = quad ? (group >> 1) * outputDepth : packed ? packedSums(outputDepth) : window ? group * outputDepth : 0;
   const sumsView = sums > 0 ? ctx.scratch(TensorType.FLOAT64, sums) as Float64Array : null;
   const patch = fastInt8 && !direct ? ctx.scratch(TensorType.INT8, quad ? group * windowSize : windowSize) as Int8Array : null;
-  const window = convolved ? ctx.scratch(inType, windowSize) : null;
+  const convolveWindow = convolved ? ctx.scratch(inType, windowSize) : null;
+  const windowPatch = window && !direct ? ctx.scratch(inType, group * windowSize) : null;
 
   // Everything is an index into views shared by the interpreter's CONV_2D operators (conv-record.ts).
   const P = wholeView(ctx, record), r = indexIn(record);
@@ -89,7 +98,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   const E = wholeView(ctx, bytes), shifts = record.byteOffset + 4 * shiftAt(outputDepth);
   const VX = viewIndex(ctx, input.data, 0), VW = viewIndex(ctx, filter.data, 0), VY = viewIndex(ctx, output.data, 0);
   const VB = bias ? viewIndex(ctx, bias.data, 0) : VX, VI8 = viewIndex(ctx, bytes, 0);
-  const VK = packedWeights ? viewIndex(ctx, packedWeights, 0) : VX;
+  const VK = packedWeights ? viewIndex(ctx, packedWeights, 0) : windowPatch ? viewIndex(ctx, windowPatch, 0) : VX;
   const VD0 = sumsView ? viewIndex(ctx, sumsView, 0) : VX;
   const VD1 = sumsView && quad ? viewIndex(ctx, sumsView, outputDepth) : VD0;
   const VD2 = sumsView && quad && group > 4 ? viewIndex(ctx, sumsView, 2 * outputDepth) : VD0;
@@ -117,7 +126,7 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
       pad.height, pad.width, windowSize, direct ? 1 : 0, fastInt8 ? shape.field : reference, group, quick ? 1 : 0, fast ? 1 : 0,
       outputMin, outputMax, zp, output.zeroPoint, biasKind, isStatic ? 1 : 0, operands.activation,
       indexIn(input.data), indexIn(filter.data), bias ? indexIn(bias.data) : 0, indexIn(output.data),
-      sumsView ? indexIn(sumsView) : 0, patch ? patch.byteOffset : 0, packedWeights ? indexIn(packedWeights) : 0, shifts,
+      sumsView ? indexIn(sumsView) : 0, patch ? patch.byteOffset : windowPatch ? indexIn(windowPatch) : 0, packedWeights ? indexIn(packedWeights) : 0, shifts,
       VX, VW, VB, VY, VI8, VK, VD0, VD1, VD2, VD3,
     ];
     for (let i = 0; i < Rec.TABLES; i++) P[r + i] = fields[i];
@@ -131,9 +140,15 @@ function prepare(ctx: PrepareContext, node: Node): ConvData {
   if (convolved && !ctx.sizing) {
     data.f = convolve!;
     data.k = weightRows(filter.data, 0, windowSize, outputDepth);
-    data.q = window!;
+    data.q = convolveWindow!;
   }
   return data;
+}
+
+/** No infinity or NaN among the values. */
+function allFinite(values: TensorData): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 /**
@@ -171,6 +186,8 @@ function evalConv(d: ConvData): void {
   switch (d.p[d.r + Rec.PATH]) {
     case ConvPath.INT8_QUAD: evalInt8Quad(d); break;
     case ConvPath.INT8_PACKED: evalInt8Packed(d); break;
+    case ConvPath.FLOAT_WINDOW: evalFloatWindow(d); break;
+    case ConvPath.INT16_WINDOW_ACC32: case ConvPath.INT16_WINDOW_ACC64: evalInt16Window(d); break;
     case ConvPath.FLOAT: evalFloat(d); break;
     case ConvPath.CONVOLVE: evalConvolve(d); break;
     default: evalQuantized(d); break;

@@ -17,6 +17,7 @@ import {
 import { convolvePrimitive, weightRows } from './internal/convolve.js';
 import { evalDepthwiseConvolve, transposeWeights } from './internal/depthwise-convolve.js';
 import { evalDepthwiseFloat } from './internal/depthwise-float.js';
+import { evalDepthwiseFloatRows } from './internal/depthwise-float-rows.js';
 import { evalDepthwiseInt16 } from './internal/depthwise-int16.js';
 import { evalDepthwiseInt8 } from './internal/depthwise-int8.js';
 import { evalDepthwisePacked, evalDepthwisePackedRows, packDepthwiseWeights } from './internal/depthwise-packed.js';
@@ -76,6 +77,7 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
     type, filterHeight, filterWidth, inputDepth, depthMultiplier, strideWidth, dilationWidth, weightsConstant, biasConstant,
     maxAbsWeight: int8 && weightsConstant && depthMultiplier >= 2 ? maxAbs(weights) : 128, quick, weightCacheBytes: Infinity,
     convolve: convolve !== null,
+    weightsFinite: type === TensorType.FLOAT32 && weightsConstant && allFinite(weights),
   };
   let choice = chooseDepthwisePath(shape);
   if (choice.path === DepthwisePath.INT8_PACKED && !ctx.reserveWeightCache(choice.packedBytes)) {
@@ -121,6 +123,12 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
     R[Field.B_AT] = indexIn(biasData);
     if (!int8 || fold) data.b = wholeView(ctx, biasData);
   }
+  if (path === DepthwisePath.FLOAT_3X3) {
+    const ring = ctx.scratch(TensorType.FLOAT32, 3 * ringWidth * inputDepth);
+    const t = wholeView(ctx, ring);
+    if (t !== x) data.t = t;
+    R[Field.T_AT] = indexIn(ring);
+  }
   if (!int8) {
     if (!S) { data.lo = floatMin; data.hi = floatMax; }
     return data;
@@ -164,6 +172,12 @@ function prepare(ctx: PrepareContext, node: Node): DepthwiseData {
   return data;
 }
 
+/** No infinity or NaN among the values. */
+function allFinite(values: TensorData): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
 /** What the pair paths' offsets give back for the fields' starting values (internal/packed-dot.ts). */
 function fieldOffset(path: number, field: number): number {
   return path === DepthwisePath.INT8_PACKED || path === DepthwisePath.INT8_QUAD ? field / 2 : 0;
@@ -186,6 +200,7 @@ function evalDepthwise(d: DepthwiseData): void {
   }
   switch (path) {
     case DepthwisePath.FLOAT: evalDepthwiseFloat(d); break;
+    case DepthwisePath.FLOAT_3X3: evalDepthwiseFloatRows(d); break;
     case DepthwisePath.INT16: evalDepthwiseInt16(d); break;
     case DepthwisePath.INT8_3X3: evalDepthwiseRing(d); break;
     case DepthwisePath.INT8_PACKED: if (R[a + Field.ROW_MODE]) evalDepthwisePackedRows(d); else evalDepthwisePacked(d); break;

@@ -22,6 +22,7 @@ import { TensorType, typeName, type TensorData } from '../core/types.js';
 import { constantData } from './internal/constant-data.js';
 import { convolvePrimitive, weightRows, type Convolve } from './internal/convolve.js';
 import { chooseFcConvolve, convolveChannels } from './internal/fc-convolve.js';
+import { floatDot1 } from './internal/window-dot.js';
 import { dotRow, dotRows4, dotRows4Shifted, dotRows8, dotRows8Shifted, ROW_VIEW_MIN_DEPTH } from './internal/int8-rows.js';
 import { dotPackedPair, PACK_MIN_DEPTH, packedLength, packInt8RowPairs } from './internal/packed-int8.js';
 import {
@@ -404,32 +405,22 @@ function evalFloat(data: FullyConnectedData): void {
   if (activation === Activation.RELU) low = 0;
   else if (activation === Activation.RELU6) { low = 0; high = 6; }
   else if (activation === Activation.RELU_N1_TO_1) { low = -1; high = 1; }
+  // Eight channels' float32 sums at a time (in the reference's order: floatDot1) in the
+  // interpreter's shared eight doubles, so the path takes no memory of its own.
+  const sums = data.s.sums;
   let o = rec[at + F.O];
   for (let b = 0; b < batches; b++) {
-    const xStart = rec[at + F.X] + b * accumDepth, xEnd = xStart + accumDepth, xEnd4 = xEnd - (accumDepth & 3);
-    let wi = wAt;
-    for (let c = 0; c < outputDepth; c++) {
-      // float32 accumulation in order, as the reference loop does.
-      let total = 0;
-      let xi = xStart;
-      while (xi < xEnd4) {
-        total = fround(total + fround(x[xi] * w[wi]));
-        total = fround(total + fround(x[xi + 1] * w[wi + 1]));
-        total = fround(total + fround(x[xi + 2] * w[wi + 2]));
-        total = fround(total + fround(x[xi + 3] * w[wi + 3]));
-        xi += 4;
-        wi += 4;
+    const xStart = rec[at + F.X] + b * accumDepth;
+    for (let c0 = 0; c0 < outputDepth; c0 += 8) {
+      const n = outputDepth - c0 < 8 ? outputDepth - c0 : 8;
+      floatDot1(x, xStart, accumDepth, w, wAt + c0 * accumDepth, accumDepth, n, sums, 0, n);
+      for (let k = 0, c = c0; k < n; k++, c++) {
+        // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
+        let value = fround(sums[k] + (bAt >= 0 ? bias[bAt + c] : 0));
+        if (value < low) value = low;
+        if (value > high) value = high;
+        out[o++] = value;
       }
-      while (xi < xEnd) {
-        total = fround(total + fround(x[xi] * w[wi]));
-        xi++;
-        wi++;
-      }
-      // TFLM adds a 0 bias when there is none; the sum also turns -0 into +0.
-      let value = fround(total + (bAt >= 0 ? bias[bAt + c] : 0));
-      if (value < low) value = low;
-      if (value > high) value = high;
-      out[o++] = value;
     }
   }
 }

@@ -21,40 +21,10 @@ import { refuseHybrid } from './internal/ops-hybrid.js';
 import { BiasKind, biasAt } from './internal/conv-record.js';
 import { computePaddingHeightWidth } from './internal/padding.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './internal/quantization.js';
+import { Path, Rec, type TransposeConvData } from './internal/transpose-conv-record.js';
+import { evalInt16Window } from './internal/transpose-int16-window.js';
 
-const enum Path {
-  FLOAT = 0,
-  INT8 = 1,
-  INT16 = 2,
-}
-
-/** Fields of the record (Int32Array indices); the per-channel tables follow. */
-const enum Rec {
-  PATH = 0,
-  /** 0 when input, weights or output have no element (nothing to scatter, however large the other sizes). */
-  BATCHES,
-  IN_H, IN_W, IN_D, OUT_H, OUT_W, OUT_D, F_H, F_W, S_H, S_W, PAD_H, PAD_W,
-  OUT_MIN, OUT_MAX, IN_ZP, OUT_ZP,
-  /** Output elements. */
-  TOTAL,
-  /** BiasKind of the bias input. */
-  BIAS,
-  /** Multipliers [C], then shifts [C] (TFLM's, positive = left). */
-  TABLES,
-}
-
-export interface TransposeConvData {
-  p: Int32Array;
-  x: TensorData;
-  w: TensorData;
-  /** The bias input's view (null without bias). */
-  b: TensorData | null;
-  y: TensorData;
-  /** Scratch: accumulators, one per output element (Int32Array for int8, Float64Array for 16x8; null for float). */
-  a: TensorData | null;
-  floatMin: number;
-  floatMax: number;
-}
+export type { TransposeConvData } from './internal/transpose-conv-record.js';
 
 function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
   const operands = convOperands(ctx, node, true);
@@ -64,7 +34,10 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
   refuseHybrid(ctx, input, filter, 'weights');
   checkConvTypes(ctx, operands, 'transpose conv', 'weights', [TensorType.INT16, TensorType.INT64]);
   const inType = input.type;
-  const path = inType === TensorType.FLOAT32 ? Path.FLOAT : inType === TensorType.INT8 ? Path.INT8 : Path.INT16;
+  // 16x8 with constant weights takes the window path; weights from the graph, the reference loops
+  // (which test-host/window-paths.test.mjs holds the window path to, bit for bit).
+  const path = inType === TensorType.FLOAT32 ? Path.FLOAT : inType === TensorType.INT8 ? Path.INT8
+    : filter.isConstant ? Path.INT16_WINDOW : Path.INT16;
 
   const batches = input.dim(0), inputHeight = input.dim(1), inputWidth = input.dim(2), inputDepth = input.dim(3);
   const outputDepth = filter.dim(0), filterHeight = filter.dim(1), filterWidth = filter.dim(2);
@@ -87,7 +60,8 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
 
   const P = ctx.persistent(TensorType.INT32, path === Path.FLOAT ? Rec.TABLES : Rec.TABLES + 2 * outputDepth) as Int32Array;
   const a = path === Path.INT8 ? ctx.scratch(TensorType.INT32, output.elementCount)
-    : path === Path.INT16 ? ctx.scratch(TensorType.FLOAT64, output.elementCount) : null;
+    : path === Path.INT16 ? ctx.scratch(TensorType.FLOAT64, output.elementCount)
+    : path === Path.INT16_WINDOW ? ctx.scratch(TensorType.FLOAT64, output.elementCount + 4 * outputDepth) : null;
 
   let floatMin = -FLOAT_MAX, floatMax = FLOAT_MAX, outputMin = 0, outputMax = 0;
   if (path === Path.FLOAT) {
@@ -116,7 +90,9 @@ function prepare(ctx: PrepareContext, node: Node): TransposeConvData {
 }
 
 function evalTransposeConv(d: TransposeConvData): void {
-  if (d.p[Rec.PATH] === Path.FLOAT) evalFloat(d);
+  const path = d.p[Rec.PATH];
+  if (path === Path.FLOAT) evalFloat(d);
+  else if (path === Path.INT16_WINDOW) evalInt16Window(d);
   else evalQuantized(d);
 }
 

@@ -1,6 +1,8 @@
 // Which loops run a CONV_2D, decided from shapes, types and the weight-cache budget alone (a pure
 // function, tested per shape in test-host/conv-path.test.mjs).
-//  - FLOAT: float32 (conv-reference.ts).
+//  - FLOAT_WINDOW: float32, ungrouped, finite constant weights: output positions four or eight
+//    at a time, weights read in place (conv-float-window.ts, internal/window-dot.ts).
+//  - FLOAT: other float32 (conv-reference.ts).
 //  - INT8_QUAD: int8, weights read in place, output positions four, six or eight at a time
 //    (conv-int8-quad.ts, internal/quad-dot.ts). The default for ungrouped windows whose sums fit
 //    a field (packed-dot.ts fieldFor) and whose folded offsets fit int32.
@@ -9,7 +11,9 @@
 //    the interpreter's weight cache (the packed copy lives in the arena).
 //  - INT8: int8 reference loops (grouped filters, windows too long for a field, offsets beyond
 //    int32) (conv-reference.ts).
-//  - INT16_ACC32 / INT16_ACC64: 16x8 with int32 or int64 bias (conv-reference.ts).
+//  - INT16_WINDOW_ACC32 / _ACC64: 16x8 with int32 or int64 bias, ungrouped: output positions
+//    four or eight at a time, weights read in place (conv-int16-window.ts, window-dot.ts).
+//  - INT16_ACC32 / INT16_ACC64: grouped 16x8 (conv-reference.ts).
 //  - CONVOLVE: int8 or 16x8, ungrouped, where the engine has E.convolve (Espruino): one native
 //    call per output channel and position (conv-convolve.ts). Never on XS or Node.
 import { TensorType } from '../../core/types.js';
@@ -23,7 +27,10 @@ export const enum ConvPath {
   INT16_ACC64 = 3,
   INT16_ACC32 = 4,
   INT8_QUAD = 5,
-  CONVOLVE = 6,
+  FLOAT_WINDOW = 6,
+  INT16_WINDOW_ACC32 = 7,
+  INT16_WINDOW_ACC64 = 8,
+  CONVOLVE = 9,
 }
 
 export interface ConvPathShape {
@@ -40,6 +47,8 @@ export interface ConvPathShape {
   field: number;
   /** Every channel's bias - zp * sum(w) fits int32 (true when weights or bias are not constant: computed per invoke). */
   offsetsFit: boolean;
+  /** float32: the weights are constant and all finite (a window's zero padding then adds nothing). */
+  weightsFinite: boolean;
   /** The engine has E.convolve (internal/convolve.ts). */
   convolve: boolean;
 }
@@ -51,9 +60,14 @@ export function wantsPackedWeights(s: ConvPathShape): boolean {
 
 /** The path for this shape; `cacheGranted`: the weight cache gave the packed copy its bytes. */
 export function chooseConvPath(s: ConvPathShape, cacheGranted: boolean): ConvPath {
-  if (s.inputType === TensorType.FLOAT32) return ConvPath.FLOAT;
+  if (s.inputType === TensorType.FLOAT32) return s.groups === 1 && s.weightsFinite ? ConvPath.FLOAT_WINDOW : ConvPath.FLOAT;
   if (convolved(s)) return ConvPath.CONVOLVE;
-  if (s.inputType !== TensorType.INT8 || !fastInt8(s)) return referencePath(s);
+  if (s.inputType !== TensorType.INT8) {
+    const acc32 = s.biasType === TensorType.INT32;
+    if (s.groups === 1) return acc32 ? ConvPath.INT16_WINDOW_ACC32 : ConvPath.INT16_WINDOW_ACC64;
+    return acc32 ? ConvPath.INT16_ACC32 : ConvPath.INT16_ACC64;
+  }
+  if (!fastInt8(s)) return ConvPath.INT8;
   return cacheGranted && wantsPackedWeights(s) ? ConvPath.INT8_PACKED : ConvPath.INT8_QUAD;
 }
 
@@ -90,4 +104,13 @@ export function positionGroup(windowSize: number, positions: number): number {
 
 function leftoverCost(left: number, whole: number): number {
   return left === 0 ? 0 : left <= 4 ? 270 : whole;
+}
+
+/**
+ * Positions taken at a time on the window paths (float32, 16x8): eight when there are eight and
+ * their gathered windows (`windowBytes` each) take at most 8 KB of scratch, else four (the
+ * patch is planned in the arena, and four cost about one computron a MAC more than eight).
+ */
+export function windowGroup(positions: number, windowBytes: number): number {
+  return positions >= 8 && 8 * windowBytes <= 8192 ? 8 : 4;
 }

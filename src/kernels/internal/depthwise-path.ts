@@ -1,6 +1,9 @@
 // Which DEPTHWISE_CONV_2D path runs an operator: a pure function of its shapes, types, constant
 // operands and the weight cache it may use, so a test can assert the choice per shape.
 //
+// float32: 3x3 filters with finite constant weights read rows copied zero-padded into a ring
+// (FLOAT_3X3, depthwise-float-rows.ts); other filters loop over the window (FLOAT).
+//
 // int8 paths, all reading the weights in place unless the weight cache is granted:
 //  - 3x3 filters with no dilation across and stride 1 or 2 across (MobileNet's layers), when
 //    weights and bias are constant and requantization is `quick` (accumulators provably in the
@@ -34,12 +37,14 @@ export const enum DepthwisePath {
   INT8_QUAD = 5,
   /** int8, 3x3 filter, stride 1 or 2 across, no dilation across: windows slid along rows, in place. */
   INT8_SLIDE = 6,
+  /** float32, 3x3 filter, finite constant weights: a ring of zero-padded rows. */
+  FLOAT_3X3 = 7,
   /** int8, constant weights, E.convolve: a gathered window against each channel's weights. */
-  CONVOLVE = 7,
+  CONVOLVE = 8,
 }
 
 /** Names of the paths, by DepthwisePath value (for tests and messages). */
-export const DEPTHWISE_PATH_NAMES: readonly string[] = Object.freeze(['FLOAT', 'INT16', 'INT8', 'INT8_3X3', 'INT8_PACKED', 'INT8_QUAD', 'INT8_SLIDE', 'CONVOLVE']);
+export const DEPTHWISE_PATH_NAMES: readonly string[] = Object.freeze(['FLOAT', 'INT16', 'INT8', 'INT8_3X3', 'INT8_PACKED', 'INT8_QUAD', 'INT8_SLIDE', 'FLOAT_3X3', 'CONVOLVE']);
 
 export interface DepthwiseShape {
   /** Input TensorType. */
@@ -52,6 +57,8 @@ export interface DepthwiseShape {
   dilationWidth: number;
   weightsConstant: boolean;
   biasConstant: boolean;
+  /** float32: every (constant) weight is finite. */
+  weightsFinite?: boolean;
   /** Largest |weight| (constant weights; ignored otherwise). */
   maxAbsWeight: number;
   /** int8: requantization is quick (see depthwise-data.ts) for these constant weights and bias. */
@@ -78,7 +85,11 @@ export const NARROW_FIELD = 8388608;
 
 export function chooseDepthwisePath(s: DepthwiseShape): DepthwiseChoice {
   const choice: DepthwiseChoice = { path: DepthwisePath.INT8, field: 0, rowMode: false, packedLength: 0, packedBytes: 0 };
-  if (s.type === TensorType.FLOAT32) { choice.path = DepthwisePath.FLOAT; return choice; }
+  if (s.type === TensorType.FLOAT32) {
+    const ring = s.filterHeight === 3 && s.filterWidth === 3 && s.weightsConstant && s.weightsFinite === true;
+    choice.path = ring ? DepthwisePath.FLOAT_3X3 : DepthwisePath.FLOAT;
+    return choice;
+  }
   if (s.type !== TensorType.INT8) { choice.path = DepthwisePath.INT16; return choice; }
   const fH = s.filterHeight, fW = s.filterWidth, M = s.depthMultiplier, taps = fH * fW;
   const threeByThree = fH === 3 && fW === 3;

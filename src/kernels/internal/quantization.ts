@@ -220,3 +220,18 @@ export function typeRange(type: number): [number, number] {
     default: return [-Infinity, Infinity];
   }
 }
+
+/**
+ * multiplyByQuantizedMultiplier64, exactly, with one rounding division where it is exact in
+ * doubles: for |x| < 2^37 the product with the reduced (16-bit) multiplier stays below 2^52,
+ * so floor((x * reduced + 2^(t-1)) / 2^t) is computed without splitting x (t = 15 - shift in
+ * 1..46). Other inputs take the general routine. For the 16x8 conv paths' per-output requantization.
+ */
+export function multiplyByQuantizedMultiplier64Quick(x: number, quantizedMultiplier: number, shift: number): number {
+  const t = 15 - shift;
+  if (x < 137438953472 && x > -137438953472 && t >= 1 && t <= 46) {
+    const reduced = quantizedMultiplier < 0x7fff0000 ? (quantizedMultiplier + 32768) >> 16 : 0x7fff;
+    return Math.floor((x * reduced + 2 ** (t - 1)) * 2 ** -t) | 0;
+  }
+  return multiplyByQuantizedMultiplier64(x, quantizedMultiplier, shift);
+}
