@@ -92,13 +92,13 @@ function depthwise(o) {
 
 test('with E.convolve the choosers take it for integer inner products of enough terms, never for float32', () => {
   const conv = (o) => ({ inputType: INT8, biasType: INT32, groups: 1, windowSize: 27, positions: 2, field: 0, offsetsFit: false, convolve: true, ...o });
-  assert.equal(chooseConvPath(conv({}), true), 6, 'int8, even where offsets overflow int32 (exact requantization)');
+  assert.equal(chooseConvPath(conv({}), true), 9, 'int8, even where offsets overflow int32 (exact requantization)');
   assert.equal(wantsPackedWeights(conv({ field: fieldFor(27, 127), offsetsFit: true })), false, 'no weight cache asked for');
-  assert.equal(chooseConvPath(conv({ inputType: INT16, biasType: INT64 }), false), 6, '16x8');
+  assert.equal(chooseConvPath(conv({ inputType: INT16, biasType: INT64 }), false), 9, '16x8');
   assert.equal(chooseConvPath(conv({ inputType: FLOAT32 }), false), 0, 'float32: TFLM rounds every step');
   assert.equal(chooseConvPath(conv({ groups: 2 }), false), 1, 'grouped: the reference loops');
   assert.equal(chooseConvPath(conv({ windowSize: CONVOLVE_MIN_LENGTH - 1 }), false), 1, 'too short');
-  assert.equal(chooseConvPath(conv({ windowSize: CONVOLVE_MIN_LENGTH }), false), 6);
+  assert.equal(chooseConvPath(conv({ windowSize: CONVOLVE_MIN_LENGTH }), false), 9, "ConvPath.CONVOLVE");
 
   const fc = (o) => chooseFcConvolve({ quantized: true, accumDepth: 64, outputDepth: 64, convolve: true, ...o });
   assert.equal(fc({}), true);
