@@ -201,7 +201,7 @@ function addOperator(graph: Graph, kernel: Kernel, rng: Rng, feed: number): numb
     inputs: opInputs, outputs: opOutputs,
     options: optionsTable ? randomOptions(optionsTable, rng) : undefined,
     optionsTable,
-    customOptions: CUSTOM_OPTIONS[kernel.name] && rng.chance(0.95) ? flexbuffersMap(CUSTOM_OPTIONS[kernel.name](rng)) : undefined,
+    customOptions: CUSTOM_OPTIONS[kernel.name] && rng.chance(0.95) ? flexbuffersMap(CUSTOM_OPTIONS[kernel.name](rng), { width: 4 }) : undefined,
   });
   // Nothing written: pass on what it read (a resource handle to the next variable op).
   return opOutputs.length ? opOutputs[0] : opInputs.length ? opInputs[0] : -1;

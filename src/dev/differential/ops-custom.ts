@@ -52,7 +52,7 @@ const detectionPostProcess: Generator = rng => {
     ['nms_score_threshold', { float: scoreThreshold }], ['nms_iou_threshold', { float: iouThreshold }],
     ['num_classes', { int: numClasses }],
     ['y_scale', { float: scales[0] }], ['x_scale', { float: scales[1] }], ['h_scale', { float: scales[2] }], ['w_scale', { float: scales[3] }],
-  ]);
+  ], { width: 4 });
   b.op({ op: { custom: 'TFLite_Detection_PostProcess' }, inputs: [boxIn, scoreIn, anchorIn], outputs, customOptions });
   const params = { numBoxes, numClasses, background, boxStride, regular, maxDetections, detectionsPerClass, scoreThreshold, iouThreshold, scales, ties };
   const extra: Partial<DiffCase> = regular ? {} : { comparable: detectionsOnly };
