@@ -1,7 +1,7 @@
 // The lean install: the packed package installed into a fresh app brings no other package and
 // runs no install script, and a plain ESM script importing "tflite-xs" and "tflite-xs/kernels"
-// runs a golden case from it. The host features whose packages it leaves out say in one line
-// what to install. Needs a build (`npm run build`); works offline (nothing to fetch).
+// and a strict TypeScript app each run a golden case from it. The host features whose packages
+// it leaves out say in one line what to install. Needs a build (`npm run build`); works offline (nothing to fetch).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,10 @@ function install(t) {
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'lean-app', version: '1.0.0', private: true, type: 'module' }));
   // --ignore-scripts=false: scripts would run if the package had any; --foreground-scripts
   // would print their output. --offline: a lean install needs nothing from the registry.
-  const r = run(npm, ['install', path.join(work, filename), '--ignore-scripts=false', '--foreground-scripts', '--no-audit', '--no-fund', '--offline'], { cwd: app });
+  // The log level of an enclosing `npm run -s` would silence the lines checked below.
+  const env = { ...process.env };
+  delete env.npm_config_loglevel;
+  const r = run(npm, ['install', path.join(work, filename), '--ignore-scripts=false', '--foreground-scripts', '--no-audit', '--no-fund', '--offline', '--loglevel=notice'], { cwd: app, env });
   installed = { r, filename, entryCount, size };
   if (r.status !== 0) {
     const why = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ');
@@ -132,6 +135,56 @@ for (const name of ['person_detect_person', 'hello_world_float_0']) {
     assert.equal(got.hostExports, 'function', 'tflite-xs/host loads without its optional packages');
   });
 }
+
+// The issue's "fresh app": strict TypeScript against the installed declarations, compiled with
+// this repository's tsc (the app installs nothing else), then run on person_detect.
+const tsApp = `
+import fs from 'node:fs';
+import { Interpreter, OpResolver, TensorType, UsageError } from 'tflite-xs';
+import { CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D, RESHAPE, SOFTMAX } from 'tflite-xs/kernels';
+
+const [modelFile, inputFile] = process.argv.slice(2);
+const model: Uint8Array = new Uint8Array(fs.readFileSync(modelFile));
+const interpreter = new Interpreter(model, { resolver: new OpResolver([CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D, RESHAPE, SOFTMAX]) });
+interpreter.allocateTensors();
+const input = interpreter.input(0);
+if (input.type !== TensorType.INT8) throw new Error('expected an int8 input');
+const image = fs.readFileSync(inputFile);
+input.int8().set(new Int8Array(image.buffer, image.byteOffset, image.length));
+interpreter.invoke();
+const output = interpreter.output(0);
+const scores: Int8Array = output.int8();
+let wrongType = '';
+try { output.float32(); } catch (e) { if (e instanceof UsageError) wrongType = e.message; }
+const real = output.dequantize(new Float32Array(output.elementCount));
+console.log(JSON.stringify({ bytes: Buffer.from(scores.buffer, scores.byteOffset, scores.length).toString('hex'), real: Array.from(real), wrongType }));
+`;
+
+test('a strict TypeScript app type-checks against the installed package and runs person_detect', { skip: skipBuild || needsShared('cases/person_detect_person') }, t => {
+  const { r, skip: offline } = install(t);
+  if (offline) return t.skip(offline);
+  assert.equal(r.status, 0, r.stderr);
+  const dir = path.join(app, 'ts');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'main.ts'), tsApp);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out',
+      skipLibCheck: false, types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')],
+    },
+    files: ['main.ts'],
+  }));
+  const tsc = run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', dir]);
+  assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}`);
+  const caseDir = path.join(casesDir, 'person_detect_person');
+  const spec = JSON.parse(fs.readFileSync(path.join(caseDir, 'case.json'), 'utf8'));
+  const result = run(process.execPath, [path.join(dir, 'out/main.js'), path.join(caseDir, spec.model), path.join(caseDir, spec.inputs[0].file)], { cwd: app });
+  assert.equal(result.status, 0, result.stderr);
+  const got = JSON.parse(result.stdout);
+  assert.equal(got.bytes, fs.readFileSync(path.join(caseDir, spec.outputs[0].file)).toString('hex'));
+  assert.ok(got.real[1] > got.real[0], `person scores higher: ${got.real}`);
+  assert.match(got.wrongType, /int8/);
+});
 
 test('each host feature whose package is not installed says what to install, in one line', { skip: skipBuild || noCases }, t => {
   const { r, skip } = install(t);
