@@ -159,6 +159,29 @@ test('a one-value model: predict(number) is a number; "change" fires past the th
   assert.equal(count, 2, 'threshold 0: any change, and only a change');
 });
 
+test('a model whose CIRCULAR_BUFFER ends the invoke early: no output read, no event, completed is false', () => {
+  // TFLM's default period: the buffer lets every other invoke through (kTfLiteAbort otherwise).
+  const q = { scale: 1, zeroPoint: 0 };
+  const bytes = writeModel({ subgraphs: [{
+    tensors: [{ type: 'int8', shape: [1, 1, 1, 1], ...q }, { type: 'int8', shape: [1, 2, 1, 1], ...q, isVariable: true }],
+    inputs: [0], outputs: [1],
+    operators: [{ op: { custom: 'CIRCULAR_BUFFER' }, inputs: [0], outputs: [1] }],
+  }] });
+  const model = new Model({ model: bytes, resolver: allOps() });
+  let data = 0;
+  model.on('data', () => data++);
+  const into = [7, 7];
+  assert.equal(model.predict([1], into), into);
+  assert.equal(model.completed, false);
+  assert.deepEqual(into, [7, 7], 'an aborted invoke reads no output');
+  assert.equal(data, 0);
+  assert.deepEqual(Array.from(model.predict([2], into)), [1, 2]);
+  assert.equal(model.completed, true);
+  assert.equal(data, 1);
+  assert.ok(Number.isNaN(model.predict(3)), 'a number predict on an aborted invoke is NaN');
+  assert.equal(data, 1);
+});
+
 test('Emitter: once, off during an emit, listener counts', () => {
   const model = new Model({ model: line(), resolver: allOps() });
   const calls = [];

@@ -58,6 +58,7 @@ export class Model extends Emitter {
   private current = -1;
   /** One-value models: the value of the last "change". */
   private changed = NaN;
+  private ranToEnd = false;
 
   constructor(options: ModelOptions) {
     super();
@@ -104,6 +105,14 @@ export class Model extends Emitter {
     return isQuantized(this.input) || isQuantized(this.output);
   }
 
+  /**
+   * Whether the last predict ran every operator. False when one ended the invoke early (TFLM's
+   * kTfLiteAbort: CIRCULAR_BUFFER before its period is up); that predict read no output.
+   */
+  get completed(): boolean {
+    return this.ranToEnd;
+  }
+
   /** The outputs of the last predict (the array it filled; reused by the next one). */
   get values(): Outputs {
     return this.last;
@@ -125,6 +134,9 @@ export class Model extends Emitter {
    * when given (a Float32Array, Float64Array or number[] of at least outputSize), else in the
    * model's own array, overwritten by the next predict. Allocates nothing either way. Then emits
    * "data" (values) and, when the value moved, "change" (value, values).
+   *
+   * When an operator ends the invoke early (see `completed`), no output is read and nothing is
+   * emitted: a number predict returns NaN, an array predict its array as it was.
    */
   predict(x: number): number;
   predict<T extends Outputs>(x: ArrayLike<number>, into: T): T;
@@ -143,7 +155,8 @@ export class Model extends Emitter {
       if (into.length < out.length) throw new UsageError(`predict(x, into): the model has ${out.length} outputs; into holds ${into.length}`);
       out = into;
     }
-    this.interpreter.invoke();
+    this.ranToEnd = this.interpreter.invoke();
+    if (!this.ranToEnd) return typeof x === 'number' ? NaN : out;
     readAll(this.output, out);
     this.last = out;
     this.emitEvents(out);
