@@ -12,6 +12,7 @@
 // of the time. Rec.FIELD holds the reference path whose arithmetic this keeps.
 //
 // Views kept: one per output channel (the rows) and the patch, in the op data.
+import { gatherWindow } from './conv-gather.js';
 import { ConvPath } from './conv-path.js';
 import { ADD_POSITIVE, biasAt, foldOffsets, offsetAt, Rec, SCALE, type ConvData } from './conv-record.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from './quantization.js';
@@ -30,40 +31,13 @@ export function evalConvolve(d: ConvData): void {
   const dH = P[r + Rec.D_H], dW = P[r + Rec.D_W], padH = P[r + Rec.PAD_H], padW = P[r + Rec.PAD_W];
   const m = r + Rec.TABLES, off = r + offsetAt(outD), e = P[r + Rec.SHIFTS];
   if (int8 && P[r + Rec.STATIC] !== 1) foldOffsets(P, r, V[P[r + Rec.VW]], w0, B, b0, 0);
-  const rowRun = fW * inD;
   let outIndex = P[r + Rec.Y];
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - padH;
       for (let ox = 0; ox < outW; ox++) {
         const ix0 = ox * sW - padW;
-        let pi = 0;
-        const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
-        for (let fy = 0; fy < fH; fy++) {
-          const iy = iy0 + fy * dH;
-          if (iy < 0 || iy >= inH) {
-            const end = pi + rowRun;
-            while (pi < end) Q[pi++] = pad;
-            continue;
-          }
-          const rowBase = (b * inH + iy) * inW;
-          if (rowInside) {
-            let q = x0 + (rowBase + ix0) * inD;
-            const end = pi + rowRun;
-            while (pi < end) Q[pi++] = X[q++];
-            continue;
-          }
-          for (let fx = 0; fx < fW; fx++) {
-            const ix = ix0 + fx * dW;
-            const end = pi + inD;
-            if (ix < 0 || ix >= inW) {
-              while (pi < end) Q[pi++] = pad;
-            } else {
-              let q = x0 + (rowBase + ix) * inD;
-              while (pi < end) Q[pi++] = X[q++];
-            }
-          }
-        }
+        gatherWindow(X, x0, b, inH, inW, inD, iy0, ix0, fH, fW, dH, dW, Q, 0, pad);
         for (let c = 0; c < outD; c++) {
           const sum = convolve(rows[c], Q, 0);
           let v: number;

@@ -2,6 +2,7 @@
 // for fewer than four output positions, within the interpreter's weight cache (the packed copy
 // is persistent arena).
 import type { TensorData } from '../../core/types.js';
+import { gatherWindow } from './conv-gather.js';
 import { ADD_NEGATIVE, ADD_POSITIVE, foldOffsets, Rec, SCALE, type ConvData } from './conv-record.js';
 import { FAST_REQUANT_LIMIT } from './conv-params.js';
 import { fieldsStart, groupSize, packedDot, packWeights, paddedPairs } from './packed-dot.js';
@@ -40,7 +41,6 @@ export function evalInt8Packed(d: ConvData): void {
   const pairs = (outD + 1) >> 1, paddedPairCount = paddedPairs(outD), group = groupSize(outD);
   const scale = SCALE, addP = ADD_POSITIVE, addN = ADD_NEGATIVE;
   const Pt = E;
-  const rowRun = fW * inD;
   let outIndex = P[r + Rec.Y];
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
@@ -53,33 +53,7 @@ export function evalInt8Packed(d: ConvData): void {
           base = x0 + ((b * inH + iy0) * inW + ix0) * inD;
         } else {
           // Gather the window; positions in the padding hold the zero point.
-          let pi = patch;
-          const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
-          for (let fy = 0; fy < fH; fy++) {
-            const iy = iy0 + fy * dH;
-            if (iy < 0 || iy >= inH) {
-              const end = pi + rowRun;
-              while (pi < end) Pt[pi++] = zp;
-              continue;
-            }
-            const rowBase = (b * inH + iy) * inW;
-            if (rowInside) {
-              let q = x0 + (rowBase + ix0) * inD;
-              const end = pi + rowRun;
-              while (pi < end) Pt[pi++] = X[q++];
-              continue;
-            }
-            for (let fx = 0; fx < fW; fx++) {
-              const ix = ix0 + fx * dW;
-              const end = pi + inD;
-              if (ix < 0 || ix >= inW) {
-                while (pi < end) Pt[pi++] = zp;
-              } else {
-                let q = x0 + (rowBase + ix) * inD;
-                while (pi < end) Pt[pi++] = X[q++];
-              }
-            }
-          }
+          gatherWindow(X, x0, b, inH, inW, inD, iy0, ix0, fH, fW, dH, dW, Pt, patch, zp);
         }
         packedDot(S0, base, 1, K, K, W, k0, sums, paddedPairCount, group, start, s);
         for (let pair = 0, c = 0; pair < pairs; pair++, c += 2) {

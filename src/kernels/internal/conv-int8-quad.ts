@@ -2,6 +2,7 @@
 // (internal/quad-dot.ts), read in place for 1x1 filters without padding, else gathered with the
 // zero point in the padding (which adds nothing once zp * sum(w) is folded into the offsets).
 import type { TensorData } from '../../core/types.js';
+import { gatherWindow } from './conv-gather.js';
 import { foldOffsets, Rec, type ConvData } from './conv-record.js';
 import { fieldsStart } from './packed-dot.js';
 import { octetDot, quadDot, requantizeRows, sextetDot } from './quad-dot.js';
@@ -25,7 +26,6 @@ export function evalInt8Quad(d: ConvData): void {
   const m = r + Rec.TABLES, e = P[r + Rec.SHIFTS];
   const Pt = E;
   const S: TensorData = direct ? X : Pt;
-  const rowRun = fW * inD;
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, n = 0, outIndex = y;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
@@ -37,34 +37,8 @@ export function evalInt8Quad(d: ConvData): void {
           base = x0 + ((b * inH + iy0) * inW + ix0) * inD;
         } else {
           // Gather the window into slot n; positions in the padding hold the zero point.
-          let pi = patch + n * K;
-          base = pi;
-          const rowInside = ix0 >= 0 && ix0 + (fW - 1) * dW < inW && dW === 1;
-          for (let fy = 0; fy < fH; fy++) {
-            const iy = iy0 + fy * dH;
-            if (iy < 0 || iy >= inH) {
-              const end = pi + rowRun;
-              while (pi < end) Pt[pi++] = zp;
-              continue;
-            }
-            const rowBase = (b * inH + iy) * inW;
-            if (rowInside) {
-              let q = x0 + (rowBase + ix0) * inD;
-              const end = pi + rowRun;
-              while (pi < end) Pt[pi++] = X[q++];
-              continue;
-            }
-            for (let fx = 0; fx < fW; fx++) {
-              const ix = ix0 + fx * dW;
-              const end = pi + inD;
-              if (ix < 0 || ix >= inW) {
-                while (pi < end) Pt[pi++] = zp;
-              } else {
-                let q = x0 + (rowBase + ix) * inD;
-                while (pi < end) Pt[pi++] = X[q++];
-              }
-            }
-          }
+          base = patch + n * K;
+          gatherWindow(X, x0, b, inH, inW, inD, iy0, ix0, fH, fW, dH, dW, Pt, base, zp);
         }
         if (n === 0) a0 = base;
         else if (n === 1) a1 = base;
