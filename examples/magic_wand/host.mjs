@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startBridgedWorker } from '../lib/xs-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -82,35 +83,10 @@ export async function traceBytes(file) {
  * inference alone.
  */
 export async function runInXs({ model, traces, screen, sink, onTrace, afterLoad }) {
-  await import('@endo/init');
-  const { xsnap } = await import('@agoric/xsnap');
-  const os = await import('node:os');
-  const { spawn } = await import('node:child_process');
-  const { default: tmp } = await import('tmp');
-  const decoder = new TextDecoder();
-  const handleCommand = async message => {
-    const channel = message[0];
-    if (channel === 1) {
-      sink.write(decoder.decode(message.subarray(4)));
-    } else if (channel === 2) {
-      const records = new Int32Array(message.buffer.slice(message.byteOffset + 4, message.byteOffset + message.byteLength));
-      for (let i = 0; i < records.length; i += 5) {
-        const [x, y, width, height, color] = records.subarray(i, i + 5);
-        if (i === 0) screen.begin(x, y, width, height);
-        else screen.fillRectangle(color, x, y, width, height);
-      }
-      screen.end();
-    }
-    return new Uint8Array(0);
-  };
-  const worker = await xsnap({
-    name: 'magic_wand', os: os.type(), spawn, fs: { ...fs, ...fs.promises }, tmpName: tmp.tmpName,
-    meteringLimit: 0, handleCommand, stderr: 'inherit', stdout: 'inherit',
-  });
+  const worker = await startBridgedWorker({ name: 'magic_wand', bundle: DIST.xs, screen, sink });
   const windows = [];
   let inference = null;
   try {
-    await worker.evaluate(fs.readFileSync(DIST.xs, 'utf8'));
     const header = new TextEncoder().encode(JSON.stringify({ width: screen.width, height: screen.height, modelBytes: model.length }));
     const samples = traces.reduce((n, t) => n + t.length, 0);
     const message = new Uint8Array(4 + header.length + model.length + samples);

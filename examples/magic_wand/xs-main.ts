@@ -1,6 +1,7 @@
 // The example inside the XS engine on the host (xsnap), as host.mjs runs it: the same wand as on
 // the device, with the screen and trace() replaced by bridges to the Node parent over xsnap's
-// command channel, and a RecordedAccelerometer over the samples the parent sends.
+// command channel (../lib/xs-bridge.ts), and a RecordedAccelerometer over the samples the
+// parent sends.
 //   command 1: [u32 length][JSON {width, height, modelBytes}][model][samples: int16 LE x, y, z
 //              in milli-g]: loads the model, makes the wand.
 //   command 2..: [u32 0]: reads WINDOW samples (one trace) into the ring and recognises the
@@ -9,68 +10,9 @@
 //              their computrons and for the heap they leave behind.
 //   message to the parent: byte 0 = channel (1: a log line, UTF-8; 2: a drawing frame), then
 //   from byte 4 the payload; a frame is int32 records [x, y, width, height, color].
-import type { Display, LogSink } from 'tflite-xs/drivers';
+import { BridgeDisplay, bridgeSink } from '../lib/xs-bridge.js';
 import { MagicWand, WINDOW } from './app.js';
 import { RecordedAccelerometer } from './accelerometer.js';
-
-declare function issueCommand(message: ArrayBuffer): ArrayBuffer;
-
-const CHANNEL_LOG = 1;
-const CHANNEL_FRAME = 2;
-const RECORD = 5;
-
-class BridgeDisplay implements Display {
-  readonly width: number;
-  readonly height: number;
-  private records = new Int32Array(RECORD * 64);
-  private count = 0;
-
-  constructor(width: number, height: number) {
-    this.width = width;
-    this.height = height;
-  }
-
-  makeColor(r: number, g: number, b: number): number {
-    return ((r & 255) << 16) | ((g & 255) << 8) | (b & 255);
-  }
-
-  begin(x = 0, y = 0, width = this.width - x, height = this.height - y): void {
-    this.count = 0;
-    this.push(x, y, width, height, -1);
-  }
-
-  fillRectangle(color: number, x: number, y: number, width: number, height: number): void {
-    this.push(x, y, width, height, color);
-  }
-
-  end(): void {
-    const message = new Uint8Array(4 + this.count * RECORD * 4);
-    message[0] = CHANNEL_FRAME;
-    message.set(new Uint8Array(this.records.buffer, 0, this.count * RECORD * 4), 4);
-    issueCommand(message.buffer);
-  }
-
-  private push(x: number, y: number, width: number, height: number, color: number): void {
-    if ((this.count + 1) * RECORD > this.records.length) {
-      const grown = new Int32Array(this.records.length * 2);
-      grown.set(this.records);
-      this.records = grown;
-    }
-    const r = this.records, at = this.count * RECORD;
-    r[at] = x; r[at + 1] = y; r[at + 2] = width; r[at + 3] = height; r[at + 4] = color;
-    this.count++;
-  }
-}
-
-const bridgeSink: LogSink = {
-  write(line: string): void {
-    const text = new TextEncoder().encode(line);
-    const message = new Uint8Array(4 + text.length);
-    message[0] = CHANNEL_LOG;
-    message.set(text, 4);
-    issueCommand(message.buffer);
-  },
-};
 
 interface StartOptions {
   width: number;
