@@ -5,7 +5,8 @@ import type { TensorData } from '../../core/types.js';
 import { gatherWindow } from './conv-gather.js';
 import { foldOffsets, Rec, type ConvData } from './conv-record.js';
 import { fieldsStart } from './packed-dot.js';
-import { octetDot, quadDot, requantizeRows, sextetDot } from './quad-dot.js';
+import { octetDot, quadDot, sextetDot } from './quad-dot.js';
+import { requantizeRows } from './quad-requantize.js';
 
 export function evalInt8Quad(d: ConvData): void {
   const P = d.p, r = d.r, V = d.v;
