@@ -4,7 +4,8 @@
 // this script writes, as test-host/gen-unrolled.test.mjs asserts). XS is an interpreter that
 // meters every bytecode, so these loops are unrolled, by the rules below rather than by hand:
 // window-dot.ts (float32 and int16 windows), quad-dot.ts (int8 packed pairs) and
-// depthwise-quad.ts (its template in tools/templates, its repeated pieces from DW_PIECES).
+// depthwise-quad.ts and quad-requantize.ts (templates in tools/templates, their repeated pieces
+// from DW_PIECES and RQ_PIECES).
 //
 // windowDot(G, kind): G output positions at a time. Input values are read 16 (then 8, then 1)
 // at a time into locals, one set per position, and every output channel's weights (J apart) are
@@ -301,10 +302,44 @@ function expand(template, pieces) {
   });
 }
 
+// The int8 conv paths' requantization (quad-requantize.ts): its template's pieces are the rows
+// of 8, 6 or 4 positions in the quick form, and the exact form's positions, each pair nested in
+// the one before so that `count` positions cost count tests at most.
+const QUICK_STORE = p => [`if (acc < 0) Y[y${p} + i] = outMin;`, `else { r = ((acc * sc + ap) | 0) + outZp; Y[y${p} + i] = r > outMax ? outMax : r; }`];
+const EXACT_STORE = p => [
+  'if (acc >= 0) r = acc < lim ? (acc * sc + ap) | 0 : multiplyByQuantizedMultiplier(acc | 0, mult, -x);',
+  'else r = acc > nlim ? -((an - acc * sc) | 0) : multiplyByQuantizedMultiplier(acc | 0, mult, -x);',
+  'r += outZp;',
+  `Y[y${p} + i] = r < outMin ? outMin : r > outMax ? outMax : r;`,
+];
+function quickRows(count) {
+  const lines = ['x = E[ei + i]; sc = P[mi + i] * scale[x]; ap = addP[x]; off = P[oi + i];'];
+  for (let k = 0; k < count / 2; k++) {
+    lines.push(`T = D${k}[i]; hi = (T / F) | 0;`, 'acc = T - hi * F + off;', ...QUICK_STORE(2 * k), 'acc = hi + off;', ...QUICK_STORE(2 * k + 1));
+  }
+  return lines;
+}
+function exactPair(k) {
+  // Pair k's two positions; pair k + 1 nested in it (count > 2k + 2), as far as 4 pairs.
+  const pad = l => '  ' + l;
+  const lines = [`T = D${k}[i]; hi = (T / F) | 0;`, 'acc = T - hi * F + off;', ...EXACT_STORE(2 * k)];
+  const high = ['acc = hi + off;', ...EXACT_STORE(2 * k + 1)];
+  lines.push(`if (count > ${2 * k + 1}) {`, ...high.map(pad), '}');
+  if (k < 3) lines.push(`if (count > ${2 * k + 2}) {`, ...exactPair(k + 1).map(pad), '}');
+  return lines;
+}
+const RQ_PIECES = {
+  quick8: () => quickRows(8),
+  quick6: () => quickRows(6),
+  quick4: () => quickRows(4),
+  exactRows: () => exactPair(0),
+};
+
 export const FILES = Object.freeze({
   'src/kernels/internal/window-dot.ts': () => HEADER + '\n' + [windowDot(1, 'float'), windowDot(4, 'float'), windowDot(8, 'float'), windowDot(4, 'wide'), windowDot(8, 'wide')].join('\n\n') + '\n',
   'src/kernels/internal/quad-dot.ts': () => PAIR_HEADER + '\n' + [pairDot(2), pairDot(3), pairDot(4)].join('\n\n') + '\n',
   'src/kernels/internal/depthwise-quad.ts': () => expand(fs.readFileSync(path.join(root, 'tools/templates/depthwise-quad.ts.tmpl'), 'utf8'), DW_PIECES),
+  'src/kernels/internal/quad-requantize.ts': () => expand(fs.readFileSync(path.join(root, 'tools/templates/quad-requantize.ts.tmpl'), 'utf8'), RQ_PIECES),
 });
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
