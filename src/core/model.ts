@@ -372,7 +372,18 @@ function readOperator(r: FlatReader, t: number, index: number, where: string, co
  * refusing an operator that writes one of its own inputs or a graph input (it would compute in
  * place, over values it still reads). No tensor may be written twice or be both constant and
  * written.
+ *
+ * One exception, as TFLM plans them: a CUSTOM operator may read a tensor nothing writes. Vela's
+ * ethos-u operator takes its scratch areas that way, and so do other vendors' custom kernels (an
+ * arena buffer the kernel fills itself); the planner gives it the arena from its first reader
+ * to its last, its contents undefined until the kernel writes them. And a tensor of no
+ * elements holds nothing to read: old converters give RESHAPE an empty shape input (shape [0],
+ * no data) that TFLM's kernel never reads. Otherwise a builtin operator reading a tensor nothing
+ * writes stays an error (a cycle, or a missing input).
  */
+/** BuiltinOperator.CUSTOM. */
+const CUSTOM_CODE = 32;
+
 function checkDataflow(subgraph: SubgraphInfo, buffers: (Uint8Array | null)[]): void {
   const { tensors, operators } = subgraph;
   const READY = 1, GRAPH_INPUT = 2, WRITTEN = 3;
@@ -387,6 +398,7 @@ function checkDataflow(subgraph: SubgraphInfo, buffers: (Uint8Array | null)[]): 
     for (let i = 0; i < op.inputs.length; i++) {
       const k = op.inputs[i];
       if (k >= 0 && !state[k]) {
+        if (op.builtinCode === CUSTOM_CODE || tensors[k].elementCount === 0) { state[k] = READY; continue; }
         throw new ModelError(`${label} reads ${tensorName(k)} before any operator writes it (a cycle, or a missing input)`);
       }
     }
