@@ -3,6 +3,7 @@
 // Constant data stays where it is: buffers are views over the model's bytes, never copies.
 import { ModelError } from './errors.js';
 import { FlatReader, quoteName, shortName } from './flatbuffer.js';
+import { CUSTOM_CODE } from './resolver.js';
 import { BUILTIN_OPERATOR_NAMES, BUILTIN_OPTIONS, BUILTIN_OPTIONS_2, TENSOR_TYPE_NAMES, type OptionsTable } from './schema.js';
 import { elementSize, typeName } from './types.js';
 
@@ -381,9 +382,6 @@ function readOperator(r: FlatReader, t: number, index: number, where: string, co
  * no data) that TFLM's kernel never reads. Otherwise a builtin operator reading a tensor nothing
  * writes stays an error (a cycle, or a missing input).
  */
-/** BuiltinOperator.CUSTOM. */
-const CUSTOM_CODE = 32;
-
 function checkDataflow(subgraph: SubgraphInfo, buffers: (Uint8Array | null)[]): void {
   const { tensors, operators } = subgraph;
   const READY = 1, GRAPH_INPUT = 2, WRITTEN = 3;
