@@ -10,26 +10,11 @@ import { Interpreter, OpResolver, ArenaError, UsageError, TensorType } from './l
 import { allOps } from './lib/kernels-all.mjs';
 import { FULLY_CONNECTED } from './lib/kernels.mjs';
 import { writeModel } from './lib/host.mjs';
+import { tinyFullyConnected } from './lib/tiny-models.mjs';
 import { casesDir as CASES_DIR, noCases } from './lib/cases.mjs';
 
-/** y = W·x + b, int8, 4 inputs, 3 outputs: a small model of our own (no shared fixtures needed). */
-function smallFullyConnected() {
-  return writeModel({
-    subgraphs: [{
-      tensors: [
-        { name: 'x', type: 'int8', shape: [1, 4], scale: 0.5, zeroPoint: -3 },
-        { name: 'w', type: 'int8', shape: [3, 4], data: [1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12], scale: 0.25, zeroPoint: 0 },
-        { name: 'b', type: 'int32', shape: [3], data: [10, -20, 30], scale: 0.125, zeroPoint: 0 },
-        { name: 'y', type: 'int8', shape: [1, 3], scale: 1, zeroPoint: 2 },
-      ],
-      inputs: [0], outputs: [3],
-      operators: [{ op: 'FULLY_CONNECTED', inputs: [0, 1, 2], outputs: [3] }],
-    }],
-  });
-}
-
 test('allocateTensors() creates no typed array or buffer outside the arena (own model)', () => {
-  const interpreter = new Interpreter(smallFullyConnected(), { resolver: new OpResolver([FULLY_CONNECTED]) });
+  const interpreter = new Interpreter(tinyFullyConnected(), { resolver: new OpResolver([FULLY_CONNECTED]) });
   const created = countAllocation(interpreter);
   assert.deepEqual(created.map(c => `${c.what} ${c.bytes} B at ${c.stack}`), []);
 });
@@ -46,7 +31,7 @@ test('allocateTensors() creates no typed array or buffer outside the arena (ever
 });
 
 test('memoryPlan() prints the layout, peak operator included, and agrees with arenaBytes', () => {
-  const interpreter = new Interpreter(smallFullyConnected(), { resolver: allOps() }).allocateTensors();
+  const interpreter = new Interpreter(tinyFullyConnected(), { resolver: allOps() }).allocateTensors();
   const plan = interpreter.memoryPlan();
   assert.match(plan[0], new RegExp(`^arena ${interpreter.arenaBytes} bytes: planned head ${interpreter.plannedArenaBytes}`));
   assert.ok(plan.some(l => /peak: op 0 FULLY_CONNECTED/.test(l)), plan.join('\n'));
@@ -54,7 +39,7 @@ test('memoryPlan() prints the layout, peak operator included, and agrees with ar
 });
 
 test('typed accessors, dequantize(into) without allocation, int64 read exactly', () => {
-  const interpreter = new Interpreter(smallFullyConnected(), { resolver: allOps() }).allocateTensors();
+  const interpreter = new Interpreter(tinyFullyConnected(), { resolver: allOps() }).allocateTensors();
   const x = interpreter.input(0);
   assert.ok(x.int8() instanceof Int8Array);
   assert.throws(() => x.float32(), e => e instanceof UsageError && /is int8, not float32/.test(e.message));
@@ -74,7 +59,7 @@ test('typed accessors, dequantize(into) without allocation, int64 read exactly',
 });
 
 test('arena options are bounded: arenaSize and maxArenaBytes refuse before allocating, with the bytes needed', () => {
-  const model = smallFullyConnected();
+  const model = tinyFullyConnected();
   assert.throws(() => new Interpreter(model, { resolver: allOps(), arenaSize: 2 ** 40 }), e => e instanceof UsageError && /over the interpreter's limit/.test(e.message));
   assert.throws(() => new Interpreter(model, { resolver: allOps(), maxArenaBytes: -1 }), UsageError);
   const needed = new Interpreter(model, { resolver: allOps() }).allocateTensors().arenaBytes;
@@ -89,7 +74,7 @@ test('arena options are bounded: arenaSize and maxArenaBytes refuse before alloc
 
 test('a detached arena or model after allocation is named at invoke, not NaN', () => {
   if (typeof ArrayBuffer.prototype.transfer !== 'function') return;
-  const model = smallFullyConnected();
+  const model = tinyFullyConnected();
   const arena = new ArrayBuffer(4096);
   const interpreter = new Interpreter(model, { resolver: allOps(), arena }).allocateTensors();
   arena.transfer();
@@ -101,7 +86,7 @@ test('a detached arena or model after allocation is named at invoke, not NaN', (
 });
 
 test('allocateTensors() re-entered from a kernel\'s prepare is a UsageError', () => {
-  const model = smallFullyConnected();
+  const model = tinyFullyConnected();
   let interpreter;
   const reentrant = { ...FULLY_CONNECTED, prepare(ctx, node) { interpreter.allocateTensors(); return FULLY_CONNECTED.prepare(ctx, node); } };
   interpreter = new Interpreter(model, { resolver: new OpResolver([reentrant]) });
@@ -133,6 +118,6 @@ test('TensorType is a real, frozen runtime object whose codes match the tensors\
   assert.equal(TensorType.INT8, 9);
   assert.equal(TensorType.FLOAT32, 0);
   assert.ok(Object.isFrozen(TensorType));
-  const interpreter = new Interpreter(smallFullyConnected(), { resolver: allOps() }).allocateTensors();
+  const interpreter = new Interpreter(tinyFullyConnected(), { resolver: allOps() }).allocateTensors();
   assert.equal(interpreter.input(0).type, TensorType.INT8);
 });
