@@ -142,7 +142,8 @@ for (const file of [LIBRARY, ALL_KERNELS_MANIFEST, EXAMPLE, PERSON_EXAMPLE, WAND
               const prefix = path.basename(resolved).slice(0, -1);
               assert.ok(fs.readdirSync(folder).some(f => f.startsWith(prefix) && fs.statSync(path.join(folder, f)).isFile()), `${source} matches files`);
             } else if (sectionName === 'modules') {
-              assert.ok(MODULE_EXTENSIONS.some(e => fs.existsSync(resolved + e)) || fs.existsSync(resolved), `module ${source}${where} exists`);
+              // A .d.ts alone types a module another manifest provides (mcconfig's tsc paths).
+              assert.ok(MODULE_EXTENSIONS.some(e => fs.existsSync(resolved + e)) || fs.existsSync(`${resolved}.d.ts`) || fs.existsSync(resolved), `module ${source}${where} exists`);
             } else {
               assert.ok(fs.statSync(resolved).isFile(), `${sectionName} ${source}${where} exists`);
             }
@@ -308,6 +309,23 @@ test('magic_wand links with the library manifest, its generated fragment and the
   assert.equal(manifest.platforms.esp32.config.screen, 'ili9341');
   assert.equal(manifest.platforms.esp32.config.accelerometer, 'lis3dh');
   assert.match(main, /config\.accelerometer !== "lis3dh"/);
+  // The SDK has no typings for the driver: lis3dh.d.ts types it, for mcconfig's tsc and the host's.
+  assert.equal(manifest.modules['embedded:sensor/Accelerometer/LIS3DH'], './lis3dh');
+  assert.ok(fs.existsSync(path.join(root, 'examples/magic_wand/lis3dh.d.ts')) && !fs.existsSync(path.join(root, 'examples/magic_wand/lis3dh.ts')));
+  const tsconfig = read(path.join(root, 'examples/magic_wand/tsconfig.json'));
+  assert.deepEqual(tsconfig.compilerOptions.paths['embedded:sensor/Accelerometer/LIS3DH'], ['./lis3dh.d.ts']);
+});
+
+test('every example gives XS a 640-slot stack: the apps peak at about 404 slots in the simulator, over the default 384', () => {
+  // Measured in mcsim (Moddable SDK 8.2.3, 32 B slots on 64-bit Linux), "Stack used" of the
+  // instruments: person_detection 12 864 B, magic_wand 12 928 B, micro_speech 12 512 B,
+  // linear_regression 10 688 B; with mcconfig's default (384 slots, 12 288 B) the first three
+  // abort with "JavaScript stack overflow". Top level, so every platform gets it.
+  for (const file of [EXAMPLE, PERSON_EXAMPLE, WAND_EXAMPLE, MICRO_SPEECH_EXAMPLE]) {
+    const manifest = read(file);
+    assert.deepEqual(manifest.creation, { stack: 640 }, path.relative(root, file));
+    for (const [name, platform] of Object.entries(manifest.platforms ?? {})) assert.equal(platform.creation?.stack, undefined, `${path.relative(root, file)} platforms.${name} keeps the stack`);
+  }
 });
 
 test('the example links with the library manifest and its generated fragment alone, and carries only FULLY_CONNECTED', () => {

@@ -93,6 +93,29 @@ test('allocateTensors() re-entered from a kernel\'s prepare is a UsageError', ()
   assert.throws(() => interpreter.allocateTensors(), e => e instanceof UsageError && /called again while it runs/.test(e.message));
 });
 
+test('the sizing run hands kernels writable zero-length views, never the shared frozen ones (XS refuses any write into those: "read-only buffer")', () => {
+  // Kernels fill what they asked for in both runs (depthwise-data.ts writes its shifts); in the
+  // sizing run that is a no-op on a zero-length view, but XS throws on a write into a read-only
+  // buffer even out of range, and the shared empty views are frozen (and in flash when
+  // preloaded): person_detection failed so in the Moddable simulator.
+  const seen = [];
+  const probing = { ...FULLY_CONNECTED, prepare(ctx, node) {
+    const view = ctx.persistent(TensorType.INT8, 8);
+    const scratch = ctx.scratch(TensorType.INT32, 4);
+    seen.push({ sizing: ctx.sizing, views: [view, scratch, node.outputs[0].data] });
+    return FULLY_CONNECTED.prepare(ctx, node);
+  } };
+  new Interpreter(smallFullyConnected(), { resolver: new OpResolver([probing]) }).allocateTensors();
+  const sizing = seen.filter(s => s.sizing);
+  assert.equal(sizing.length, 1);
+  for (const view of sizing[0].views) {
+    assert.equal(view.length, 0);
+    assert.equal(Object.isFrozen(view), false, `${view.constructor.name} is not frozen`);
+    assert.equal(Object.isFrozen(view.buffer), false);
+  }
+  assert.equal(seen.filter(s => !s.sizing)[0].views[0].length, 8);
+});
+
 test('a constant graph input cannot be written through the API, and the model keeps its bytes', () => {
   const model = writeModel({
     subgraphs: [{

@@ -43,6 +43,11 @@ const HELPERS = {
   if (receiver === null || (typeof receiver !== 'object' && typeof receiver !== 'function')) throw new TypeError("Cannot use 'in' operator on non-object");
   return typeof state === 'function' ? receiver === state : state.has(receiver);
 }`,
+  __classPrivateFieldGet: `function __classPrivateFieldGet(receiver, state, kind, f) {
+  if (kind === 'a' && !f) throw new TypeError('Private accessor was defined without a getter');
+  if (typeof state === 'function' ? receiver !== state || !f : !state.has(receiver)) throw new TypeError('Cannot read private member from an object whose class did not declare it');
+  return kind === 'm' ? f : kind === 'a' ? f.call(receiver) : f ? f.value : state.get(receiver);
+}`,
   __sameObject: `function __sameObject(a, b) {
   if (typeof E !== 'undefined' && E.getAddressOf && a instanceof ArrayBuffer && b instanceof ArrayBuffer) return E.getAddressOf(a, false) === E.getAddressOf(b, false);
   return a === b;

@@ -42,18 +42,6 @@ declare module "mc/config" {
   export default config;
 }
 
-declare module "embedded:sensor/Accelerometer/LIS3DH" {
-  interface SensorOptions {
-    sensor: { readonly [key: string]: unknown };
-  }
-  export default class LIS3DH {
-    constructor(options: SensorOptions);
-    configure(options: { rate?: number; range?: number; enable?: number; lowPower?: boolean }): void;
-    sample(): { x: number; y: number; z: number };
-    close(): void;
-  }
-}
-
 declare const device: {
   readonly I2C: { readonly default: { readonly [key: string]: unknown } };
   readonly io: { readonly SMBus: unknown; readonly [key: string]: unknown };

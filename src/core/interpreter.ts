@@ -150,6 +150,14 @@ interface Run {
   stack: number[];
   shared: Map<string, unknown>;
   weightCacheUsed: number;
+  /**
+   * The buffer of this run's zero-length views (the sizing run's requests, tensors with no place).
+   * Kernels write into what they asked for in both runs, a no-op on a zero-length view; but XS
+   * refuses any write into a read-only buffer, even out of range ("read-only buffer"), and the
+   * shared frozen empty views are read-only there (in flash, when preloaded). A fresh 0-byte
+   * ArrayBuffer per run is writable everywhere.
+   */
+  emptyIn: ArrayBuffer;
 }
 
 export class Interpreter {
@@ -523,6 +531,7 @@ export class Interpreter {
   private run(model: Model, layout: ArenaLayout | null, sized: readonly GraphRequests[] | null, arena: ArrayBuffer | null): Run {
     const run: Run = {
       model, layout, sized, arena, byIndex: [], order: [], stack: [], shared: new Map(), weightCacheUsed: 0,
+      emptyIn: new ArrayBuffer(0),
     };
     this.prepareGraph(run, 0, null);
     if (sized && run.order.length !== sized.length) throw new ModelError(`the model's subgraphs were prepared differently the second time (${run.order.length} vs ${sized.length})`);
@@ -605,7 +614,7 @@ export class Interpreter {
       copy.set(source);
       return viewOf(t.type, copy);
     }
-    if (!run.arena || offset < 0) return emptyView(t.type);
+    if (!run.arena || offset < 0) return typedView(t.type, run.emptyIn, 0, 0);
     return typedView(t.type, run.arena, offset, t.byteLength);
   }
 
@@ -620,7 +629,7 @@ export class Interpreter {
     const r: BufferRequest = { type, length, op };
     const k = list.length;
     list.push(r);
-    if (!run.layout || !run.arena || !run.sized) return emptyView(type);
+    if (!run.layout || !run.arena || !run.sized) return typedView(type, run.emptyIn, 0, 0);
     const before = persistent ? run.sized[prep.order].persistent[k] : run.sized[prep.order].scratch[k];
     if (!before || before.type !== type || before.length !== length) {
       const where = node ? `${node.opName} (operator ${node.index})` : 'the interpreter';

@@ -105,7 +105,17 @@ class ParsedModel implements Model {
   }
 
   static is(value: unknown): boolean {
-    return value !== null && typeof value === 'object' && #brand in value;
+    // Not `#brand in value`: the Moddable SDK's linker (xsl 8.2.3) keeps the engine's private-field
+    // lookup only for code that reads a private field, not for `#x in`, so in a dead-stripped
+    // device build that check throws "dead strip". Reading the field is the same brand check (it
+    // throws on any object the constructor did not make, a Proxy of a model included); the
+    // instanceof first keeps the usual non-models (bytes, Resources) off the throwing path.
+    if (!(value instanceof ParsedModel)) return false;
+    try {
+      return value.#brand;
+    } catch {
+      return false;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // Counts the typed arrays and ArrayBuffers that allocateTensors() (or any call: countAllocations)
 // creates outside the arena (in Node, by wrapping their constructors): the memory model says there
 // must be none, and an inference must create none. Views made
-// over an existing buffer (the arena, the model) are not counted. Run as a script to list the
+// over an existing buffer (the arena, the model) are not counted, nor 0-byte ArrayBuffers. Run as a script to list the
 // offenders per golden case: node --import ./test-host/lib/ts-register.mjs test-host/lib/alloc-count.mjs [CASE_SUBSTRING]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,8 @@ if (!AB.__counted) {
   const Wrapped = new Proxy(AB, {
     construct(target, args, newTarget) {
       const r = Reflect.construct(target, args, newTarget === Wrapped ? target : newTarget);
-      if (log.on) log.created.push({ what: 'ArrayBuffer', bytes: r.byteLength, stack: new Error().stack.split('\n').slice(2, 5).join(' | ') });
+      // A 0-byte buffer holds no memory: each prepare run makes one for its zero-length views.
+      if (log.on && r.byteLength > 0) log.created.push({ what: 'ArrayBuffer', bytes: r.byteLength, stack: new Error().stack.split('\n').slice(2, 5).join(' | ') });
       return r;
     },
     get(target, key) { return key === '__counted' ? true : Reflect.get(target, key); },

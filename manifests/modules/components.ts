@@ -1,0 +1,2 @@
+// The module "tflite-xs/components", re-exporting "tflite-xs/components/index" (see tflite-xs.ts).
+export * from "tflite-xs/components/index";

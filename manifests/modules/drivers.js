@@ -1,2 +1,0 @@
-// The module "tflite-xs/drivers", re-exporting "tflite-xs/drivers/index" (see tflite-xs.js).
-export * from "tflite-xs/drivers/index";
