@@ -105,7 +105,7 @@ test('the sizing run hands kernels writable zero-length views, never the shared 
     seen.push({ sizing: ctx.sizing, views: [view, scratch, node.outputs[0].data] });
     return FULLY_CONNECTED.prepare(ctx, node);
   } };
-  new Interpreter(smallFullyConnected(), { resolver: new OpResolver([probing]) }).allocateTensors();
+  new Interpreter(tinyFullyConnected(), { resolver: new OpResolver([probing]) }).allocateTensors();
   const sizing = seen.filter(s => s.sizing);
   assert.equal(sizing.length, 1);
   for (const view of sizing[0].views) {
