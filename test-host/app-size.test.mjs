@@ -24,6 +24,12 @@ test('linear_regression: the bundle carries FULLY_CONNECTED and its internal mod
   assert.match(formatAppSizes([size]), /^linear_regression: \d+ bytes, 1 kernel \(fully_connected\), \d+ library modules$/);
 });
 
+test('magic_wand: a module its tsconfig maps to declarations only (the SDK\'s LIS3DH driver) stays the device\'s', async () => {
+  const [size] = await appSizes({ examples: ['magic_wand'] });
+  assert.deepEqual(size.kernels, ['average_pool_2d', 'conv_2d', 'fully_connected', 'max_pool_2d', 'reshape', 'softmax']);
+  assert.ok(size.bytes > 10000, `${size.bytes} bytes`);
+});
+
 test('an app that registers every kernel measures bigger, with every kernel in it', async () => {
   // A root of its own for the two apps (inside the package, where the TypeScript plugin compiles
   // files); src/ is this package's.

@@ -46,10 +46,12 @@ export async function appSize(name: string, options: AppSizeOptions = {}): Promi
   const { default: typescript } = await import('@rollup/plugin-typescript');
   const tsconfig = fs.existsSync(path.join(dir, 'tsconfig.json')) ? path.join(dir, 'tsconfig.json') : path.join(root, 'tsconfig.json');
   // A module the example's manifest picks per platform (micro_speech's "audio-input") is the one
-  // its tsconfig maps for the type check.
+  // its tsconfig maps for the type check; one mapped to declarations only (magic_wand's
+  // lis3dh.d.ts, for the SDK's LIS3DH driver) is the device's.
   const own = (id: string): string | null => {
     const paths = tsconfig.startsWith(dir) ? (JSON.parse(fs.readFileSync(tsconfig, 'utf8')).compilerOptions?.paths ?? {}) : {};
-    return !id.startsWith('tflite-xs') && Array.isArray(paths[id]) ? path.resolve(dir, paths[id][0]) : null;
+    if (id.startsWith('tflite-xs') || !Array.isArray(paths[id]) || String(paths[id][0]).endsWith('.d.ts')) return null;
+    return path.resolve(dir, paths[id][0]);
   };
   const resolve = (id: string) => librarySource(srcDir, id) ?? own(id);
   const bundle = await rollup({
