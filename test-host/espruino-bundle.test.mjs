@@ -15,6 +15,7 @@ import vm from 'node:vm';
 import { parseAst } from 'rollup/parseAst';
 import { root, haveCases, loadCases, worstDifference } from './lib/cases.mjs';
 import { builtSkip } from './lib/build.mjs';
+import { writeModel } from './lib/host.mjs';
 
 const BUNDLE = path.join(root, 'dist/espruino/tflite-xs.js');
 const PRELUDE = path.join(root, 'tools/espruino-prelude.js');
@@ -229,6 +230,30 @@ test('... and with the prelude in place of every function Espruino lacks', { ski
   checkCases(tf, vm.runInContext('Uint8Array', realm));
   // Errors keep their class and print as on Error.prototype.toString.
   assert.throws(() => tf.create(new (vm.runInContext('Uint8Array', realm))(8)), e => e instanceof tf.ModelError && e instanceof tf.TfliteError && /^ModelError: /.test(String(e)));
+});
+
+test('on Espruino (E present), create() refuses a model or an arena over 64 KiB by name, before Espruino\'s own byteOffset error', { skip: notBuilt }, () => {
+  const realm = vm.createContext({});
+  // What create() and modelBytes() use of Espruino's E; getAddressOf: the buffer is flat.
+  vm.runInContext('var E = { toArrayBuffer: function (s) { var b = new Uint8Array(s.length); for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i); return b.buffer; }, toString: function () { return undefined; }, getAddressOf: function () { return 1; } };', realm);
+  const tf = loadModule(realm);
+  const U8 = vm.runInContext('Uint8Array', realm);
+  const add = n => U8.from(writeModel({ subgraphs: [{
+    tensors: [{ type: 'float32', shape: [1, n] }, { type: 'float32', shape: [1, n] }, { type: 'float32', shape: [1, n] }],
+    inputs: [0, 1], outputs: [2], operators: [{ op: 'ADD', inputs: [0, 1], outputs: [2] }],
+  }] }));
+  assert.equal(tf.ESPRUINO_MAX_BUFFER, 65536);
+  // Three float32 tensors of 8 192 values: 98 304 bytes of arena for a model of a few hundred.
+  assert.throws(() => tf.create(add(8192)), e => e instanceof tf.ArenaError && /arena of \d+ bytes: on Espruino an arena may be at most 65536 bytes/.test(e.message) && e.bytesNeeded > 65536);
+  assert.ok(tf.create(add(4096)).arenaBytes <= 65536, 'an arena within the limit allocates');
+  const big = new U8(70000);
+  big.set(add(4));
+  assert.throws(() => tf.create(big), e => e instanceof tf.ModelError && /the model is 70000 bytes: on Espruino a model may be at most 65536 bytes/.test(e.message));
+  // A String (Storage.read, fs.readFileSync) is measured before any conversion.
+  assert.throws(() => tf.create('\0'.repeat(70000)), e => e instanceof tf.ModelError && /the model is 70000 bytes/.test(e.message));
+  // In Node (no E) neither limit applies.
+  const plain = loadModule(vm.createContext({}));
+  assert.ok(plain.create(add(8192)).arenaBytes > 65536);
 });
 
 test('create() takes a model as a String of bytes, and its own kernel list', { skip: notBuilt || (!haveCases && 'no shared fixtures') }, () => {

@@ -1,7 +1,7 @@
 // The Espruino module "tflite-xs" (dist/espruino/tflite-xs.js): the core, the kernels of
 // ./kernels.ts and create(), the one call an Espruino program needs. Espruino hands a module's
 // file or an uploaded model around as a String as often as as bytes, so create() takes both.
-import { UsageError } from '../core/errors.js';
+import { ArenaError, ModelError, UsageError } from '../core/errors.js';
 import { Interpreter } from '../core/interpreter.js';
 import type { Kernel } from '../core/kernel.js';
 import { OpResolver } from '../core/resolver.js';
@@ -24,6 +24,13 @@ export interface CreateOptions {
   arenaSize?: number;
 }
 
+/**
+ * The most bytes a model or an arena may span on Espruino: it keeps a typed array's byteOffset in
+ * 16 bits, so no view can start 64 KiB or more into its buffer (a tensor there would fail with
+ * Espruino's own "byteOffset too large" mid-load).
+ */
+export const ESPRUINO_MAX_BUFFER = 65536;
+
 /** Espruino's utility object; absent in Node and XS. */
 declare const E: {
   toArrayBuffer(s: string): ArrayBuffer;
@@ -41,7 +48,25 @@ declare const E: {
  * place; any other chained String or buffer is copied once into a flat one.
  */
 export function modelBytes(model: unknown): Uint8Array | ArrayBuffer {
-  const espruino = typeof E !== 'undefined' && E && typeof E.toArrayBuffer === 'function' ? E : undefined;
+  // Measured before any conversion: E.toFlatString on a String too long for one block can
+  // corrupt Espruino's heap (seen on its Linux build, 2v29), and no such model could load.
+  if (onEspruino()) {
+    const sized = model as { byteLength?: unknown } | null;
+    const length = typeof model === 'string' ? model.length
+      : sized !== null && typeof sized === 'object' && typeof sized.byteLength === 'number' ? sized.byteLength : 0;
+    if (length > ESPRUINO_MAX_BUFFER) {
+      throw new ModelError(`the model is ${length} bytes: on Espruino a model may be at most ${ESPRUINO_MAX_BUFFER} bytes (its typed arrays cannot start 64 KiB or more into a buffer)`);
+    }
+  }
+  return flatBytes(model);
+}
+
+function onEspruino(): boolean {
+  return typeof E !== 'undefined' && !!E && typeof E.toArrayBuffer === 'function';
+}
+
+function flatBytes(model: unknown): Uint8Array | ArrayBuffer {
+  const espruino = onEspruino() ? E : undefined;
   if (typeof model === 'string') {
     if (espruino) {
       const flat = espruino.toFlatString ? espruino.toFlatString(model) : undefined;
@@ -72,7 +97,19 @@ export function modelBytes(model: unknown): Uint8Array | ArrayBuffer {
 export function create(model: unknown, options?: CreateOptions): Interpreter {
   const ops = options ? options.ops : undefined;
   const resolver = ops === undefined ? new OpResolver(ESPRUINO_KERNELS) : ops instanceof OpResolver ? ops : new OpResolver(ops);
-  const interpreter = new Interpreter(modelBytes(model), { resolver, arenaSize: options ? options.arenaSize : undefined });
-  interpreter.allocateTensors();
+  const espruino = onEspruino();
+  const interpreter = new Interpreter(modelBytes(model), {
+    resolver,
+    arenaSize: options ? options.arenaSize : undefined,
+    maxArenaBytes: espruino ? ESPRUINO_MAX_BUFFER : undefined,
+  });
+  try {
+    interpreter.allocateTensors();
+  } catch (error) {
+    if (espruino && error instanceof ArenaError && error.bytesNeeded > ESPRUINO_MAX_BUFFER) {
+      throw new ArenaError(error.bytesNeeded, ESPRUINO_MAX_BUFFER, `the model needs an arena of ${error.bytesNeeded} bytes: on Espruino an arena may be at most ${ESPRUINO_MAX_BUFFER} bytes (its typed arrays cannot start 64 KiB or more into a buffer)`);
+    }
+    throw error;
+  }
   return interpreter;
 }
