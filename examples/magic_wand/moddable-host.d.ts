@@ -1,42 +1,7 @@
-// Host-side stand-ins for the Moddable modules and globals main.ts uses, so `tsc -p
-// examples/magic_wand` can check the device app on a machine without the Moddable SDK.
-// The Moddable build does not list this file: mcconfig compiles main.ts against the SDK's own
-// typings ($MODDABLE/typings, xs/includes/xs.d.ts).
-declare module "commodetto/Poco" {
-  export interface PocoPrototype {
-    readonly width: number;
-    readonly height: number;
-    makeColor(r: number, g: number, b: number): number;
-    begin(x?: number, y?: number, width?: number, height?: number): void;
-    fillRectangle(color: number, x: number, y: number, width: number, height: number): void;
-    end(): void;
-  }
-  export interface Screen {
-    readonly width: number;
-    readonly height: number;
-  }
-  const Poco: { new(pixelsOut: Screen, options?: { pixels?: number; displayListLength?: number; rotation?: 0 | 90 | 180 | 270 }): PocoPrototype };
-  export default Poco;
-  global {
-    const screen: Screen;
-  }
-}
-
-declare module "Resource" {
-  const Resource: { new(path: string): { readonly byteLength: number }; exists(path: string): boolean };
-  export default Resource;
-}
-
-declare module "timer" {
-  class Timer {
-    private constructor();
-    private brand: boolean;
-    static repeat(callback: (timer: Timer) => void, interval: number): Timer;
-    static clear(timer: Timer | undefined | null): void;
-  }
-  export default Timer;
-}
-
+// Host-side stand-ins for the Moddable modules and globals only this example uses, beside
+// ../lib/moddable-host.d.ts (commodetto/Poco, Resource, timer, screen), so `tsc -p
+// examples/magic_wand` can check the device app without the Moddable SDK. The Moddable build
+// does not list this file.
 declare module "mc/config" {
   const config: { readonly accelerometer?: string; readonly [key: string]: unknown };
   export default config;

@@ -1,5 +1,5 @@
-// Host-side stand-ins for the Moddable modules only this example uses, beside person_detection's
-// (commodetto/Poco, Resource, timer, screen), so `tsc -p examples/micro_speech` can check the
+// Host-side stand-ins for the Moddable modules only this example uses, beside
+// ../lib/moddable-host.d.ts (commodetto/Poco, Resource, timer, screen), so `tsc -p examples/micro_speech` can check the
 // device app without the Moddable SDK. The Moddable build does not list this file.
 declare module "embedded:io/audio/in" {
   interface AudioInOptions {

@@ -1,7 +1,8 @@
-// Host-side stand-ins for the Moddable modules and globals main.ts uses, so `tsc -p
-// examples/person_detection` can check the device app on a machine without the Moddable SDK.
-// The Moddable build does not list this file: mcconfig compiles main.ts against the SDK's own
-// typings ($MODDABLE/typings, xs/includes/xs.d.ts).
+// Host-side stand-ins for the Moddable modules and globals the examples' main.ts use, so `tsc -p
+// examples/<name>` can check a device app on a machine without the Moddable SDK (each example's
+// tsconfig includes ../lib/*.ts; an example's own moddable-host.d.ts adds what only it uses).
+// No Moddable build lists this file: mcconfig compiles main.ts against the SDK's own typings
+// ($MODDABLE/typings, xs/includes/xs.d.ts).
 declare module "commodetto/Poco" {
   export interface PocoPrototype {
     readonly width: number;
