@@ -39,10 +39,6 @@ const HELPERS = {
   for (var i = 0; i < from.length; i++) to.push(from[i]);
   return to;
 }`,
-  __classPrivateFieldIn: `function __classPrivateFieldIn(state, receiver) {
-  if (receiver === null || (typeof receiver !== 'object' && typeof receiver !== 'function')) throw new TypeError("Cannot use 'in' operator on non-object");
-  return typeof state === 'function' ? receiver === state : state.has(receiver);
-}`,
   __classPrivateFieldGet: `function __classPrivateFieldGet(receiver, state, kind, f) {
   if (kind === 'a' && !f) throw new TypeError('Private accessor was defined without a getter');
   if (typeof state === 'function' ? receiver !== state || !f : !state.has(receiver)) throw new TypeError('Cannot read private member from an object whose class did not declare it');

@@ -4,14 +4,9 @@
 // No Moddable build lists this file: mcconfig compiles main.ts against the SDK's own typings
 // ($MODDABLE/typings, xs/includes/xs.d.ts).
 declare module "commodetto/Poco" {
-  export interface PocoPrototype {
-    readonly width: number;
-    readonly height: number;
-    makeColor(r: number, g: number, b: number): number;
-    begin(x?: number, y?: number, width?: number, height?: number): void;
-    fillRectangle(color: number, x: number, y: number, width: number, height: number): void;
-    end(): void;
-  }
+  // The part of Poco the drivers draw with is their Display.
+  import type { Display } from 'tflite-xs/drivers';
+  export interface PocoPrototype extends Display {}
   export interface Screen {
     readonly width: number;
     readonly height: number;
