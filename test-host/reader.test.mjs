@@ -678,3 +678,27 @@ test('breaches 1, 5, 7 and 8 inside XS: refused fast with the same named errors;
     await engine.close();
   }
 });
+
+test('per-channel scales are read in place (a view of the file, no copy) and zero points as int32', async () => {
+  const { writeModel } = await import('./lib/host.mjs');
+  const scales = [0.5, 0.25, 0.125];
+  const bytes = writeModel({ subgraphs: [{
+    tensors: [
+      { type: 'int8', shape: [3, 1, 1, 2], data: [1, 2, 3, 4, 5, 6], scale: scales, zeroPoint: [0, 0, 0], quantizedDimension: 0 },
+      { type: 'int8', shape: [1, 2], scale: 1, zeroPoint: -3 },
+    ],
+    inputs: [1], outputs: [1], operators: [],
+  }] });
+  const [weights, io] = readModel(bytes).subgraphs[0].tensors;
+  assert.deepEqual(Array.from(weights.quantization.scale), scales);
+  assert.equal(weights.quantization.scale.buffer, bytes.buffer, 'a view over the model bytes');
+  assert.ok(weights.quantization.zeroPoint instanceof Int32Array);
+  assert.deepEqual(Array.from(weights.quantization.zeroPoint), [0, 0, 0]);
+  assert.deepEqual(Array.from(io.quantization.zeroPoint), [-3]);
+  // Misaligned (the file one byte into its buffer): a copy with the same values.
+  const shifted = new Uint8Array(bytes.length + 1).subarray(1);
+  shifted.set(bytes);
+  const copied = readModel(shifted).subgraphs[0].tensors[0].quantization.scale;
+  assert.deepEqual(Array.from(copied), scales);
+  assert.notEqual(copied.buffer, shifted.buffer);
+});

@@ -172,9 +172,16 @@ export class FlatReader {
     return out;
   }
 
+  /**
+   * A vector of float32: a view over the file's bytes where they are 4-byte aligned (as the
+   * converter writes them; the little-endian layout the targets share, as for weights read in
+   * place), so per-channel scales cost no copy at load; else a copy.
+   */
   float32Vector(table: number, slot: number, what: string): Float32Array | null {
     const start = this.vector(table, slot, 4, what);
     if (start < 0) return null;
+    const bytes = this.bytes, at = bytes.byteOffset + start;
+    if (at % 4 === 0) return new Float32Array(bytes.buffer, at, this.lastLength);
     const out = new Float32Array(this.lastLength);
     for (let i = 0; i < out.length; i++) out[i] = this.f32(start + 4 * i);
     return out;

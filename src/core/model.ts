@@ -316,23 +316,25 @@ function readTensor(r: FlatReader, t: number, index: number, where: string, buff
   const q = r.table(t, 4, `${label}.quantization`);
   if (q) {
     const scale = r.float32Vector(q, 2, `${label}.quantization.scale`);
-    const zeroPoints = r.int64Vector(q, 3, `${label}.quantization.zero_point`);
+    // Read straight into the Int32Array: a per-channel model has thousands of zero points, and a
+    // plain array of them on the way would cost an XS slot each.
+    const zeroAt = r.vector(q, 3, 8, `${label}.quantization.zero_point`);
+    const zeroCount = zeroAt < 0 ? 0 : r.lastLength;
     if (scale && scale.length) {
       for (let i = 0; i < scale.length; i++) {
         // Kernels derive fixed-point multipliers from scales; a NaN or infinite one has none.
         if (!isFinite(scale[i])) throw new ModelError(`${label}: quantization scale ${i} is ${scale[i]}`);
       }
+      if (zeroCount && zeroCount !== scale.length) {
+        throw new ModelError(`${label}: ${scale.length} quantization scales but ${zeroCount} zero points`);
+      }
       const zeroPoint = new Int32Array(scale.length);
-      if (zeroPoints && zeroPoints.length) {
-        if (zeroPoints.length !== scale.length) {
-          throw new ModelError(`${label}: ${scale.length} quantization scales but ${zeroPoints.length} zero points`);
+      for (let i = 0; i < zeroCount; i++) {
+        const z = r.i64(zeroAt + 8 * i);
+        if (!(z >= -2147483648 && z <= 2147483647)) {
+          throw new ModelError(`${label}: quantization zero point ${i} is ${z}, outside int32`);
         }
-        for (let i = 0; i < zeroPoints.length; i++) {
-          if (!(zeroPoints[i] >= -2147483648 && zeroPoints[i] <= 2147483647)) {
-            throw new ModelError(`${label}: quantization zero point ${i} is ${zeroPoints[i]}, outside int32`);
-          }
-          zeroPoint[i] = zeroPoints[i];
-        }
+        zeroPoint[i] = z;
       }
       const quantizedDimension = r.scalar(q, 6, 'i32', 0, label);
       // TFLM accepts an out-of-range quantized_dimension (person_detect's biases have one); only a
